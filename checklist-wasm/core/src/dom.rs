@@ -1,0 +1,30 @@
+//! The DOM contract: the attribute and class names the generator writes into pages and the
+//! browser module looks for. Both sides import these constants; neither spells them out.
+
+/// Set on `<html>` by the browser module once it has started.
+pub const ATTR_READY: &str = "data-stepwise-ready";
+/// Set on `<html>` by the generator: the site's storage namespace.
+pub const ATTR_SITE: &str = "data-stepwise-site";
+/// On the element wrapping one checklist; the value is the checklist's key.
+pub const ATTR_CHECKLIST: &str = "data-checklist";
+/// Set by the browser module on a checklist it has made interactive.
+pub const ATTR_ENHANCED: &str = "data-enhanced";
+/// On each checklist checkbox; the value is the item's storage key.
+pub const ATTR_ITEM: &str = "data-item";
+/// On a checklist checkbox: space-separated keys whose saved state this item inherits.
+pub const ATTR_REPLACES: &str = "data-replaces";
+
+/// CSS selector for every checklist wrapper on a page.
+pub const SELECTOR_CHECKLIST: &str = "[data-checklist]";
+/// CSS selector for every checklist checkbox on a page.
+pub const SELECTOR_ITEM: &str = "input[type=checkbox][data-item]";
+/// On the element inside a checklist where its progress ("3 of 7 done") is written.
+pub const ATTR_STATUS: &str = "data-checklist-status";
+/// On a button: what it does (one of the `ACTION_*` values).
+pub const ATTR_ACTION: &str = "data-action";
+/// On the container of a checklist's buttons, hidden until the module starts.
+pub const ATTR_ACTIONS: &str = "data-checklist-actions";
+/// Button action: untick every item of the checklist it belongs to.
+pub const ACTION_RESET_LIST: &str = "reset-list";
+/// Prefix of a checklist checkbox's element id; the item id follows.
+pub const ITEM_ELEMENT_PREFIX: &str = "task-";

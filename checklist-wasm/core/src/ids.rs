@@ -1,0 +1,192 @@
+//! Stable identifiers: heading anchors, checklist item ids and the keys progress is saved under.
+//!
+//! Readers' saved progress is keyed by these ids, so the rules here are a compatibility
+//! promise: changing them would silently reset every reader's ticks. Tests pin the exact
+//! output for representative inputs.
+
+/// The longest slug [`item_id`] derives from an item's text, in bytes.
+pub const MAX_DERIVED_ID_LEN: usize = 48;
+
+/// Turns text into an identifier: lowercase letters and digits joined by single hyphens.
+///
+/// Letters outside ASCII are kept (lowercased), apostrophes are dropped so that "don't"
+/// becomes `dont`, and every other run of punctuation or whitespace becomes one hyphen.
+///
+/// ```
+/// assert_eq!(stepwise_core::ids::slugify("Keep your *payment* receipt!"), "keep-your-payment-receipt");
+/// assert_eq!(stepwise_core::ids::slugify("Don't pay “recovery” firms"), "dont-pay-recovery-firms");
+/// assert_eq!(stepwise_core::ids::slugify("Café à la carte"), "café-à-la-carte");
+/// ```
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut pending_hyphen = false;
+    for ch in text.chars() {
+        if ch.is_alphanumeric() {
+            if pending_hyphen && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_hyphen = false;
+            slug.extend(ch.to_lowercase().filter(|lower| lower.is_alphanumeric()));
+        } else if matches!(ch, '\'' | '’' | '‘') {
+            // Apostrophes join words rather than separate them.
+        } else {
+            pending_hyphen = true;
+        }
+    }
+    slug
+}
+
+/// Derives a checklist item's id from its text: the slug, cut at a word boundary so it is at
+/// most [`MAX_DERIVED_ID_LEN`] bytes long. Returns `"item"` for text with no letters or digits.
+///
+/// ```
+/// use stepwise_core::ids::item_id;
+/// assert_eq!(item_id("Keep your payment receipt"), "keep-your-payment-receipt");
+/// assert_eq!(
+///     item_id("Take screenshots of the promotion's results and the settings you chose before it ran"),
+///     "take-screenshots-of-the-promotions-results-and",
+/// );
+/// ```
+pub fn item_id(text: &str) -> String {
+    let slug = slugify(text);
+    if slug.is_empty() {
+        return "item".to_owned();
+    }
+    if slug.len() <= MAX_DERIVED_ID_LEN {
+        return slug;
+    }
+    let mut end = 0;
+    for (index, ch) in slug.char_indices() {
+        if index + ch.len_utf8() > MAX_DERIVED_ID_LEN {
+            break;
+        }
+        if ch == '-' {
+            end = index;
+        }
+    }
+    if end == 0 {
+        // One very long word: cut at a character boundary instead.
+        end = slug
+            .char_indices()
+            .map(|(index, ch)| index + ch.len_utf8())
+            .take_while(|&stop| stop <= MAX_DERIVED_ID_LEN)
+            .last()
+            .unwrap_or(0);
+    }
+    slug[..end].to_owned()
+}
+
+/// Whether `id` can be written as an explicit id: non-empty, and made only of letters,
+/// digits, `-` and `_` (so it is safe in HTML attributes, URLs and the storage format).
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty() && id.chars().all(|ch| ch.is_alphanumeric() || ch == '-' || ch == '_')
+}
+
+/// Whether `key` is a valid page key: one or more valid ids joined by `/`.
+pub fn is_valid_page_key(key: &str) -> bool {
+    key.split('/').all(is_valid_id)
+}
+
+/// The key an item's progress is saved under: `<page key>/<item id>`.
+///
+/// Scoping by page key means the same wording on two pages never collides. The page key
+/// comes from the page's path unless the author pins it in front matter, so moving a file
+/// can keep its readers' progress.
+pub fn item_key(page_key: &str, item_id: &str) -> String {
+    format!("{page_key}/{item_id}")
+}
+
+/// A source of unique ids within one scope (for example the headings of one page): the
+/// first use of `base` returns it unchanged, later uses get `-1`, `-2`, … appended.
+#[derive(Debug, Default, Clone)]
+pub struct UniqueIds {
+    seen: std::collections::BTreeSet<String>,
+}
+
+impl UniqueIds {
+    /// An empty scope.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records `id` as taken without changing it; returns `false` if it was already taken.
+    pub fn claim(&mut self, id: &str) -> bool {
+        self.seen.insert(id.to_owned())
+    }
+
+    /// Returns `base`, or the first of `base-1`, `base-2`, … not yet taken, and records it.
+    pub fn unique(&mut self, base: &str) -> String {
+        if self.seen.insert(base.to_owned()) {
+            return base.to_owned();
+        }
+        (1..)
+            .map(|n| format!("{base}-{n}"))
+            .find(|candidate| !self.seen.contains(candidate))
+            .map(|candidate| {
+                self.seen.insert(candidate.clone());
+                candidate
+            })
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn slugs_are_pinned() {
+        // Saved progress depends on these exact outputs: never change them casually.
+        let cases = [
+            ("Keep your payment receipt", "keep-your-payment-receipt"),
+            ("  Order ID / transaction ID  ", "order-id-transaction-id"),
+            ("Screenshots — before & after", "screenshots-before-after"),
+            ("It's 100% done", "its-100-done"),
+            ("Ünïcödé Straße", "ünïcödé-straße"),
+            ("!!!", ""),
+            ("a--b", "a-b"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(slugify(input), expected, "slugify({input:?})");
+        }
+    }
+
+    #[test]
+    fn derived_item_ids_fall_back_and_truncate() {
+        assert_eq!(item_id("?!"), "item");
+        let long = "x".repeat(100);
+        assert_eq!(item_id(&long).len(), MAX_DERIVED_ID_LEN);
+        let long_unicode = "é".repeat(100);
+        let id = item_id(&long_unicode);
+        assert!(id.len() <= MAX_DERIVED_ID_LEN && !id.is_empty());
+    }
+
+    #[test]
+    fn unique_ids_count_up() {
+        let mut ids = UniqueIds::new();
+        assert_eq!(ids.unique("a"), "a");
+        assert_eq!(ids.unique("a"), "a-1");
+        assert!(!ids.claim("a-1"));
+        assert_eq!(ids.unique("a"), "a-2");
+    }
+
+    #[test]
+    fn validity() {
+        assert!(is_valid_id("receipt_2"));
+        assert!(!is_valid_id("has space"));
+        assert!(!is_valid_id(""));
+        assert!(is_valid_page_key("guide/evidence"));
+        assert!(!is_valid_page_key("guide//evidence"));
+        assert_eq!(item_key("guide/evidence", "receipt"), "guide/evidence/receipt");
+    }
+
+    proptest! {
+        #[test]
+        fn derived_ids_are_always_valid(text in "\\PC{0,200}") {
+            let id = item_id(&text);
+            prop_assert!(is_valid_id(&id));
+            prop_assert!(id.len() <= MAX_DERIVED_ID_LEN);
+        }
+    }
+}

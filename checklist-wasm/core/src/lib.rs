@@ -1,0 +1,13 @@
+//! Logic that the Stepwise generator and the in-browser module must agree on.
+//!
+//! This crate is compiled twice: natively into the `stepwise` generator, which uses it to
+//! emit and validate markup at build time, and to wasm32 into `checklist-wasm`, which uses it
+//! to read that markup in the reader's browser. Keeping the rules here, and only here, means
+//! build-time validation and in-browser behaviour cannot diverge.
+//!
+//! Architecture invariant: no IO, no platform APIs, no dependencies. Everything takes and
+//! returns plain values, so it is tested natively with `cargo test`.
+
+pub mod dom;
+pub mod ids;
+pub mod refs;

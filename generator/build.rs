@@ -1,0 +1,213 @@
+//! Builds the `checklist-wasm` browser module from source and generates its JS glue, so that
+//! `cargo build` alone produces a generator that embeds a working module.
+//!
+//! Steps: make sure the wasm32 target is installed (rustup), run a nested `cargo build` of
+//! `checklist-wasm` for wasm32 with the size-oriented `wasm-release` profile in its own target
+//! directory, then run wasm-bindgen as a library (pinned to the exact `wasm-bindgen` version)
+//! to write `checklist_wasm.js` and `checklist_wasm_bg.wasm` into `OUT_DIR`.
+
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+fn main() {
+    if let Err(message) = run() {
+        println!("cargo::error={message}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), String> {
+    let manifest_dir = PathBuf::from(env_var("CARGO_MANIFEST_DIR")?);
+    let workspace = manifest_dir
+        .parent()
+        .ok_or("the generator crate must live inside the workspace")?
+        .to_path_buf();
+    let out_dir = PathBuf::from(env_var("OUT_DIR")?);
+    for watched in [
+        "checklist-wasm/src",
+        "checklist-wasm/Cargo.toml",
+        "checklist-wasm/core/src",
+        "checklist-wasm/core/Cargo.toml",
+        "Cargo.toml",
+        "Cargo.lock",
+        "themes/default",
+    ] {
+        println!("cargo::rerun-if-changed={}", workspace.join(watched).display());
+    }
+
+    embed_theme(&workspace.join("themes/default"), &out_dir.join("embedded_theme.rs"))?;
+    ensure_wasm_target()?;
+    let wasm = build_wasm(&workspace, &out_dir)?;
+    generate_glue(&wasm, &out_dir.join("pkg"))
+}
+
+/// Writes `EMBEDDED_THEME`, a list of `(path inside the theme, bytes)` for every file of the
+/// default theme, so the binary works without the `themes/` folder.
+fn embed_theme(theme: &Path, out: &Path) -> Result<(), String> {
+    let mut files = Vec::new();
+    collect_files(theme, theme, &mut files)?;
+    files.sort();
+    let mut code = String::from(
+        "/// The default theme's files, embedded at build time: `(path inside the theme, bytes)`.\n\
+         pub static EMBEDDED_THEME: &[(&str, &[u8])] = &[\n",
+    );
+    for (relative, absolute) in files {
+        code.push_str(&format!("    ({relative:?}, include_bytes!({absolute:?})),\n"));
+    }
+    code.push_str("];\n");
+    std::fs::write(out, code).map_err(|error| format!("writing {}: {error}", out.display()))
+}
+
+fn collect_files(root: &Path, dir: &Path, files: &mut Vec<(String, String)>) -> Result<(), String> {
+    let entries = std::fs::read_dir(dir).map_err(|error| format!("reading {}: {error}", dir.display()))?;
+    for entry in entries {
+        let path = entry.map_err(|error| error.to_string())?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        if name.starts_with('.') || name.ends_with('~') {
+            continue;
+        }
+        if path.is_dir() {
+            collect_files(root, &path, files)?;
+        } else {
+            let relative = path
+                .strip_prefix(root)
+                .map_err(|error| error.to_string())?
+                .components()
+                .map(|part| part.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            files.push((relative, path.display().to_string()));
+        }
+    }
+    Ok(())
+}
+
+fn env_var(name: &str) -> Result<String, String> {
+    env::var(name).map_err(|_| format!("cargo did not set {name}"))
+}
+
+/// Installs the wasm32 standard library with rustup when it is missing (fresh machines, or
+/// rustup configured with `RUSTUP_AUTO_INSTALL=0`). rustup passes `RUSTUP_TOOLCHAIN` to build
+/// scripts, so the target is added to the pinned toolchain.
+fn ensure_wasm_target() -> Result<(), String> {
+    let rustc = env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
+    let sysroot = Command::new(&rustc)
+        .args(["--print", "sysroot"])
+        .output()
+        .map_err(|error| format!("running `{rustc} --print sysroot`: {error}"))?;
+    let sysroot = PathBuf::from(String::from_utf8_lossy(&sysroot.stdout).trim());
+    if sysroot.join("lib/rustlib").join(WASM_TARGET).join("lib").is_dir() {
+        return Ok(());
+    }
+    let status = Command::new("rustup")
+        .args(["target", "add", WASM_TARGET])
+        .status()
+        .map_err(|error| {
+            format!(
+                "the {WASM_TARGET} target is missing and rustup could not be run ({error}); \
+                 install it with `rustup target add {WASM_TARGET}`"
+            )
+        })?;
+    if !status.success() {
+        return Err(format!("`rustup target add {WASM_TARGET}` failed ({status})"));
+    }
+    Ok(())
+}
+
+/// Runs the nested wasm32 build and returns the path of the raw `.wasm` file.
+fn build_wasm(workspace: &Path, out_dir: &Path) -> Result<PathBuf, String> {
+    let target_dir = nested_target_dir(out_dir);
+    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let mut command = Command::new(cargo);
+    command
+        .current_dir(workspace)
+        .args(["build", "--locked", "--package", "checklist-wasm", "--target", WASM_TARGET])
+        .args(["--profile", "wasm-release", "--target-dir"])
+        .arg(&target_dir);
+    scrub_environment(&mut command);
+    // Make the module's embedded panic paths independent of where the sources live.
+    let mut rustflags = Vec::new();
+    if let Ok(home) = env::var("CARGO_HOME") {
+        rustflags.push(format!("--remap-path-prefix={home}=/cargo"));
+    }
+    rustflags.push(format!("--remap-path-prefix={}=/stepwise", workspace.display()));
+    command.env("CARGO_ENCODED_RUSTFLAGS", rustflags.join("\x1f"));
+
+    let status = command
+        .status()
+        .map_err(|error| format!("running the nested wasm build: {error}"))?;
+    if !status.success() {
+        return Err(format!("the nested build of checklist-wasm failed ({status})"));
+    }
+    Ok(target_dir
+        .join(WASM_TARGET)
+        .join("wasm-release")
+        .join("checklist_wasm.wasm"))
+}
+
+/// `<target>/wasm-nested`: shared by dev, release and check builds, and separate from the
+/// outer build's own directories so the two cargo processes never wait on each other's lock.
+fn nested_target_dir(out_dir: &Path) -> PathBuf {
+    // OUT_DIR is `<target>[/<triple>]/<profile>/build/<pkg>-<hash>/out`.
+    out_dir
+        .ancestors()
+        .find(|dir| dir.file_name().is_some_and(|name| name == "build"))
+        .and_then(|build| build.parent())
+        .and_then(|profile| profile.parent())
+        .unwrap_or(out_dir)
+        .join("wasm-nested")
+}
+
+/// Removes the variables cargo sets for build scripts, which a nested cargo would otherwise
+/// read as its own (host rustflags, clippy's wrapper, the outer profile).
+fn scrub_environment(command: &mut Command) {
+    const KEEP: [&str; 6] = [
+        "CARGO_HOME",
+        "CARGO_MAKEFLAGS",
+        "CARGO_NET_",
+        "CARGO_HTTP_",
+        "CARGO_REGISTRY_",
+        "CARGO_REGISTRIES_",
+    ];
+    const REMOVE: [&str; 14] = [
+        "RUSTFLAGS",
+        "RUSTC",
+        "RUSTDOC",
+        "RUSTC_WRAPPER",
+        "RUSTC_WORKSPACE_WRAPPER",
+        "RUSTC_LINKER",
+        "TARGET",
+        "HOST",
+        "OUT_DIR",
+        "PROFILE",
+        "OPT_LEVEL",
+        "DEBUG",
+        "NUM_JOBS",
+        "CARGO_ENCODED_RUSTFLAGS",
+    ];
+    for (name, _) in env::vars_os() {
+        let Some(name) = name.to_str() else { continue };
+        let cargo_var = name.starts_with("CARGO_") && !KEEP.iter().any(|k| name.starts_with(k));
+        if cargo_var || REMOVE.contains(&name) {
+            command.env_remove(name);
+        }
+    }
+}
+
+fn generate_glue(wasm: &Path, pkg_dir: &Path) -> Result<(), String> {
+    let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
+    bindgen
+        .input_path(wasm)
+        .web(true)
+        .map_err(|error| error.to_string())?
+        .typescript(false)
+        .omit_default_module_path(false)
+        .remove_name_section(true)
+        .remove_producers_section(true);
+    bindgen
+        .generate(pkg_dir)
+        .map_err(|error| format!("wasm-bindgen: {error:#}"))
+}

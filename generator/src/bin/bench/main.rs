@@ -1,0 +1,171 @@
+//! `stepwise-bench`: the numbers behind the README's performance claims.
+//!
+//! For each size it generates a synthetic site, builds it in a child process (so peak memory
+//! is the build's alone) and prints pages per second and peak memory; it also prints the
+//! browser module's size, raw and gzipped.
+//!
+//! Usage: `stepwise-bench [--pages 1000,10000] [--runs 3] [--dir DIR]`
+
+mod synthetic;
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+use anyhow::{Context as _, bail};
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+struct Options {
+    pages: Vec<usize>,
+    runs: usize,
+    dir: PathBuf,
+}
+
+fn parse_args() -> anyhow::Result<Option<Options>> {
+    let mut args = std::env::args().skip(1);
+    let mut options = Options {
+        pages: vec![1_000, 10_000],
+        runs: 3,
+        dir: std::env::temp_dir().join("stepwise-bench"),
+    };
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--measure-build" => {
+                let root = PathBuf::from(args.next().context("--measure-build needs a folder")?);
+                measure_build(&root)?;
+                return Ok(None);
+            }
+            "--pages" => {
+                let list = args.next().context("--pages needs a list such as 1000,10000")?;
+                options.pages = list.split(',').map(str::parse).collect::<Result<_, _>>().context("--pages")?;
+            }
+            "--runs" => options.runs = args.next().context("--runs needs a number")?.parse().context("--runs")?,
+            "--dir" => options.dir = PathBuf::from(args.next().context("--dir needs a folder")?),
+            "-h" | "--help" => {
+                println!("stepwise-bench [--pages 1000,10000] [--runs 3] [--dir DIR]");
+                return Ok(None);
+            }
+            other => bail!("unknown argument `{other}`"),
+        }
+    }
+    Ok(Some(options))
+}
+
+fn run() -> anyhow::Result<()> {
+    let Some(options) = parse_args()? else { return Ok(()) };
+    println!("Stepwise benchmark (release build: {}, {} cores)", !cfg!(debug_assertions), available_cores());
+    if cfg!(debug_assertions) {
+        println!("warning: this is a debug build; run with `cargo run --release --bin stepwise-bench`");
+    }
+    module_size();
+    println!();
+    println!("{:>8} {:>12} {:>12} {:>12} {:>14}", "pages", "build ms", "pages/s", "peak MiB", "output MiB");
+    for &pages in &options.pages {
+        let root = options.dir.join(format!("site-{pages}"));
+        synthetic::generate(&root, pages).with_context(|| format!("generating {}", root.display()))?;
+        let mut best: Option<Measurement> = None;
+        for _ in 0..options.runs.max(1) {
+            let measurement = spawn_measurement(&root)?;
+            if best.as_ref().is_none_or(|b| measurement.millis < b.millis) {
+                best = Some(measurement);
+            }
+        }
+        let best = best.context("no measurement")?;
+        println!(
+            "{:>8} {:>12.0} {:>12.0} {:>12.1} {:>14.1}",
+            best.pages,
+            best.millis,
+            best.pages as f64 / (best.millis / 1000.0),
+            best.peak_kib as f64 / 1024.0,
+            best.output_bytes as f64 / 1_048_576.0
+        );
+    }
+    println!("\n(best of {} runs each; peak memory is the build process's maximum resident set)", options.runs);
+    Ok(())
+}
+
+struct Measurement {
+    pages: usize,
+    millis: f64,
+    peak_kib: u64,
+    output_bytes: u64,
+}
+
+fn spawn_measurement(root: &Path) -> anyhow::Result<Measurement> {
+    let exe = std::env::current_exe()?;
+    let output = Command::new(exe).arg("--measure-build").arg(root).output()?;
+    if !output.status.success() {
+        bail!("build of {} failed:\n{}", root.display(), String::from_utf8_lossy(&output.stderr));
+    }
+    let text = String::from_utf8_lossy(&output.stdout);
+    let field = |name: &str| -> anyhow::Result<f64> {
+        text.split_whitespace()
+            .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('=')?.parse().ok())
+            .with_context(|| format!("missing {name} in {text}"))
+    };
+    Ok(Measurement {
+        pages: field("pages")? as usize,
+        millis: field("millis")?,
+        peak_kib: field("peak_kib")? as u64,
+        output_bytes: field("bytes")? as u64,
+    })
+}
+
+/// In the child: load, build and write the site, then report time and peak memory.
+fn measure_build(root: &Path) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let source = stepwise::source::load(root)?;
+    let output = stepwise::pipeline::build(&source, &Default::default());
+    if !output.succeeded(false) {
+        for problem in output.diagnostics.iter().take(20) {
+            eprintln!("{problem}");
+        }
+        bail!("the synthetic site did not build");
+    }
+    stepwise::output::write(&root.join("public"), &output.files)?;
+    let millis = started.elapsed().as_secs_f64() * 1000.0;
+    let bytes: usize = output.files.iter().map(|f| f.bytes.len()).sum();
+    println!(
+        "pages={} millis={millis:.1} peak_kib={} bytes={bytes}",
+        output.page_count,
+        peak_rss_kib().unwrap_or(0)
+    );
+    Ok(())
+}
+
+/// The process's peak resident set (Linux: `VmHWM`).
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+fn available_cores() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+fn gzip_len(bytes: &[u8]) -> usize {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let _ = encoder.write_all(bytes);
+    encoder.finish().map_or(0, |v| v.len())
+}
+
+fn module_size() {
+    use stepwise::render::assets::{MODULE_JS, MODULE_WASM};
+    let wasm_gz = gzip_len(MODULE_WASM);
+    let js_gz = gzip_len(MODULE_JS.as_bytes());
+    println!("browser module: wasm {} B ({} B gzipped), JS glue {} B ({} B gzipped)", MODULE_WASM.len(), wasm_gz, MODULE_JS.len(), js_gz);
+    println!("browser module total gzipped: {} B (budget 40960 B)", wasm_gz + js_gz);
+}

@@ -1,0 +1,121 @@
+//! The `stepwise` command.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context as _;
+use clap::Parser as _;
+use stepwise::diagnostics::{Diagnostic, Severity};
+use stepwise::pipeline::{self, BuildOptions, BuildOutput};
+
+mod cli;
+
+use cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error}");
+            for cause in error.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let root = cli.root.clone().unwrap_or_else(|| PathBuf::from("."));
+    match cli.command {
+        Command::Build(args) => {
+            let started = Instant::now();
+            let options = BuildOptions {
+                include_drafts: args.common.drafts,
+                base_url: args.base_url,
+                strict: args.common.strict,
+            };
+            let output = build(&root, &options)?;
+            if !report(&output, options.strict) {
+                eprintln!("The previous output, if any, was left as it was.");
+                return Ok(ExitCode::FAILURE);
+            }
+            let out_dir = if args.out.is_absolute() { args.out.clone() } else { root.join(&args.out) };
+            stepwise::output::write(&out_dir, &output.files)
+                .with_context(|| format!("writing the site to {}", out_dir.display()))?;
+            eprintln!(
+                "Built {} pages ({} files) into {} in {} ms.",
+                output.page_count,
+                output.files.len(),
+                out_dir.display(),
+                started.elapsed().as_millis()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check(args) => {
+            let options = BuildOptions {
+                include_drafts: args.common.drafts,
+                base_url: None,
+                strict: args.common.strict,
+            };
+            let output = build(&root, &options)?;
+            if !report(&output, options.strict) {
+                return Ok(ExitCode::FAILURE);
+            }
+            eprintln!("No problems in {} pages.", output.page_count);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Init(args) => {
+            stepwise::init::create(&args.dir).with_context(|| format!("creating a site in {}", args.dir.display()))?;
+            eprintln!(
+                "Created a site in {dir}. Next: `stepwise --root {dir} build`, then open {dir}/public/index.html through a web server.",
+                dir = args.dir.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn build(root: &Path, options: &BuildOptions) -> anyhow::Result<BuildOutput> {
+    let source = stepwise::source::load(root).with_context(|| format!("reading the site in {}", root.display()))?;
+    Ok(pipeline::build(&source, options))
+}
+
+/// Prints every diagnostic and a summary; returns whether the build may be published.
+fn report(output: &BuildOutput, strict: bool) -> bool {
+    for diagnostic in &output.diagnostics {
+        eprintln!("{}", shown(diagnostic, strict));
+    }
+    let errors = output.diagnostics.iter().filter(|d| d.is_fatal(strict)).count();
+    let warnings = output.diagnostics.len() - errors;
+    if errors > 0 {
+        eprintln!("error: the build failed with {errors} {}{}.", plural(errors, "error"), warning_note(warnings));
+        false
+    } else {
+        if warnings > 0 {
+            eprintln!("{warnings} {} (use --strict to treat them as errors).", plural(warnings, "warning"));
+        }
+        true
+    }
+}
+
+fn shown(diagnostic: &Diagnostic, strict: bool) -> String {
+    if strict && diagnostic.severity == Severity::Warning {
+        let mut promoted = diagnostic.clone();
+        promoted.severity = Severity::Error;
+        promoted.message.push_str(" [warning, an error in --strict mode]");
+        promoted.to_string()
+    } else {
+        diagnostic.to_string()
+    }
+}
+
+fn plural(count: usize, word: &str) -> String {
+    if count == 1 { word.to_owned() } else { format!("{word}s") }
+}
+
+fn warning_note(warnings: usize) -> String {
+    if warnings == 0 { String::new() } else { format!(" and {warnings} {}", plural(warnings, "warning")) }
+}

@@ -1,0 +1,164 @@
+//! Links between pages, written as relative paths to Markdown files (`../evidence.md#receipts`),
+//! resolved to the target page's address. A missing page is reported here; anchors are checked
+//! once every page is rendered (see `check`).
+//!
+//! Links starting with `/` are paths on this site: they get the base path prepended, so a site
+//! published under a sub-path works, and they are checked against the output. External links
+//! are left as written and never fetched.
+
+use pulldown_cmark::{CowStr, Event, Tag};
+
+use super::{Events, PageContext, Rendered};
+use crate::model::PageId;
+
+/// A link to a page of this site, to be checked once all pages are rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageLink {
+    /// The page linked to.
+    pub target: PageId,
+    /// The `#fragment`, if any.
+    pub anchor: Option<String>,
+    /// Where the link is written: file, line, column.
+    pub at: (String, (usize, usize)),
+}
+
+/// A link to a file of this site by path (`/guide.pdf`), checked against the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SitePathLink {
+    /// The path after the base path, without a leading `/` (`guide.pdf`).
+    pub path: String,
+    /// Where the link is written: file, line, column.
+    pub at: (String, (usize, usize)),
+}
+
+/// Resolves page links and site paths in links and images.
+pub fn rewrite<'a>(events: Events<'a>, ctx: &PageContext<'_>, rendered: &mut Rendered) -> Events<'a> {
+    events
+        .into_iter()
+        .map(|(event, range)| {
+            let event = match event {
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                    let dest_url = resolve(dest_url, range.start, ctx, rendered);
+                    Event::Start(Tag::Link { link_type, dest_url, title, id })
+                }
+                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                    let dest_url = resolve(dest_url, range.start, ctx, rendered);
+                    Event::Start(Tag::Image { link_type, dest_url, title, id })
+                }
+                other => other,
+            };
+            (event, range)
+        })
+        .collect()
+}
+
+fn resolve<'a>(dest: CowStr<'a>, offset: usize, ctx: &PageContext<'_>, rendered: &mut Rendered) -> CowStr<'a> {
+    let at = (ctx.path().to_owned(), ctx.at(offset));
+    if dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with("tel:") || dest.starts_with("//") {
+        return dest;
+    }
+    if let Some(anchor) = dest.strip_prefix('#') {
+        rendered.links.push(PageLink {
+            target: ctx.page,
+            anchor: Some(anchor.to_owned()),
+            at,
+        });
+        return dest;
+    }
+    if dest.contains(':') && !dest.contains('/') {
+        // Another scheme (`sms:`, `data:`): not ours to check.
+        return dest;
+    }
+    let (path, anchor) = match dest.split_once('#') {
+        Some((path, anchor)) => (path, Some(anchor.to_owned())),
+        None => (dest.as_ref(), None),
+    };
+    if let Some(site_path) = path.strip_prefix('/') {
+        rendered.site_paths.push(SitePathLink {
+            path: site_path.to_owned(),
+            at,
+        });
+        let fragment = anchor.map(|a| format!("#{a}")).unwrap_or_default();
+        return CowStr::from(format!("{}{site_path}{fragment}", ctx.model.config.base_path()));
+    }
+    let is_markdown = path.ends_with(".md") || path.ends_with('/');
+    if path.is_empty() || !is_markdown {
+        return dest;
+    }
+    let page = ctx.model.page(ctx.page);
+    let dir = page.source_path.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let joined = normalize(&format!("{dir}/{path}"));
+    let candidates = if path.ends_with(".md") {
+        vec![joined.clone()]
+    } else {
+        vec![format!("{}/_index.md", joined.trim_end_matches('/'))]
+    };
+    let found = candidates.iter().find_map(|candidate| ctx.model.by_source.get(candidate).copied());
+    match found {
+        Some(target) => {
+            let fragment = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
+            rendered.links.push(PageLink { target, anchor, at });
+            CowStr::from(format!("{}{fragment}", ctx.model.url(target)))
+        }
+        None => {
+            let shown = candidates.first().cloned().unwrap_or(joined);
+            let message = if ctx.all_sources.contains(&shown) {
+                format!("`{dest}` links to a draft page ({shown}), which is not published")
+            } else {
+                format!("`{dest}` links to a page that does not exist ({shown})")
+            };
+            rendered.diagnostics.push(ctx.error(offset, message));
+            dest
+        }
+    }
+}
+
+/// Resolves `.` and `..` segments: `content/guide/../a.md` becomes `content/a.md`.
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::markdown::test_support::render_page;
+
+    const OTHER: (&str, &str) = ("content/other.md", "---\ntitle: Other\n---\n## Receipts\n");
+
+    #[test]
+    fn page_links_resolve_to_urls() {
+        let rendered = render_page("See [other](other.md#receipts) and [home](_index.md).\n", &[OTHER]);
+        assert!(rendered.diagnostics.is_empty(), "{:?}", rendered.diagnostics);
+        assert!(rendered.html.contains(r#"<a href="/g/other/#receipts">other</a>"#), "{}", rendered.html);
+        assert!(rendered.html.contains(r#"<a href="/g/">home</a>"#), "{}", rendered.html);
+        assert_eq!(rendered.links.len(), 2);
+        assert_eq!(rendered.links[0].anchor.as_deref(), Some("receipts"));
+    }
+
+    #[test]
+    fn missing_pages_are_errors_with_positions() {
+        let rendered = render_page("Text\n\nA [broken](nope.md) link.\n", &[]);
+        let messages: Vec<String> = rendered.diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            ["content/page.md:6:3: error: `nope.md` links to a page that does not exist (content/nope.md)"]
+        );
+    }
+
+    #[test]
+    fn site_paths_get_the_base_path_and_external_links_stay() {
+        let rendered = render_page("[pdf](/files/a.pdf) [ext](https://example.com/x.md)\n", &[]);
+        assert!(rendered.html.contains(r#"href="/g/files/a.pdf""#), "{}", rendered.html);
+        assert!(rendered.html.contains(r#"href="https://example.com/x.md""#));
+        assert_eq!(rendered.site_paths[0].path, "files/a.pdf");
+    }
+}

@@ -1,0 +1,217 @@
+//! Markdown to HTML, as a short sequence of named passes over pulldown-cmark's event stream.
+//!
+//! 1. Parse with every extension the guide uses (tables, footnotes, strikethrough, task
+//!    lists, smart punctuation, heading attributes, GitHub-style alerts), keeping each event's
+//!    byte range so problems can be reported at `path:line:col`.
+//! 2. [`headings::collect`] gives every heading a unique id and builds the table of contents.
+//! 3. [`checklists::rewrite`] turns task lists into labelled, keyed checklists.
+//! 4. [`composer::rewrite`] turns ` ```composer ` blocks into message composers.
+//! 5. [`links::rewrite`] resolves links between pages and records them for checking.
+//! 6. [`headings::rewrite`], [`alerts::rewrite`] and [`tables::rewrite`] write accessible,
+//!    CSP-safe markup (no inline styles).
+//! 7. pulldown-cmark's HTML writer serializes the result.
+//!
+//! The renderer does two jobs in one walk: it produces HTML and it collects the facts later
+//! stages need (anchors, links, checklists), as plain data in [`Rendered`].
+
+pub mod alerts;
+pub mod checklists;
+pub mod composer;
+pub mod headings;
+pub mod links;
+pub mod tables;
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use crate::diagnostics::Diagnostic;
+use crate::front_matter::BodyPositions;
+use crate::model::{PageId, SiteModel};
+
+pub use checklists::{Checklist, ChecklistItem};
+pub use composer::ComposerInfo;
+pub use headings::TocEntry;
+pub use links::{PageLink, SitePathLink};
+
+/// Events with the byte range in the body each came from.
+pub type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
+
+/// The pulldown-cmark options every page is parsed with.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// What the passes need to know about the page being rendered and the rest of the site.
+pub struct PageContext<'a> {
+    /// The whole site.
+    pub model: &'a SiteModel,
+    /// The page being rendered.
+    pub page: PageId,
+    /// Every content file, drafts included, to tell "missing" from "draft" in link errors.
+    pub all_sources: &'a BTreeSet<String>,
+    /// Maps body offsets to file positions.
+    pub positions: BodyPositions,
+}
+
+impl PageContext<'_> {
+    /// The file position of byte `offset` of the body.
+    pub fn at(&self, offset: usize) -> (usize, usize) {
+        self.positions.line_col(&self.model.page(self.page).text, offset)
+    }
+
+    /// The page's source path, for diagnostics.
+    pub fn path(&self) -> &str {
+        &self.model.page(self.page).source_path
+    }
+
+    /// An error at byte `offset` of the body.
+    pub fn error(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(self.path(), self.at(offset), message)
+    }
+
+    /// A warning at byte `offset` of the body.
+    pub fn warning(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(self.path(), self.at(offset), message)
+    }
+}
+
+/// A page's body rendered to HTML, with the facts later stages need.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The body's HTML.
+    pub html: String,
+    /// The table of contents: second-level headings with their third-level children.
+    pub toc: Vec<TocEntry>,
+    /// Every id a link may point to on this page (headings, footnotes, checklist items).
+    pub anchors: BTreeSet<String>,
+    /// Links to pages of this site, checked once every page is rendered.
+    pub links: Vec<PageLink>,
+    /// Links to other files of this site by path (`/file.pdf`), checked against the output.
+    pub site_paths: Vec<SitePathLink>,
+    /// The page's checklists, in order.
+    pub checklists: Vec<Checklist>,
+    /// The page's message composers, in order.
+    pub composers: Vec<ComposerInfo>,
+    /// Words of text, for reading-time estimates.
+    pub word_count: usize,
+    /// Problems found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Renders one page's Markdown body.
+pub fn render(ctx: &PageContext<'_>) -> Rendered {
+    let body = ctx.model.page(ctx.page).body();
+    let events: Events<'_> = Parser::new_ext(body, options()).into_offset_iter().collect();
+    let mut rendered = Rendered {
+        word_count: count_words(&events),
+        ..Rendered::default()
+    };
+
+    let headings = headings::collect(&events, ctx, &mut rendered);
+    let events = checklists::rewrite(events, &headings, ctx, &mut rendered);
+    let events = composer::rewrite(events, ctx, &mut rendered);
+    let events = links::rewrite(events, ctx, &mut rendered);
+    let events = headings::rewrite(events, &headings);
+    let events = alerts::rewrite(events);
+    let events = tables::rewrite(events);
+
+    for (event, _) in &events {
+        if let Event::Start(Tag::FootnoteDefinition(label)) = event {
+            rendered.anchors.insert(label.to_string());
+        }
+    }
+    let mut html = String::with_capacity(body.len() + body.len() / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(event, _)| event));
+    rendered.html = html;
+    rendered
+}
+
+/// The text of a run of inline events, as a reader would read it (markup removed).
+pub fn plain_text(events: &[(Event<'_>, Range<usize>)]) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_owned()
+}
+
+fn count_words(events: &[(Event<'_>, Range<usize>)]) -> usize {
+    events
+        .iter()
+        .map(|(event, _)| match event {
+            Event::Text(t) | Event::Code(t) => t.split_whitespace().count(),
+            _ => 0,
+        })
+        .sum()
+}
+
+/// Index of the event closing the element opened at `start` (which must be a `Start`).
+pub fn matching_end(events: &[(Event<'_>, Range<usize>)], start: usize) -> usize {
+    let mut depth = 0usize;
+    for (index, (event, _)) in events.iter().enumerate().skip(start) {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return index;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len().saturating_sub(1)
+}
+
+/// Whether `event` ends the element `tag`.
+pub fn is_end(event: &Event<'_>, tag: TagEnd) -> bool {
+    matches!(event, Event::End(end) if *end == tag)
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    //! Renders a Markdown snippet as a page of a tiny in-memory site.
+
+    use super::*;
+    use crate::source::TextFile;
+
+    /// The one place these tests touch the renderer: Markdown in, [`Rendered`] out. Extra
+    /// pages (`(path, text)`) can be given for link targets.
+    pub(crate) fn render_page(markdown: &str, others: &[(&str, &str)]) -> Rendered {
+        let config = crate::config::parse("title: T\nbase_url: https://example.org/g/\n").expect("config");
+        let mut content = vec![
+            TextFile { path: "content/_index.md".into(), text: "---\ntitle: Home\n---\n".into() },
+            TextFile { path: "content/page.md".into(), text: format!("---\ntitle: The page\n---\n{markdown}") },
+        ];
+        content.extend(others.iter().map(|(path, text)| TextFile { path: (*path).into(), text: (*text).into() }));
+        let dirs = vec!["content".to_owned()];
+        let (model, diagnostics) = crate::model::build(config, &content, &dirs, Default::default());
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let page = model.by_source["content/page.md"];
+        let all_sources = content.iter().map(|f| f.path.clone()).collect();
+        let ctx = PageContext {
+            model: &model,
+            page,
+            all_sources: &all_sources,
+            positions: BodyPositions::new(&model.page(page).text, model.page(page).body_offset),
+        };
+        render(&ctx)
+    }
+
+    /// Just the HTML.
+    pub(crate) fn html(markdown: &str) -> String {
+        render_page(markdown, &[]).html
+    }
+}

@@ -1,0 +1,461 @@
+//! The site model: every page and section, where it is published, and how they nest.
+//!
+//! Built once from the parsed sources. Relations are stored as [`PageId`]s into one `Vec`, so
+//! the model is plain data with a deterministic order (weight, then title, then path).
+
+use std::collections::BTreeMap;
+
+use stepwise_core::ids;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::Diagnostic;
+use crate::front_matter::{self, FrontMatter};
+use crate::source::{CONTENT_DIR, TextFile};
+
+/// Index of a page in [`SiteModel::pages`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PageId(pub usize);
+
+/// What a page is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// The site's start page (`content/_index.md`).
+    Index,
+    /// A section's own page (`_index.md` of a folder).
+    Section,
+    /// An ordinary page.
+    Page,
+}
+
+/// One page or section.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Where diagnostics point: the Markdown file, or the folder of a section without one.
+    pub source_path: String,
+    /// What kind of page this is.
+    pub kind: PageKind,
+    /// Its validated front matter.
+    pub front: FrontMatter,
+    /// The path after the site's base path, ending in `/` (`""` for the start page).
+    pub url_path: String,
+    /// The key readers' progress on this page is saved under.
+    pub key: String,
+    /// The section this page belongs to (`None` only for the start page).
+    pub parent: Option<PageId>,
+    /// For sections: their pages and subsections, in reading order.
+    pub children: Vec<PageId>,
+    /// The whole source file (empty for a section without `_index.md`).
+    pub text: String,
+    /// Byte offset of the Markdown body in `text`.
+    pub body_offset: usize,
+}
+
+impl Page {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+
+    /// Whether this page can have children.
+    pub fn is_section(&self) -> bool {
+        self.kind != PageKind::Page
+    }
+}
+
+/// The whole site.
+#[derive(Debug, Clone)]
+pub struct SiteModel {
+    /// Settings from `site.yaml`.
+    pub config: SiteConfig,
+    /// Every published page; `pages[0]` is the start page.
+    pub pages: Vec<Page>,
+    /// Pages in reading order (depth first), which gives previous and next links.
+    pub reading_order: Vec<PageId>,
+    /// Each page's position in `reading_order`.
+    pub position: Vec<usize>,
+    /// Pages by their source path (`content/guide/a.md`; sections by their `_index.md`).
+    pub by_source: BTreeMap<String, PageId>,
+}
+
+impl SiteModel {
+    /// The page with this id.
+    pub fn page(&self, id: PageId) -> &Page {
+        &self.pages[id.0]
+    }
+
+    /// The start page.
+    pub fn root(&self) -> PageId {
+        PageId(0)
+    }
+
+    /// The page's ancestors, from the start page down to its parent.
+    pub fn ancestors(&self, id: PageId) -> Vec<PageId> {
+        let mut chain = Vec::new();
+        let mut current = self.page(id).parent;
+        while let Some(parent) = current {
+            chain.push(parent);
+            current = self.page(parent).parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// The site-relative URL of a page: base path + its path (`/guides/refund/evidence/`).
+    pub fn url(&self, id: PageId) -> String {
+        format!("{}{}", self.config.base_path(), self.page(id).url_path)
+    }
+
+    /// The absolute URL of a page.
+    pub fn permalink(&self, id: PageId) -> String {
+        format!("{}{}", self.config.base_url, self.page(id).url_path)
+    }
+
+    /// The pages before and after this one in reading order.
+    pub fn neighbours(&self, id: PageId) -> (Option<PageId>, Option<PageId>) {
+        let position = self.position[id.0];
+        let previous = position.checked_sub(1).map(|p| self.reading_order[p]);
+        let next = self.reading_order.get(position + 1).copied();
+        (previous, next)
+    }
+}
+
+/// Options that change which pages exist.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ModelOptions {
+    /// Publish pages marked `draft: true`.
+    pub include_drafts: bool,
+}
+
+/// Builds the model from the content files. Problems in individual files are reported and
+/// those files left out; the model is still built from the rest.
+pub fn build(
+    config: SiteConfig,
+    content: &[TextFile],
+    content_dirs: &[String],
+    options: ModelOptions,
+) -> (SiteModel, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut parsed: BTreeMap<String, (FrontMatter, usize, &TextFile)> = BTreeMap::new();
+    for file in content {
+        match front_matter::parse(&file.path, &file.text) {
+            Ok((front, split)) => {
+                parsed.insert(file.path.clone(), (front, split.body_offset, file));
+            }
+            Err(problems) => diagnostics.extend(problems),
+        }
+    }
+    if content.is_empty() && diagnostics.is_empty() {
+        diagnostics.push(Diagnostic::error(
+            CONTENT_DIR,
+            (1, 1),
+            "no pages: the content folder is empty or missing; add `content/_index.md` for the start page",
+        ));
+    }
+
+    let mut builder = Builder {
+        config: &config,
+        parsed,
+        content_dirs,
+        options,
+        pages: Vec::new(),
+        diagnostics,
+    };
+    builder.add_section(CONTENT_DIR, None);
+    let Builder { pages, mut diagnostics, .. } = builder;
+
+    let mut model = SiteModel {
+        config,
+        pages,
+        reading_order: Vec::new(),
+        position: Vec::new(),
+        by_source: BTreeMap::new(),
+    };
+    for (index, page) in model.pages.iter().enumerate() {
+        model.by_source.insert(page.source_path.clone(), PageId(index));
+    }
+    model.reading_order = reading_order(&model);
+    model.position = vec![0; model.pages.len()];
+    for (position, id) in model.reading_order.iter().enumerate() {
+        model.position[id.0] = position;
+    }
+    diagnostics.extend(check_unique_urls(&model));
+    diagnostics.extend(check_unique_keys(&model));
+    (model, diagnostics)
+}
+
+struct Builder<'a> {
+    config: &'a SiteConfig,
+    parsed: BTreeMap<String, (FrontMatter, usize, &'a TextFile)>,
+    content_dirs: &'a [String],
+    options: ModelOptions,
+    pages: Vec<Page>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Builder<'_> {
+    /// Adds the section for folder `dir` (and, recursively, everything in it). Returns its id,
+    /// or `None` if it is a draft that is left out.
+    fn add_section(&mut self, dir: &str, parent: Option<PageId>) -> Option<PageId> {
+        let index_path = format!("{dir}/_index.md");
+        let is_root = parent.is_none();
+        let (front, body_offset, text, source_path) = match self.parsed.remove(&index_path) {
+            Some((front, offset, file)) => (front, offset, file.text.clone(), index_path.clone()),
+            None => {
+                let name = dir.rsplit('/').next().unwrap_or(dir);
+                let title = if is_root { self.config.title.clone() } else { title_from_name(name) };
+                if self.content_dirs.iter().any(|d| d == dir) {
+                    self.diagnostics.push(Diagnostic::warning(
+                        dir,
+                        (1, 1),
+                        format!("this folder has no `_index.md`, so its page is titled “{title}”; add one to set its title and text"),
+                    ));
+                }
+                let front = FrontMatter { title, ..FrontMatter::default() };
+                (front, 0, String::new(), dir.to_owned())
+            }
+        };
+        if front.draft && !self.options.include_drafts && !is_root {
+            return None;
+        }
+        let url_path = match parent {
+            None => String::new(),
+            Some(parent) => {
+                let name = dir.rsplit('/').next().unwrap_or(dir);
+                let segment = front.slug.clone().unwrap_or_else(|| segment_from_name(name));
+                format!("{}{segment}/", self.pages[parent.0].url_path)
+            }
+        };
+        let key = front.id.clone().unwrap_or_else(|| derived_key(dir, None));
+        let id = PageId(self.pages.len());
+        self.pages.push(Page {
+            source_path,
+            kind: if is_root { PageKind::Index } else { PageKind::Section },
+            front,
+            url_path,
+            key,
+            parent,
+            children: Vec::new(),
+            text,
+            body_offset,
+        });
+
+        let mut children = Vec::new();
+        let prefix = format!("{dir}/");
+        let page_paths: Vec<String> = self
+            .parsed
+            .keys()
+            .filter(|path| path.strip_prefix(&prefix).is_some_and(|rest| !rest.contains('/')))
+            .cloned()
+            .collect();
+        for path in page_paths {
+            if let Some(child) = self.add_page(&path, id) {
+                children.push(child);
+            }
+        }
+        let subdirs: Vec<String> = self
+            .content_dirs
+            .iter()
+            .filter(|d| d.strip_prefix(&prefix).is_some_and(|rest| !rest.contains('/')))
+            .cloned()
+            .collect();
+        for subdir in subdirs {
+            let has_markdown = self.parsed.keys().any(|p| p.starts_with(&format!("{subdir}/")));
+            if !has_markdown && !self.content_dirs.iter().any(|d| d.starts_with(&format!("{subdir}/"))) {
+                self.diagnostics.push(Diagnostic::warning(
+                    subdir.as_str(),
+                    (1, 1),
+                    "empty folder: it holds no Markdown files, so it is not published",
+                ));
+                continue;
+            }
+            if let Some(child) = self.add_section(&subdir, Some(id)) {
+                children.push(child);
+            }
+        }
+        children.sort_by(|a, b| {
+            let (a, b) = (&self.pages[a.0], &self.pages[b.0]);
+            (a.front.weight, &a.front.title, &a.source_path).cmp(&(b.front.weight, &b.front.title, &b.source_path))
+        });
+        self.pages[id.0].children = children;
+        Some(id)
+    }
+
+    fn add_page(&mut self, path: &str, parent: PageId) -> Option<PageId> {
+        let (front, body_offset, file) = self.parsed.remove(path)?;
+        if front.draft && !self.options.include_drafts {
+            return None;
+        }
+        let stem = path.rsplit('/').next().unwrap_or(path).trim_end_matches(".md");
+        let segment = front.slug.clone().unwrap_or_else(|| segment_from_name(stem));
+        let url_path = format!("{}{segment}/", self.pages[parent.0].url_path);
+        let dir = path.rsplit_once('/').map_or(CONTENT_DIR, |(dir, _)| dir);
+        let key = front.id.clone().unwrap_or_else(|| derived_key(dir, Some(stem)));
+        let id = PageId(self.pages.len());
+        self.pages.push(Page {
+            source_path: path.to_owned(),
+            kind: PageKind::Page,
+            front,
+            url_path,
+            key,
+            parent: Some(parent),
+            children: Vec::new(),
+            text: file.text.clone(),
+            body_offset,
+        });
+        Some(id)
+    }
+}
+
+/// A URL segment from a file or folder name: kept if it is already a valid id, else slugified.
+fn segment_from_name(name: &str) -> String {
+    if ids::is_valid_id(name) {
+        name.to_owned()
+    } else {
+        let slug = ids::slugify(name);
+        if slug.is_empty() { "page".to_owned() } else { slug }
+    }
+}
+
+/// `guide/evidence` for `content/guide` + `evidence`; `guide` for the section itself; `index`
+/// for the start page.
+fn derived_key(dir: &str, stem: Option<&str>) -> String {
+    let mut parts: Vec<String> = dir.split('/').skip(1).map(segment_from_name).collect();
+    if let Some(stem) = stem {
+        parts.push(segment_from_name(stem));
+    }
+    if parts.is_empty() { "index".to_owned() } else { parts.join("/") }
+}
+
+/// `Getting started` for `getting-started`.
+fn title_from_name(name: &str) -> String {
+    let words = name.replace(['-', '_'], " ");
+    let mut chars = words.trim().chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}
+
+fn reading_order(model: &SiteModel) -> Vec<PageId> {
+    let mut order = Vec::with_capacity(model.pages.len());
+    let mut stack = vec![model.root()];
+    while let Some(id) = stack.pop() {
+        order.push(id);
+        stack.extend(model.page(id).children.iter().rev());
+    }
+    order
+}
+
+fn check_unique_urls(model: &SiteModel) -> Vec<Diagnostic> {
+    let mut owners: BTreeMap<String, Vec<(String, &str)>> = BTreeMap::new();
+    for page in &model.pages {
+        owners.entry(page.url_path.clone()).or_default().push((page.source_path.clone(), "is published at"));
+        for alias in &page.front.aliases {
+            let alias = normalize_alias(alias);
+            owners.entry(alias).or_default().push((page.source_path.clone(), "redirects from"));
+        }
+    }
+    let mut diagnostics = Vec::new();
+    for (url, claims) in owners {
+        if claims.len() < 2 {
+            continue;
+        }
+        for (path, verb) in &claims {
+            let others: Vec<&str> = claims.iter().filter(|(p, _)| p != path).map(|(p, _)| p.as_str()).collect();
+            let others = if others.is_empty() { "itself".to_owned() } else { others.join(", ") };
+            diagnostics.push(Diagnostic::error(
+                path.as_str(),
+                (1, 1),
+                format!(
+                    "two pages use the address `{}{url}`: this page {verb} it, and so does {others}; change a `slug` or rename a file",
+                    model.config.base_path()
+                ),
+            ));
+        }
+    }
+    diagnostics
+}
+
+fn check_unique_keys(model: &SiteModel) -> Vec<Diagnostic> {
+    let mut owners: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for page in &model.pages {
+        owners.entry(&page.key).or_default().push(&page.source_path);
+    }
+    owners
+        .into_iter()
+        .filter(|(_, paths)| paths.len() > 1)
+        .flat_map(|(key, paths)| {
+            paths.iter().map(move |path| {
+                Diagnostic::error(
+                    *path,
+                    (1, 1),
+                    format!("two pages share the progress key `{key}`: give one of them a different `id` in its front matter"),
+                )
+            }).collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// `old/page/` for `/old/page`, `old/page`, `old/page/`.
+pub fn normalize_alias(alias: &str) -> String {
+    let trimmed = alias.trim().trim_matches('/');
+    if trimmed.is_empty() { String::new() } else { format!("{trimmed}/") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> TextFile {
+        TextFile { path: path.to_owned(), text: text.to_owned() }
+    }
+
+    fn config() -> SiteConfig {
+        crate::config::parse("title: T\nbase_url: https://example.org/g/\n").expect("valid config")
+    }
+
+    fn dirs(list: &[&str]) -> Vec<String> {
+        list.iter().map(|d| (*d).to_owned()).collect()
+    }
+
+    #[test]
+    fn builds_tree_urls_keys_and_order() {
+        let content = [
+            file("content/_index.md", "---\ntitle: Home\n---\n"),
+            file("content/guide/_index.md", "---\ntitle: Guide\nweight: 1\n---\n"),
+            file("content/guide/b.md", "---\ntitle: B\nweight: 2\n---\n"),
+            file("content/guide/a.md", "---\ntitle: A\nweight: 2\nslug: first\n---\n"),
+            file("content/about.md", "---\ntitle: About\nweight: 5\nid: about-us\n---\n"),
+            file("content/draft.md", "---\ntitle: Draft\ndraft: true\n---\n"),
+        ];
+        let (model, diagnostics) = build(config(), &content, &dirs(&["content", "content/guide"]), ModelOptions::default());
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let titles: Vec<&str> = model.reading_order.iter().map(|&id| model.page(id).front.title.as_str()).collect();
+        assert_eq!(titles, ["Home", "Guide", "A", "B", "About"]);
+        let a = model.by_source["content/guide/a.md"];
+        assert_eq!(model.url(a), "/g/guide/first/");
+        assert_eq!(model.page(a).key, "guide/a");
+        assert_eq!(model.page(model.by_source["content/about.md"]).key, "about-us");
+        assert_eq!(model.permalink(model.root()), "https://example.org/g/");
+        let (previous, next) = model.neighbours(a);
+        assert_eq!(previous.map(|p| model.page(p).front.title.as_str()), Some("Guide"));
+        assert_eq!(next.map(|p| model.page(p).front.title.as_str()), Some("B"));
+    }
+
+    #[test]
+    fn duplicate_urls_are_errors_on_both_pages() {
+        let content = [
+            file("content/_index.md", "---\ntitle: Home\n---\n"),
+            file("content/a.md", "---\ntitle: A\nslug: b\n---\n"),
+            file("content/b.md", "---\ntitle: B\n---\n"),
+        ];
+        let (_, diagnostics) = build(config(), &content, &dirs(&["content"]), ModelOptions::default());
+        let paths: Vec<&str> = diagnostics.iter().map(|d| d.path.as_str()).collect();
+        assert_eq!(paths, ["content/a.md", "content/b.md"]);
+        assert!(diagnostics[0].message.contains("`/g/b/`"), "{}", diagnostics[0].message);
+    }
+
+    #[test]
+    fn empty_content_is_an_error() {
+        let (_, diagnostics) = build(config(), &[], &dirs(&["content"]), ModelOptions::default());
+        assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
+        assert!(diagnostics.iter().any(|d| d.message.starts_with("no pages")));
+    }
+}

@@ -1,0 +1,178 @@
+//! Renders pages through the theme's templates, and writes the site-wide files.
+
+pub mod assets;
+pub mod nav;
+pub mod site_files;
+pub mod views;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use tera::{Context, Tera, Value};
+
+use crate::diagnostics::Diagnostic;
+use crate::markdown::Rendered;
+use crate::model::{PageId, PageKind, SiteModel};
+use crate::theme;
+use nav::Navigation;
+use views::{AssetsView, LinkView, PageView, SiteView};
+
+/// One file of the output, by its path inside the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// `/`-separated path inside the output folder (`guide/evidence/index.html`).
+    pub path: String,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    /// A file at `path` with `bytes`.
+    pub fn new(path: impl Into<String>, bytes: Vec<u8>) -> Self {
+        Self {
+            path: path.into(),
+            bytes,
+        }
+    }
+}
+
+/// Everything every page's template context shares.
+pub struct Shared<'a> {
+    /// The site.
+    pub model: &'a SiteModel,
+    /// Each page's rendered body, indexed by `PageId`.
+    pub rendered: &'a [Rendered],
+    /// The parsed templates.
+    pub tera: &'a Tera,
+    /// Where each template came from, for diagnostics.
+    pub origins: &'a BTreeMap<String, String>,
+    /// `site`, converted once.
+    pub site: Value,
+    /// `assets`, converted once.
+    pub assets: Value,
+    /// Every section's sidebar.
+    pub navigation: Navigation,
+    /// Every checklist item of the site (see `stepwise_core::refs`), for the start page.
+    pub all_items: String,
+}
+
+impl<'a> Shared<'a> {
+    /// Prepares the shared context.
+    pub fn new(
+        model: &'a SiteModel,
+        rendered: &'a [Rendered],
+        tera: &'a Tera,
+        origins: &'a BTreeMap<String, String>,
+        assets: &AssetsView,
+    ) -> Self {
+        let item_refs = nav::page_item_refs(rendered);
+        let all_items = model
+            .reading_order
+            .iter()
+            .map(|id| item_refs[id.0].as_str())
+            .filter(|refs| !refs.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        Self {
+            model,
+            rendered,
+            tera,
+            origins,
+            site: Value::from_serializable(&SiteView::new(&model.config)),
+            assets: Value::from_serializable(assets),
+            navigation: Navigation::build(model, &item_refs),
+            all_items,
+        }
+    }
+
+    fn base_context(&self) -> Context {
+        let mut context = Context::new();
+        context.insert_value("site", self.site.clone());
+        context.insert_value("assets", self.assets.clone());
+        context
+    }
+}
+
+/// Renders every page in parallel. Returns the files, and a diagnostic per failed page.
+pub fn pages(shared: &Shared<'_>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let results: Vec<Result<OutputFile, Diagnostic>> = (0..shared.model.pages.len())
+        .into_par_iter()
+        .map(|index| page(shared, PageId(index)))
+        .collect();
+    let mut files = Vec::with_capacity(results.len());
+    let mut diagnostics = Vec::new();
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    (files, diagnostics)
+}
+
+/// Renders one page.
+pub fn page(shared: &Shared<'_>, id: PageId) -> Result<OutputFile, Diagnostic> {
+    let model = shared.model;
+    let page = model.page(id);
+    let rendered = &shared.rendered[id.0];
+    let mut context = shared.base_context();
+    context.insert("page", &PageView::new(model, id, rendered));
+    context.insert_value("nav", shared.navigation.for_page(model, id));
+    let breadcrumbs: Vec<LinkView<'_>> = model.ancestors(id).into_iter().map(|a| LinkView::new(model, a)).collect();
+    context.insert("breadcrumbs", &breadcrumbs);
+    let (previous, next) = model.neighbours(id);
+    context.insert("previous", &previous.map(|p| LinkView::new(model, p)));
+    context.insert("next", &next.map(|n| LinkView::new(model, n)));
+    let children: Vec<LinkView<'_>> = page.children.iter().map(|&c| LinkView::new(model, c)).collect();
+    context.insert("children", &children);
+    context.insert("all_items", if page.kind == PageKind::Index { shared.all_items.as_str() } else { "" });
+
+    let template = match (&page.front.template, page.kind) {
+        (Some(name), _) => name.as_str(),
+        (None, PageKind::Index) => "index.html",
+        (None, PageKind::Section) => "section.html",
+        (None, PageKind::Page) => "page.html",
+    };
+    if !shared.tera.contains_template(template) {
+        return Err(Diagnostic::error(
+            &page.source_path,
+            (1, 1),
+            format!("the theme has no template `{template}`"),
+        ));
+    }
+    let html = shared
+        .tera
+        .render(template, &context)
+        .map_err(|error| rendering_problem(&error, shared.origins, &page.source_path))?;
+    Ok(OutputFile::new(format!("{}index.html", page.url_path), html.into_bytes()))
+}
+
+/// The site's "page not found" page.
+pub fn not_found(shared: &Shared<'_>) -> Result<OutputFile, Diagnostic> {
+    let model = shared.model;
+    let mut context = shared.base_context();
+    let empty = Rendered::default();
+    let mut view = PageView::new(model, model.root(), &empty);
+    view.title = "Page not found";
+    view.url = format!("{}404.html", model.config.base_path());
+    view.permalink = format!("{}404.html", model.config.base_url);
+    view.kind = "404";
+    context.insert("page", &view);
+    context.insert_value("nav", shared.navigation.for_page(model, model.root()));
+    context.insert("breadcrumbs", &Vec::<LinkView<'_>>::new());
+    context.insert("previous", &None::<LinkView<'_>>);
+    context.insert("next", &None::<LinkView<'_>>);
+    context.insert("children", &Vec::<LinkView<'_>>::new());
+    context.insert("all_items", "");
+    let html = shared
+        .tera
+        .render("404.html", &context)
+        .map_err(|error| rendering_problem(&error, shared.origins, "404.html"))?;
+    Ok(OutputFile::new("404.html", html.into_bytes()))
+}
+
+fn rendering_problem(error: &tera::Error, origins: &BTreeMap<String, String>, page: &str) -> Diagnostic {
+    let mut diagnostic = theme::template_diagnostic(error, origins);
+    diagnostic.message = format!("{} (while rendering {page})", diagnostic.message);
+    diagnostic
+}

@@ -1,0 +1,191 @@
+//! What templates see: serializable views that borrow from the model.
+//!
+//! API boundary: these structs are the theme API. Domain types are not `Serialize`; a field
+//! appears here only because a template needs it. `docs` in the README lists every field.
+
+use serde::Serialize;
+
+use crate::config::SiteConfig;
+use crate::front_matter::Date;
+use crate::markdown::{Rendered, TocEntry};
+use crate::model::{PageId, PageKind, SiteModel};
+use crate::yaml::Extra;
+
+/// `site` in every template.
+#[derive(Debug, Serialize)]
+pub struct SiteView<'a> {
+    /// The site's name.
+    pub title: &'a str,
+    /// The site's description.
+    pub description: &'a str,
+    /// Its language tag, for `<html lang>`.
+    pub language: &'a str,
+    /// Absolute address of the start page, ending in `/`.
+    pub base_url: &'a str,
+    /// Path of the start page, ending in `/`.
+    pub base_path: &'a str,
+    /// The author, if set.
+    pub author: Option<&'a str>,
+    /// Namespace of readers' saved progress, for `<html data-stepwise-site>`.
+    pub storage_id: &'a str,
+    /// Free-form values from `site.yaml`.
+    pub extra: &'a Extra,
+}
+
+impl<'a> SiteView<'a> {
+    /// The view of `config`.
+    pub fn new(config: &'a SiteConfig) -> Self {
+        Self {
+            title: &config.title,
+            description: &config.description,
+            language: &config.language,
+            base_url: &config.base_url,
+            base_path: config.base_path(),
+            author: config.author.as_deref(),
+            storage_id: &config.storage_id,
+            extra: &config.extra,
+        }
+    }
+}
+
+/// `page` in every template.
+#[derive(Debug, Serialize)]
+pub struct PageView<'a> {
+    /// The page's title.
+    pub title: &'a str,
+    /// Its description, or the site's when it has none.
+    pub description: &'a str,
+    /// Site-relative address (`/guide/evidence/`).
+    pub url: String,
+    /// Absolute address.
+    pub permalink: String,
+    /// The body as HTML (print it with `| safe`).
+    pub content: &'a str,
+    /// `index`, `section` or `page`.
+    pub kind: &'static str,
+    /// The table of contents.
+    pub toc: Vec<TocView<'a>>,
+    /// When the content was last checked.
+    pub updated: Option<DateView>,
+    /// Free-form labels.
+    pub tags: &'a [String],
+    /// Free-form values from front matter.
+    pub extra: &'a Extra,
+    /// The key readers' progress on this page is saved under.
+    pub key: &'a str,
+    /// Words in the body.
+    pub word_count: usize,
+    /// Estimated minutes to read (at 200 words a minute, at least 1).
+    pub reading_minutes: usize,
+    /// How many checklist items the page has.
+    pub item_count: usize,
+    /// How many message composers the page has.
+    pub composer_count: usize,
+}
+
+impl<'a> PageView<'a> {
+    /// The view of page `id`.
+    pub fn new(model: &'a SiteModel, id: PageId, rendered: &'a Rendered) -> Self {
+        let page = model.page(id);
+        Self {
+            title: &page.front.title,
+            description: page.front.description.as_deref().unwrap_or(&model.config.description),
+            url: model.url(id),
+            permalink: model.permalink(id),
+            content: &rendered.html,
+            kind: match page.kind {
+                PageKind::Index => "index",
+                PageKind::Section => "section",
+                PageKind::Page => "page",
+            },
+            toc: rendered.toc.iter().map(TocView::new).collect(),
+            updated: page.front.updated.map(DateView::new),
+            tags: &page.front.tags,
+            extra: &page.front.extra,
+            key: &page.key,
+            word_count: rendered.word_count,
+            reading_minutes: rendered.word_count.div_ceil(200).max(1),
+            item_count: rendered.checklists.iter().map(|list| list.items.len()).sum(),
+            composer_count: rendered.composers.len(),
+        }
+    }
+}
+
+/// An entry of `page.toc`.
+#[derive(Debug, Serialize)]
+pub struct TocView<'a> {
+    /// The heading's id.
+    pub id: &'a str,
+    /// The heading's text.
+    pub title: &'a str,
+    /// Third-level headings under it.
+    pub children: Vec<TocView<'a>>,
+}
+
+impl<'a> TocView<'a> {
+    fn new(entry: &'a TocEntry) -> Self {
+        Self {
+            id: &entry.id,
+            title: &entry.title,
+            children: entry.children.iter().map(TocView::new).collect(),
+        }
+    }
+}
+
+/// A date in two forms.
+#[derive(Debug, Serialize)]
+pub struct DateView {
+    /// `2026-11-28`, for `<time datetime>` and the sitemap.
+    pub iso: String,
+    /// `28 November 2026`, for readers.
+    pub human: String,
+}
+
+impl DateView {
+    /// The view of `date`.
+    pub fn new(date: Date) -> Self {
+        Self {
+            iso: date.iso(),
+            human: date.human(),
+        }
+    }
+}
+
+/// A link to another page: breadcrumbs, previous and next, section listings.
+#[derive(Debug, Serialize)]
+pub struct LinkView<'a> {
+    /// The page's title.
+    pub title: &'a str,
+    /// Site-relative address.
+    pub url: String,
+    /// The page's description, if it has one.
+    pub description: Option<&'a str>,
+    /// Whether the page is a section.
+    pub is_section: bool,
+}
+
+impl<'a> LinkView<'a> {
+    /// The link to page `id`.
+    pub fn new(model: &'a SiteModel, id: PageId) -> Self {
+        let page = model.page(id);
+        Self {
+            title: &page.front.title,
+            url: model.url(id),
+            description: page.front.description.as_deref(),
+            is_section: page.is_section(),
+        }
+    }
+}
+
+/// `assets` in every template: addresses of the theme's hashed files.
+#[derive(Debug, Clone, Serialize)]
+pub struct AssetsView {
+    /// Every theme static file by its name in the theme (`style.css`).
+    pub files: std::collections::BTreeMap<String, String>,
+    /// The module loader, for `<script type="module" src>`.
+    pub script: String,
+    /// The glue module, for `<link rel="modulepreload">`.
+    pub module: String,
+    /// The WebAssembly file, for `<link rel="preload">`.
+    pub wasm: String,
+}

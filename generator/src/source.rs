@@ -1,0 +1,218 @@
+//! The input edge: reads a site's files from disk into plain data.
+//!
+//! Architecture invariant: this is the only module that reads the site's files. Everything
+//! after it works on [`SiteSource`], so the pipeline can be tested with in-memory sites and
+//! the dev server can reload single files.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::config::CONFIG_FILE;
+use crate::diagnostics::Diagnostic;
+use crate::theme::EMBEDDED_THEME;
+
+/// The folder holding the site's Markdown.
+pub const CONTENT_DIR: &str = "content";
+/// The folder whose files are copied to the output as they are.
+pub const STATIC_DIR: &str = "static";
+/// The folder holding themes.
+pub const THEMES_DIR: &str = "themes";
+
+/// A text file of the site, by its path relative to the site root (`/`-separated).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextFile {
+    /// Relative path, e.g. `content/guide/evidence.md`.
+    pub path: String,
+    /// Contents.
+    pub text: String,
+}
+
+/// Everything a build reads, loaded into memory.
+#[derive(Debug, Clone, Default)]
+pub struct SiteSource {
+    /// `site.yaml`, if present.
+    pub config: Option<TextFile>,
+    /// Every Markdown file under `content/`, sorted by path.
+    pub content: Vec<TextFile>,
+    /// Every folder under `content/` (relative paths, sorted), including `content` itself.
+    pub content_dirs: Vec<String>,
+    /// Theme files by path inside the theme (`templates/page.html`, `static/style.css`):
+    /// the embedded default theme, overridden file by file by the site's own.
+    pub theme: BTreeMap<String, ThemeFile>,
+    /// Files under `static/`, by path relative to that folder.
+    pub static_files: BTreeMap<String, Vec<u8>>,
+    /// Problems found while reading (unreadable or non-UTF-8 files).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// One file of the theme and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThemeFile {
+    /// Where to point diagnostics: the site-relative path, or `(built-in)/…` for embedded files.
+    pub origin: String,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}
+
+/// Reads the site rooted at `root`. IO problems with individual files become diagnostics;
+/// only a missing root is an `Err`.
+pub fn load(root: &Path) -> std::io::Result<SiteSource> {
+    let mut source = SiteSource::default();
+    fs::metadata(root)?;
+
+    let config_path = root.join(CONFIG_FILE);
+    if config_path.exists() {
+        source.config = read_text(root, &config_path, &mut source.diagnostics);
+    }
+
+    let content_root = root.join(CONTENT_DIR);
+    if content_root.is_dir() {
+        load_content(root, &content_root, &mut source);
+    }
+
+    let static_root = root.join(STATIC_DIR);
+    if static_root.is_dir() {
+        for (relative, bytes) in read_tree(root, &static_root, &mut source.diagnostics) {
+            source.static_files.insert(relative, bytes);
+        }
+    }
+
+    for (path, bytes) in EMBEDDED_THEME {
+        source.theme.insert(
+            (*path).to_owned(),
+            ThemeFile {
+                origin: format!("(built-in theme)/{path}"),
+                bytes: bytes.to_vec(),
+            },
+        );
+    }
+    let theme_name = source
+        .config
+        .as_ref()
+        .and_then(|config| theme_name(&config.text))
+        .unwrap_or_else(|| "default".to_owned());
+    let theme_root = root.join(THEMES_DIR).join(&theme_name);
+    if theme_root.is_dir() {
+        for (relative, bytes) in read_tree(root, &theme_root, &mut source.diagnostics) {
+            let origin = format!("{THEMES_DIR}/{theme_name}/{relative}");
+            source.theme.insert(relative, ThemeFile { origin, bytes });
+        }
+    } else if theme_name != "default" {
+        source.diagnostics.push(Diagnostic::error(
+            CONFIG_FILE,
+            crate::config::key_position(source.config.as_ref().map_or("", |c| &c.text), "theme"),
+            format!("theme `{theme_name}` not found: expected a folder `{THEMES_DIR}/{theme_name}/`"),
+        ));
+    }
+    Ok(source)
+}
+
+fn load_content(root: &Path, content_root: &Path, source: &mut SiteSource) {
+    for entry in WalkDir::new(content_root).sort_by_file_name() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error.path().map_or_else(|| CONTENT_DIR.to_owned(), |p| relative(root, p));
+                source.diagnostics.push(Diagnostic::error(path, (1, 1), format!("cannot read: {error}")));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if entry.file_type().is_dir() {
+            source.content_dirs.push(relative(root, path));
+        } else if path.extension().is_some_and(|ext| ext == "md") {
+            if let Some(file) = read_text(root, path, &mut source.diagnostics) {
+                source.content.push(file);
+            }
+        } else if !is_hidden(path) {
+            source.diagnostics.push(Diagnostic::warning(
+                relative(root, path),
+                (1, 1),
+                format!("not a Markdown file, so not published; put files to publish as they are in `{STATIC_DIR}/`"),
+            ));
+        }
+    }
+}
+
+/// Reads a UTF-8 text file; a read error or invalid UTF-8 becomes a diagnostic.
+fn read_text(root: &Path, path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<TextFile> {
+    let relative_path = relative(root, path);
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            diagnostics.push(Diagnostic::error(relative_path, (1, 1), format!("cannot read: {error}")));
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(TextFile {
+            path: relative_path,
+            text: text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text),
+        }),
+        Err(error) => {
+            let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+            let valid = String::from_utf8_lossy(valid);
+            let index = crate::diagnostics::LineIndex::new(&valid);
+            diagnostics.push(Diagnostic::error(
+                relative_path,
+                index.line_col(&valid, valid.len()),
+                "not valid UTF-8 text: save the file with UTF-8 encoding",
+            ));
+            None
+        }
+    }
+}
+
+/// Reads every non-hidden file under `dir`, keyed by its path relative to `dir`.
+fn read_tree(root: &Path, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() && !is_hidden(entry.path()) => {
+                match fs::read(entry.path()) {
+                    Ok(bytes) => files.push((relative(dir, entry.path()), bytes)),
+                    Err(error) => diagnostics.push(Diagnostic::error(
+                        relative(root, entry.path()),
+                        (1, 1),
+                        format!("cannot read: {error}"),
+                    )),
+                }
+            }
+            Ok(_) => {}
+            Err(error) => diagnostics.push(Diagnostic::error(
+                error.path().map_or_else(|| relative(root, dir), |p| relative(root, p)),
+                (1, 1),
+                format!("cannot read: {error}"),
+            )),
+        }
+    }
+    files
+}
+
+/// Editors' and the OS's files that are never part of a site (`.#x`, `.DS_Store`, `x~`).
+pub fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|name| name.to_str())
+        .is_some_and(|name| name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp"))
+}
+
+/// `path` relative to `base`, with `/` separators.
+pub fn relative(base: &Path, path: &Path) -> String {
+    let relative: PathBuf = path.strip_prefix(base).unwrap_or(path).to_path_buf();
+    relative
+        .components()
+        .map(|part| part.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The `theme:` value of a config, read leniently (the config is validated later).
+fn theme_name(config: &str) -> Option<String> {
+    config.lines().find_map(|line| {
+        let value = line.strip_prefix("theme:")?.trim().trim_matches(['"', '\'']);
+        stepwise_core::ids::is_valid_id(value).then(|| value.to_owned())
+    })
+}
