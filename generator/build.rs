@@ -35,10 +35,16 @@ fn run() -> Result<(), String> {
         "Cargo.lock",
         "themes/default",
     ] {
-        println!("cargo::rerun-if-changed={}", workspace.join(watched).display());
+        println!(
+            "cargo::rerun-if-changed={}",
+            workspace.join(watched).display()
+        );
     }
 
-    embed_theme(&workspace.join("themes/default"), &out_dir.join("embedded_theme.rs"))?;
+    embed_theme(
+        &workspace.join("themes/default"),
+        &out_dir.join("embedded_theme.rs"),
+    )?;
     ensure_wasm_target()?;
     let wasm = build_wasm(&workspace, &out_dir)?;
     generate_glue(&wasm, &out_dir.join("pkg"))
@@ -55,17 +61,23 @@ fn embed_theme(theme: &Path, out: &Path) -> Result<(), String> {
          pub static EMBEDDED_THEME: &[(&str, &[u8])] = &[\n",
     );
     for (relative, absolute) in files {
-        code.push_str(&format!("    ({relative:?}, include_bytes!({absolute:?})),\n"));
+        code.push_str(&format!(
+            "    ({relative:?}, include_bytes!({absolute:?})),\n"
+        ));
     }
     code.push_str("];\n");
     std::fs::write(out, code).map_err(|error| format!("writing {}: {error}", out.display()))
 }
 
 fn collect_files(root: &Path, dir: &Path, files: &mut Vec<(String, String)>) -> Result<(), String> {
-    let entries = std::fs::read_dir(dir).map_err(|error| format!("reading {}: {error}", dir.display()))?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|error| format!("reading {}: {error}", dir.display()))?;
     for entry in entries {
         let path = entry.map_err(|error| error.to_string())?.path();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         if name.starts_with('.') || name.ends_with('~') {
             continue;
         }
@@ -99,7 +111,12 @@ fn ensure_wasm_target() -> Result<(), String> {
         .output()
         .map_err(|error| format!("running `{rustc} --print sysroot`: {error}"))?;
     let sysroot = PathBuf::from(String::from_utf8_lossy(&sysroot.stdout).trim());
-    if sysroot.join("lib/rustlib").join(WASM_TARGET).join("lib").is_dir() {
+    if sysroot
+        .join("lib/rustlib")
+        .join(WASM_TARGET)
+        .join("lib")
+        .is_dir()
+    {
         return Ok(());
     }
     let status = Command::new("rustup")
@@ -112,7 +129,9 @@ fn ensure_wasm_target() -> Result<(), String> {
             )
         })?;
     if !status.success() {
-        return Err(format!("`rustup target add {WASM_TARGET}` failed ({status})"));
+        return Err(format!(
+            "`rustup target add {WASM_TARGET}` failed ({status})"
+        ));
     }
     Ok(())
 }
@@ -124,7 +143,14 @@ fn build_wasm(workspace: &Path, out_dir: &Path) -> Result<PathBuf, String> {
     let mut command = Command::new(cargo);
     command
         .current_dir(workspace)
-        .args(["build", "--locked", "--package", "checklist-wasm", "--target", WASM_TARGET])
+        .args([
+            "build",
+            "--locked",
+            "--package",
+            "checklist-wasm",
+            "--target",
+            WASM_TARGET,
+        ])
         .args(["--profile", "wasm-release", "--target-dir"])
         .arg(&target_dir);
     scrub_environment(&mut command);
@@ -133,14 +159,19 @@ fn build_wasm(workspace: &Path, out_dir: &Path) -> Result<PathBuf, String> {
     if let Ok(home) = env::var("CARGO_HOME") {
         rustflags.push(format!("--remap-path-prefix={home}=/cargo"));
     }
-    rustflags.push(format!("--remap-path-prefix={}=/stepwise", workspace.display()));
+    rustflags.push(format!(
+        "--remap-path-prefix={}=/stepwise",
+        workspace.display()
+    ));
     command.env("CARGO_ENCODED_RUSTFLAGS", rustflags.join("\x1f"));
 
     let status = command
         .status()
         .map_err(|error| format!("running the nested wasm build: {error}"))?;
     if !status.success() {
-        return Err(format!("the nested build of checklist-wasm failed ({status})"));
+        return Err(format!(
+            "the nested build of checklist-wasm failed ({status})"
+        ));
     }
     Ok(target_dir
         .join(WASM_TARGET)

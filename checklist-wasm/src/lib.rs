@@ -15,7 +15,10 @@ pub fn start() -> Result<(), JsValue> {
     let document = window.document().ok_or("no document")?;
     let lists = document.query_selector_all(dom::SELECTOR_CHECKLIST)?;
     for index in 0..lists.length() {
-        if let Some(list) = lists.item(index).and_then(|node| node.dyn_into::<web_sys::Element>().ok()) {
+        if let Some(list) = lists
+            .item(index)
+            .and_then(|node| node.dyn_into::<web_sys::Element>().ok())
+        {
             list.set_attribute(dom::ATTR_ENHANCED, "")?;
         }
     }

@@ -8,7 +8,11 @@ use crate::markdown::Rendered;
 use crate::model::SiteModel;
 
 /// Checks every page's links. `output_paths` are the paths of every file the build writes.
-pub fn links(model: &SiteModel, rendered: &[Rendered], output_paths: &BTreeSet<String>) -> Vec<Diagnostic> {
+pub fn links(
+    model: &SiteModel,
+    rendered: &[Rendered],
+    output_paths: &BTreeSet<String>,
+) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for page in rendered {
         for link in &page.links {

@@ -69,16 +69,28 @@ impl SiteConfig {
 
 /// Parses and validates `site.yaml`.
 pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
-    let raw: RawConfig = yaml::parse(text)
-        .map_err(|error| vec![Diagnostic::error(CONFIG_FILE, (error.line, error.col), error.message)])?;
+    let raw: RawConfig = yaml::parse(text).map_err(|error| {
+        vec![Diagnostic::error(
+            CONFIG_FILE,
+            (error.line, error.col),
+            error.message,
+        )]
+    })?;
     let mut problems = Vec::new();
     let mut at_key = |key: &str, message: String| {
-        problems.push(Diagnostic::error(CONFIG_FILE, key_position(text, key), message));
+        problems.push(Diagnostic::error(
+            CONFIG_FILE,
+            key_position(text, key),
+            message,
+        ));
     };
 
     let title = raw.title.unwrap_or_default();
     if title.trim().is_empty() {
-        at_key("title", "missing required key `title` (the site's name)".to_owned());
+        at_key(
+            "title",
+            "missing required key `title` (the site's name)".to_owned(),
+        );
     }
     let base_url = match raw.base_url.as_deref().map(normalize_base_url) {
         Some(Ok(url)) => url,
@@ -87,27 +99,38 @@ pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
             String::new()
         }
         None => {
-            at_key("base_url", "missing required key `base_url` (e.g. `https://example.org/guide/`)".to_owned());
+            at_key(
+                "base_url",
+                "missing required key `base_url` (e.g. `https://example.org/guide/`)".to_owned(),
+            );
             String::new()
         }
     };
     let language = raw.language.unwrap_or_else(|| "en".to_owned());
     if !is_language_tag(&language) {
-        at_key("language", format!("`{language}` is not a language tag such as `en` or `en-GB`"));
+        at_key(
+            "language",
+            format!("`{language}` is not a language tag such as `en` or `en-GB`"),
+        );
     }
     let theme = raw.theme.unwrap_or_else(|| "default".to_owned());
     if !stepwise_core::ids::is_valid_id(&theme) {
         at_key("theme", format!("`{theme}` is not a theme folder name"));
     }
-    let storage_id = raw.storage_id.unwrap_or_else(|| derive_storage_id(&base_url));
-    if !is_storage_id(&storage_id) {
+    let storage_id = raw
+        .storage_id
+        .unwrap_or_else(|| derive_storage_id(&base_url));
+    if !is_storage_id(&storage_id) && !base_url.is_empty() {
         at_key(
             "storage_id",
             format!("`{storage_id}` may only hold letters, digits, `.`, `-`, `_` and `/`"),
         );
     }
     if !raw.extra.is_mapping() {
-        at_key("extra", "`extra` must be a mapping of keys to values".to_owned());
+        at_key(
+            "extra",
+            "`extra` must be a mapping of keys to values".to_owned(),
+        );
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -133,20 +156,32 @@ pub fn normalize_base_url(url: &str) -> Result<String, String> {
         .ok_or_else(|| format!("base_url `{url}` must start with `https://` or `http://`"))?;
     let host = rest.split('/').next().unwrap_or_default();
     if host.is_empty() || url.contains(['?', '#', ' ']) {
-        return Err(format!("base_url `{url}` must be an address such as `https://example.org/guide/`"));
+        return Err(format!(
+            "base_url `{url}` must be an address such as `https://example.org/guide/`"
+        ));
     }
-    Ok(if url.ends_with('/') { url.to_owned() } else { format!("{url}/") })
+    Ok(if url.ends_with('/') {
+        url.to_owned()
+    } else {
+        format!("{url}/")
+    })
 }
 
 /// The path part of a normalized base URL: `/` or `/guides/refund/`.
 pub fn base_path(base_url: &str) -> &str {
-    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
-    after_scheme.find('/').map_or("/", |index| &after_scheme[index..])
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    after_scheme
+        .find('/')
+        .map_or("/", |index| &after_scheme[index..])
 }
 
 /// `example.org/guides/refund` for `https://example.org/guides/refund/`.
 fn derive_storage_id(base_url: &str) -> String {
-    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
     after_scheme.trim_end_matches('/').to_owned()
 }
 
@@ -159,9 +194,9 @@ fn is_storage_id(id: &str) -> bool {
 
 fn is_language_tag(tag: &str) -> bool {
     !tag.is_empty()
-        && tag
-            .split('-')
-            .all(|part| (1..=8).contains(&part.len()) && part.chars().all(|ch| ch.is_ascii_alphanumeric()))
+        && tag.split('-').all(|part| {
+            (1..=8).contains(&part.len()) && part.chars().all(|ch| ch.is_ascii_alphanumeric())
+        })
 }
 
 /// The position of `key:` at the start of a line, or 1:1 when the key is absent.
@@ -180,8 +215,9 @@ mod tests {
 
     #[test]
     fn parses_a_full_config() {
-        let config = parse("title: Guide\nbase_url: https://example.org/guides/refund\nlanguage: en-GB\n")
-            .expect("valid");
+        let config =
+            parse("title: Guide\nbase_url: https://example.org/guides/refund\nlanguage: en-GB\n")
+                .expect("valid");
         assert_eq!(config.base_url, "https://example.org/guides/refund/");
         assert_eq!(config.base_path(), "/guides/refund/");
         assert_eq!(config.storage_id, "example.org/guides/refund");
@@ -190,7 +226,8 @@ mod tests {
 
     #[test]
     fn reports_every_problem_with_its_line() {
-        let problems = parse("title: ''\nbase_url: ftp://x\nlanguage: 'not a tag'\n").expect_err("invalid");
+        let problems =
+            parse("title: ''\nbase_url: ftp://x\nlanguage: 'not a tag'\n").expect_err("invalid");
         let rendered: Vec<String> = problems.iter().map(ToString::to_string).collect();
         assert_eq!(
             rendered,
@@ -204,7 +241,8 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_errors() {
-        let problems = parse("title: A\nbase_url: https://a.example/\ncolour: red\n").expect_err("unknown");
+        let problems =
+            parse("title: A\nbase_url: https://a.example/\ncolour: red\n").expect_err("unknown");
         assert_eq!(problems[0].line, 3);
         assert!(problems[0].message.contains("unknown field `colour`"));
     }

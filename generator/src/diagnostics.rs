@@ -32,7 +32,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at `path:line:col`.
-    pub fn error(path: impl Into<String>, (line, col): (usize, usize), message: impl Into<String>) -> Self {
+    pub fn error(
+        path: impl Into<String>,
+        (line, col): (usize, usize),
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             path: path.into(),
             line,
@@ -43,7 +47,11 @@ impl Diagnostic {
     }
 
     /// A warning at `path:line:col`.
-    pub fn warning(path: impl Into<String>, at: (usize, usize), message: impl Into<String>) -> Self {
+    pub fn warning(
+        path: impl Into<String>,
+        at: (usize, usize),
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             severity: Severity::Warning,
             ..Self::error(path, at, message)
@@ -62,7 +70,11 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
-        write!(f, "{}:{}:{}: {severity}: {}", self.path, self.line, self.col, self.message)
+        write!(
+            f,
+            "{}:{}:{}: {severity}: {}",
+            self.path, self.line, self.col, self.message
+        )
     }
 }
 
@@ -109,14 +121,23 @@ mod tests {
         assert_eq!(index.line_col(text, 0), (1, 1));
         assert_eq!(index.line_col(text, 3), (2, 1));
         // "é" is two bytes; "d" is the fourth character of line 2.
-        assert_eq!(index.line_col(text, text.find('d').unwrap_or_default()), (2, 4));
-        assert_eq!(index.line_col(text, text.find('x').unwrap_or_default()), (4, 1));
+        assert_eq!(
+            index.line_col(text, text.find('d').unwrap_or_default()),
+            (2, 4)
+        );
+        assert_eq!(
+            index.line_col(text, text.find('x').unwrap_or_default()),
+            (4, 1)
+        );
         assert_eq!(index.line_col(text, 999), (4, 2));
     }
 
     #[test]
     fn display_is_path_line_col() {
         let diagnostic = Diagnostic::error("content/a.md", (3, 7), "missing title");
-        assert_eq!(diagnostic.to_string(), "content/a.md:3:7: error: missing title");
+        assert_eq!(
+            diagnostic.to_string(),
+            "content/a.md:3:7: error: missing title"
+        );
     }
 }

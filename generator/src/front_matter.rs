@@ -72,7 +72,7 @@ impl Date {
         let year: u16 = parts.next()?.parse().ok()?;
         let month: u8 = parts.next()?.parse().ok()?;
         let day: u8 = parts.next()?.parse().ok()?;
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
         let days_in_month = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
@@ -80,7 +80,11 @@ impl Date {
             2 => 28,
             _ => return None,
         };
-        (text.trim().len() == 10 && (1..=days_in_month).contains(&day)).then_some(Self { year, month, day })
+        (text.trim().len() == 10 && (1..=days_in_month).contains(&day)).then_some(Self {
+            year,
+            month,
+            day,
+        })
     }
 
     /// `2026-11-28`.
@@ -91,10 +95,25 @@ impl Date {
     /// `28 November 2026`.
     pub fn human(&self) -> String {
         const MONTHS: [&str; 12] = [
-            "January", "February", "March", "April", "May", "June", "July", "August", "September",
-            "October", "November", "December",
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
         ];
-        format!("{} {} {}", self.day, MONTHS[usize::from(self.month - 1)], self.year)
+        format!(
+            "{} {} {}",
+            self.day,
+            MONTHS[usize::from(self.month - 1)],
+            self.year
+        )
     }
 }
 
@@ -147,18 +166,31 @@ pub fn parse<'a>(path: &str, text: &'a str) -> Result<(FrontMatter, Split<'a>), 
     let raw: RawFrontMatter = if split.yaml.trim().is_empty() {
         RawFrontMatter::default()
     } else {
-        yaml::parse(split.yaml)
-            .map_err(|error| vec![Diagnostic::error(path, at(error.line, error.col), error.message)])?
+        yaml::parse(split.yaml).map_err(|error| {
+            vec![Diagnostic::error(
+                path,
+                at(error.line, error.col),
+                error.message,
+            )]
+        })?
     };
 
     let mut problems = Vec::new();
     let key_at = |key: &str| {
         let (line, col) = crate::config::key_position(split.yaml, key);
-        if split.yaml.contains(&format!("{key}:")) { at(line, col) } else { (1, 1) }
+        if split.yaml.contains(&format!("{key}:")) {
+            at(line, col)
+        } else {
+            (1, 1)
+        }
     };
     let title = raw.title.unwrap_or_default();
     if title.trim().is_empty() {
-        problems.push(Diagnostic::error(path, key_at("title"), "missing required key `title`"));
+        problems.push(Diagnostic::error(
+            path,
+            key_at("title"),
+            "missing required key `title`",
+        ));
     }
     if let Some(slug) = &raw.slug
         && !stepwise_core::ids::is_valid_id(slug)
@@ -210,7 +242,11 @@ pub fn parse<'a>(path: &str, text: &'a str) -> Result<(FrontMatter, Split<'a>), 
         }
     }
     if !raw.extra.is_mapping() {
-        problems.push(Diagnostic::error(path, key_at("extra"), "`extra` must be a mapping of keys to values"));
+        problems.push(Diagnostic::error(
+            path,
+            key_at("extra"),
+            "`extra` must be a mapping of keys to values",
+        ));
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -218,7 +254,10 @@ pub fn parse<'a>(path: &str, text: &'a str) -> Result<(FrontMatter, Split<'a>), 
     Ok((
         FrontMatter {
             title: title.trim().to_owned(),
-            description: raw.description.map(|d| d.trim().to_owned()).filter(|d| !d.is_empty()),
+            description: raw
+                .description
+                .map(|d| d.trim().to_owned())
+                .filter(|d| !d.is_empty()),
             weight: raw.weight.unwrap_or(0),
             draft: raw.draft.unwrap_or(false),
             slug: raw.slug,
@@ -266,7 +305,10 @@ mod tests {
         let (front, split) = parse("content/a.md", text).expect("valid");
         assert_eq!(front.title, "Evidence");
         assert_eq!(front.weight, 2);
-        assert_eq!(front.updated.map(|d| d.human()), Some("28 November 2026".to_owned()));
+        assert_eq!(
+            front.updated.map(|d| d.human()),
+            Some("28 November 2026".to_owned())
+        );
         assert_eq!(split.body, "# Hi\n");
         assert_eq!(&text[split.body_offset..], "# Hi\n");
     }
@@ -275,15 +317,22 @@ mod tests {
     fn errors_point_into_the_file() {
         let text = "---\ntitle: A\ntitel: typo\n---\n";
         let problems = parse("content/a.md", text).expect_err("unknown key");
-        assert_eq!(problems[0].to_string().split(": error").next(), Some("content/a.md:3:1"));
+        assert_eq!(
+            problems[0].to_string().split(": error").next(),
+            Some("content/a.md:3:1")
+        );
 
         let problems = parse("content/a.md", "---\ndescription: x\n---\n").expect_err("no title");
-        assert_eq!(problems[0].to_string(), "content/a.md:1:1: error: missing required key `title`");
+        assert_eq!(
+            problems[0].to_string(),
+            "content/a.md:1:1: error: missing required key `title`"
+        );
 
         let problems = parse("content/a.md", "no front matter").expect_err("none");
         assert!(problems[0].message.starts_with("missing front matter"));
 
-        let problems = parse("content/a.md", "---\ntitle: A\nupdated: 2026-02-30\n---\n").expect_err("date");
+        let problems =
+            parse("content/a.md", "---\ntitle: A\nupdated: 2026-02-30\n---\n").expect_err("date");
         assert_eq!((problems[0].line, problems[0].col), (3, 1));
     }
 

@@ -42,7 +42,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 eprintln!("The previous output, if any, was left as it was.");
                 return Ok(ExitCode::FAILURE);
             }
-            let out_dir = if args.out.is_absolute() { args.out.clone() } else { root.join(&args.out) };
+            let out_dir = if args.out.is_absolute() {
+                args.out.clone()
+            } else {
+                root.join(&args.out)
+            };
             stepwise::output::write(&out_dir, &output.files)
                 .with_context(|| format!("writing the site to {}", out_dir.display()))?;
             eprintln!(
@@ -68,7 +72,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Init(args) => {
-            stepwise::init::create(&args.dir).with_context(|| format!("creating a site in {}", args.dir.display()))?;
+            stepwise::init::create(&args.dir)
+                .with_context(|| format!("creating a site in {}", args.dir.display()))?;
             eprintln!(
                 "Created a site in {dir}. Next: `stepwise --root {dir} build`, then open {dir}/public/index.html through a web server.",
                 dir = args.dir.display()
@@ -79,7 +84,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 fn build(root: &Path, options: &BuildOptions) -> anyhow::Result<BuildOutput> {
-    let source = stepwise::source::load(root).with_context(|| format!("reading the site in {}", root.display()))?;
+    let source = stepwise::source::load(root)
+        .with_context(|| format!("reading the site in {}", root.display()))?;
     Ok(pipeline::build(&source, options))
 }
 
@@ -88,14 +94,25 @@ fn report(output: &BuildOutput, strict: bool) -> bool {
     for diagnostic in &output.diagnostics {
         eprintln!("{}", shown(diagnostic, strict));
     }
-    let errors = output.diagnostics.iter().filter(|d| d.is_fatal(strict)).count();
+    let errors = output
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_fatal(strict))
+        .count();
     let warnings = output.diagnostics.len() - errors;
     if errors > 0 {
-        eprintln!("error: the build failed with {errors} {}{}.", plural(errors, "error"), warning_note(warnings));
+        eprintln!(
+            "error: the build failed with {errors} {}{}.",
+            plural(errors, "error"),
+            warning_note(warnings)
+        );
         false
     } else {
         if warnings > 0 {
-            eprintln!("{warnings} {} (use --strict to treat them as errors).", plural(warnings, "warning"));
+            eprintln!(
+                "{warnings} {} (use --strict to treat them as errors).",
+                plural(warnings, "warning")
+            );
         }
         true
     }
@@ -105,7 +122,9 @@ fn shown(diagnostic: &Diagnostic, strict: bool) -> String {
     if strict && diagnostic.severity == Severity::Warning {
         let mut promoted = diagnostic.clone();
         promoted.severity = Severity::Error;
-        promoted.message.push_str(" [warning, an error in --strict mode]");
+        promoted
+            .message
+            .push_str(" [warning, an error in --strict mode]");
         promoted.to_string()
     } else {
         diagnostic.to_string()
@@ -113,9 +132,17 @@ fn shown(diagnostic: &Diagnostic, strict: bool) -> String {
 }
 
 fn plural(count: usize, word: &str) -> String {
-    if count == 1 { word.to_owned() } else { format!("{word}s") }
+    if count == 1 {
+        word.to_owned()
+    } else {
+        format!("{word}s")
+    }
 }
 
 fn warning_note(warnings: usize) -> String {
-    if warnings == 0 { String::new() } else { format!(" and {warnings} {}", plural(warnings, "warning")) }
+    if warnings == 0 {
+        String::new()
+    } else {
+        format!(" and {warnings} {}", plural(warnings, "warning"))
+    }
 }

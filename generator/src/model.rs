@@ -161,7 +161,11 @@ pub fn build(
         diagnostics,
     };
     builder.add_section(CONTENT_DIR, None);
-    let Builder { pages, mut diagnostics, .. } = builder;
+    let Builder {
+        pages,
+        mut diagnostics,
+        ..
+    } = builder;
 
     let mut model = SiteModel {
         config,
@@ -171,7 +175,9 @@ pub fn build(
         by_source: BTreeMap::new(),
     };
     for (index, page) in model.pages.iter().enumerate() {
-        model.by_source.insert(page.source_path.clone(), PageId(index));
+        model
+            .by_source
+            .insert(page.source_path.clone(), PageId(index));
     }
     model.reading_order = reading_order(&model);
     model.position = vec![0; model.pages.len()];
@@ -202,15 +208,22 @@ impl Builder<'_> {
             Some((front, offset, file)) => (front, offset, file.text.clone(), index_path.clone()),
             None => {
                 let name = dir.rsplit('/').next().unwrap_or(dir);
-                let title = if is_root { self.config.title.clone() } else { title_from_name(name) };
-                if self.content_dirs.iter().any(|d| d == dir) {
+                let title = if is_root {
+                    self.config.title.clone()
+                } else {
+                    title_from_name(name)
+                };
+                if self.content_dirs.iter().any(|d| d == dir) && !self.parsed.is_empty() {
                     self.diagnostics.push(Diagnostic::warning(
                         dir,
                         (1, 1),
                         format!("this folder has no `_index.md`, so its page is titled “{title}”; add one to set its title and text"),
                     ));
                 }
-                let front = FrontMatter { title, ..FrontMatter::default() };
+                let front = FrontMatter {
+                    title,
+                    ..FrontMatter::default()
+                };
                 (front, 0, String::new(), dir.to_owned())
             }
         };
@@ -221,7 +234,10 @@ impl Builder<'_> {
             None => String::new(),
             Some(parent) => {
                 let name = dir.rsplit('/').next().unwrap_or(dir);
-                let segment = front.slug.clone().unwrap_or_else(|| segment_from_name(name));
+                let segment = front
+                    .slug
+                    .clone()
+                    .unwrap_or_else(|| segment_from_name(name));
                 format!("{}{segment}/", self.pages[parent.0].url_path)
             }
         };
@@ -229,7 +245,11 @@ impl Builder<'_> {
         let id = PageId(self.pages.len());
         self.pages.push(Page {
             source_path,
-            kind: if is_root { PageKind::Index } else { PageKind::Section },
+            kind: if is_root {
+                PageKind::Index
+            } else {
+                PageKind::Section
+            },
             front,
             url_path,
             key,
@@ -244,7 +264,10 @@ impl Builder<'_> {
         let page_paths: Vec<String> = self
             .parsed
             .keys()
-            .filter(|path| path.strip_prefix(&prefix).is_some_and(|rest| !rest.contains('/')))
+            .filter(|path| {
+                path.strip_prefix(&prefix)
+                    .is_some_and(|rest| !rest.contains('/'))
+            })
             .cloned()
             .collect();
         for path in page_paths {
@@ -255,12 +278,23 @@ impl Builder<'_> {
         let subdirs: Vec<String> = self
             .content_dirs
             .iter()
-            .filter(|d| d.strip_prefix(&prefix).is_some_and(|rest| !rest.contains('/')))
+            .filter(|d| {
+                d.strip_prefix(&prefix)
+                    .is_some_and(|rest| !rest.contains('/'))
+            })
             .cloned()
             .collect();
         for subdir in subdirs {
-            let has_markdown = self.parsed.keys().any(|p| p.starts_with(&format!("{subdir}/")));
-            if !has_markdown && !self.content_dirs.iter().any(|d| d.starts_with(&format!("{subdir}/"))) {
+            let has_markdown = self
+                .parsed
+                .keys()
+                .any(|p| p.starts_with(&format!("{subdir}/")));
+            if !has_markdown
+                && !self
+                    .content_dirs
+                    .iter()
+                    .any(|d| d.starts_with(&format!("{subdir}/")))
+            {
                 self.diagnostics.push(Diagnostic::warning(
                     subdir.as_str(),
                     (1, 1),
@@ -274,7 +308,11 @@ impl Builder<'_> {
         }
         children.sort_by(|a, b| {
             let (a, b) = (&self.pages[a.0], &self.pages[b.0]);
-            (a.front.weight, &a.front.title, &a.source_path).cmp(&(b.front.weight, &b.front.title, &b.source_path))
+            (a.front.weight, &a.front.title, &a.source_path).cmp(&(
+                b.front.weight,
+                &b.front.title,
+                &b.source_path,
+            ))
         });
         self.pages[id.0].children = children;
         Some(id)
@@ -285,11 +323,21 @@ impl Builder<'_> {
         if front.draft && !self.options.include_drafts {
             return None;
         }
-        let stem = path.rsplit('/').next().unwrap_or(path).trim_end_matches(".md");
-        let segment = front.slug.clone().unwrap_or_else(|| segment_from_name(stem));
+        let stem = path
+            .rsplit('/')
+            .next()
+            .unwrap_or(path)
+            .trim_end_matches(".md");
+        let segment = front
+            .slug
+            .clone()
+            .unwrap_or_else(|| segment_from_name(stem));
         let url_path = format!("{}{segment}/", self.pages[parent.0].url_path);
         let dir = path.rsplit_once('/').map_or(CONTENT_DIR, |(dir, _)| dir);
-        let key = front.id.clone().unwrap_or_else(|| derived_key(dir, Some(stem)));
+        let key = front
+            .id
+            .clone()
+            .unwrap_or_else(|| derived_key(dir, Some(stem)));
         let id = PageId(self.pages.len());
         self.pages.push(Page {
             source_path: path.to_owned(),
@@ -312,7 +360,11 @@ fn segment_from_name(name: &str) -> String {
         name.to_owned()
     } else {
         let slug = ids::slugify(name);
-        if slug.is_empty() { "page".to_owned() } else { slug }
+        if slug.is_empty() {
+            "page".to_owned()
+        } else {
+            slug
+        }
     }
 }
 
@@ -323,14 +375,20 @@ fn derived_key(dir: &str, stem: Option<&str>) -> String {
     if let Some(stem) = stem {
         parts.push(segment_from_name(stem));
     }
-    if parts.is_empty() { "index".to_owned() } else { parts.join("/") }
+    if parts.is_empty() {
+        "index".to_owned()
+    } else {
+        parts.join("/")
+    }
 }
 
 /// `Getting started` for `getting-started`.
 fn title_from_name(name: &str) -> String {
     let words = name.replace(['-', '_'], " ");
     let mut chars = words.trim().chars();
-    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 fn reading_order(model: &SiteModel) -> Vec<PageId> {
@@ -346,10 +404,16 @@ fn reading_order(model: &SiteModel) -> Vec<PageId> {
 fn check_unique_urls(model: &SiteModel) -> Vec<Diagnostic> {
     let mut owners: BTreeMap<String, Vec<(String, &str)>> = BTreeMap::new();
     for page in &model.pages {
-        owners.entry(page.url_path.clone()).or_default().push((page.source_path.clone(), "is published at"));
+        owners
+            .entry(page.url_path.clone())
+            .or_default()
+            .push((page.source_path.clone(), ""));
         for alias in &page.front.aliases {
             let alias = normalize_alias(alias);
-            owners.entry(alias).or_default().push((page.source_path.clone(), "redirects from"));
+            owners
+                .entry(alias)
+                .or_default()
+                .push((page.source_path.clone(), " (as an alias)"));
         }
     }
     let mut diagnostics = Vec::new();
@@ -357,14 +421,22 @@ fn check_unique_urls(model: &SiteModel) -> Vec<Diagnostic> {
         if claims.len() < 2 {
             continue;
         }
-        for (path, verb) in &claims {
-            let others: Vec<&str> = claims.iter().filter(|(p, _)| p != path).map(|(p, _)| p.as_str()).collect();
-            let others = if others.is_empty() { "itself".to_owned() } else { others.join(", ") };
+        for (path, how) in &claims {
+            let others: Vec<String> = claims
+                .iter()
+                .filter(|(p, _)| p != path)
+                .map(|(p, how)| format!("{p}{how}"))
+                .collect();
+            let others = if others.is_empty() {
+                "this page again".to_owned()
+            } else {
+                others.join(" and ")
+            };
             diagnostics.push(Diagnostic::error(
                 path.as_str(),
                 (1, 1),
                 format!(
-                    "two pages use the address `{}{url}`: this page {verb} it, and so does {others}; change a `slug` or rename a file",
+                    "the address `{}{url}` is used by this page{how} and by {others}; change a `slug` or rename a file",
                     model.config.base_path()
                 ),
             ));
@@ -396,7 +468,11 @@ fn check_unique_keys(model: &SiteModel) -> Vec<Diagnostic> {
 /// `old/page/` for `/old/page`, `old/page`, `old/page/`.
 pub fn normalize_alias(alias: &str) -> String {
     let trimmed = alias.trim().trim_matches('/');
-    if trimmed.is_empty() { String::new() } else { format!("{trimmed}/") }
+    if trimmed.is_empty() {
+        String::new()
+    } else {
+        format!("{trimmed}/")
+    }
 }
 
 #[cfg(test)]
@@ -404,7 +480,10 @@ mod tests {
     use super::*;
 
     fn file(path: &str, text: &str) -> TextFile {
-        TextFile { path: path.to_owned(), text: text.to_owned() }
+        TextFile {
+            path: path.to_owned(),
+            text: text.to_owned(),
+        }
     }
 
     fn config() -> SiteConfig {
@@ -419,23 +498,47 @@ mod tests {
     fn builds_tree_urls_keys_and_order() {
         let content = [
             file("content/_index.md", "---\ntitle: Home\n---\n"),
-            file("content/guide/_index.md", "---\ntitle: Guide\nweight: 1\n---\n"),
+            file(
+                "content/guide/_index.md",
+                "---\ntitle: Guide\nweight: 1\n---\n",
+            ),
             file("content/guide/b.md", "---\ntitle: B\nweight: 2\n---\n"),
-            file("content/guide/a.md", "---\ntitle: A\nweight: 2\nslug: first\n---\n"),
-            file("content/about.md", "---\ntitle: About\nweight: 5\nid: about-us\n---\n"),
+            file(
+                "content/guide/a.md",
+                "---\ntitle: A\nweight: 2\nslug: first\n---\n",
+            ),
+            file(
+                "content/about.md",
+                "---\ntitle: About\nweight: 5\nid: about-us\n---\n",
+            ),
             file("content/draft.md", "---\ntitle: Draft\ndraft: true\n---\n"),
         ];
-        let (model, diagnostics) = build(config(), &content, &dirs(&["content", "content/guide"]), ModelOptions::default());
+        let (model, diagnostics) = build(
+            config(),
+            &content,
+            &dirs(&["content", "content/guide"]),
+            ModelOptions::default(),
+        );
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        let titles: Vec<&str> = model.reading_order.iter().map(|&id| model.page(id).front.title.as_str()).collect();
+        let titles: Vec<&str> = model
+            .reading_order
+            .iter()
+            .map(|&id| model.page(id).front.title.as_str())
+            .collect();
         assert_eq!(titles, ["Home", "Guide", "A", "B", "About"]);
         let a = model.by_source["content/guide/a.md"];
         assert_eq!(model.url(a), "/g/guide/first/");
         assert_eq!(model.page(a).key, "guide/a");
-        assert_eq!(model.page(model.by_source["content/about.md"]).key, "about-us");
+        assert_eq!(
+            model.page(model.by_source["content/about.md"]).key,
+            "about-us"
+        );
         assert_eq!(model.permalink(model.root()), "https://example.org/g/");
         let (previous, next) = model.neighbours(a);
-        assert_eq!(previous.map(|p| model.page(p).front.title.as_str()), Some("Guide"));
+        assert_eq!(
+            previous.map(|p| model.page(p).front.title.as_str()),
+            Some("Guide")
+        );
         assert_eq!(next.map(|p| model.page(p).front.title.as_str()), Some("B"));
     }
 
@@ -446,16 +549,28 @@ mod tests {
             file("content/a.md", "---\ntitle: A\nslug: b\n---\n"),
             file("content/b.md", "---\ntitle: B\n---\n"),
         ];
-        let (_, diagnostics) = build(config(), &content, &dirs(&["content"]), ModelOptions::default());
+        let (_, diagnostics) = build(
+            config(),
+            &content,
+            &dirs(&["content"]),
+            ModelOptions::default(),
+        );
         let paths: Vec<&str> = diagnostics.iter().map(|d| d.path.as_str()).collect();
         assert_eq!(paths, ["content/a.md", "content/b.md"]);
-        assert!(diagnostics[0].message.contains("`/g/b/`"), "{}", diagnostics[0].message);
+        assert_eq!(
+            diagnostics[0].message,
+            "the address `/g/b/` is used by this page and by content/b.md; change a `slug` or rename a file"
+        );
     }
 
     #[test]
     fn empty_content_is_an_error() {
         let (_, diagnostics) = build(config(), &[], &dirs(&["content"]), ModelOptions::default());
-        assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
-        assert!(diagnostics.iter().any(|d| d.message.starts_with("no pages")));
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert!(
+            diagnostics
+                .iter()
+                .any(|d| d.message.starts_with("no pages"))
+        );
     }
 }

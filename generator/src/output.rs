@@ -19,7 +19,9 @@ pub const MARKER: &str = ".stepwise-output";
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     /// The folder exists, is not empty, and was not written by Stepwise.
-    #[error("refusing to replace {0}: it is not empty and was not written by stepwise (no {MARKER} file)")]
+    #[error(
+        "refusing to replace {0}: it is not empty and was not written by stepwise (no {MARKER} file)"
+    )]
     NotOurs(PathBuf),
     /// A filesystem operation failed.
     #[error("{action} {path}")]
@@ -34,7 +36,10 @@ pub enum OutputError {
     },
 }
 
-fn io_error<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> OutputError + 'a {
+fn io_error<'a>(
+    action: &'static str,
+    path: &'a Path,
+) -> impl FnOnce(io::Error) -> OutputError + 'a {
     move |source| OutputError::Io {
         action,
         path: path.to_path_buf(),
@@ -52,7 +57,9 @@ pub fn write(out_dir: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&parent).map_err(io_error("creating", &parent))?;
-    let name = out_dir.file_name().map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+    let name = out_dir
+        .file_name()
+        .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
     let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
     let retired = parent.join(format!(".{name}.old-{}", std::process::id()));
 
@@ -64,7 +71,8 @@ pub fn write(out_dir: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
 }
 
 fn is_replaceable(dir: &Path) -> bool {
-    dir.join(MARKER).is_file() || fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
+    dir.join(MARKER).is_file()
+        || fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
 }
 
 fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
@@ -86,8 +94,11 @@ fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
         fs::write(&path, &file.bytes).map_err(io_error("writing", &path))
     })?;
     let marker = staging.join(MARKER);
-    fs::write(&marker, "This folder is written by `stepwise build` and replaced on every build.\n")
-        .map_err(io_error("writing", &marker))
+    fs::write(
+        &marker,
+        "This folder is written by `stepwise build` and replaced on every build.\n",
+    )
+    .map_err(io_error("writing", &marker))
 }
 
 /// Moves the staging folder into place. The old output is moved aside first and deleted only
@@ -114,7 +125,8 @@ mod tests {
     use super::*;
 
     fn temp_dir(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("stepwise-output-{name}-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("stepwise-output-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).expect("temp dir");
         dir
@@ -124,12 +136,22 @@ mod tests {
     fn replaces_previous_output_exactly() {
         let root = temp_dir("replace");
         let out = root.join("public");
-        write(&out, &[OutputFile::new("a/index.html", b"one".to_vec()), OutputFile::new("gone.txt", b"x".to_vec())])
-            .expect("first write");
+        write(
+            &out,
+            &[
+                OutputFile::new("a/index.html", b"one".to_vec()),
+                OutputFile::new("gone.txt", b"x".to_vec()),
+            ],
+        )
+        .expect("first write");
         write(&out, &[OutputFile::new("a/index.html", b"two".to_vec())]).expect("second write");
         assert_eq!(fs::read(out.join("a/index.html")).expect("read"), b"two");
         assert!(!out.join("gone.txt").exists());
-        let leftovers: Vec<_> = fs::read_dir(&root).expect("list").filter_map(Result::ok).map(|e| e.file_name()).collect();
+        let leftovers: Vec<_> = fs::read_dir(&root)
+            .expect("list")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name())
+            .collect();
         assert_eq!(leftovers, ["public"]);
     }
 
@@ -148,10 +170,17 @@ mod tests {
         let out = root.join("public");
         write(&out, &[OutputFile::new("index.html", b"old".to_vec())]).expect("first write");
         // A file and a folder with the same path cannot both be written.
-        let clash = [OutputFile::new("x", b"file".to_vec()), OutputFile::new("x/y", b"nested".to_vec())];
+        let clash = [
+            OutputFile::new("x", b"file".to_vec()),
+            OutputFile::new("x/y", b"nested".to_vec()),
+        ];
         assert!(write(&out, &clash).is_err());
         assert_eq!(fs::read(out.join("index.html")).expect("read"), b"old");
-        let leftovers: Vec<_> = fs::read_dir(&root).expect("list").filter_map(Result::ok).map(|e| e.file_name()).collect();
+        let leftovers: Vec<_> = fs::read_dir(&root)
+            .expect("list")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name())
+            .collect();
         assert_eq!(leftovers, ["public"]);
     }
 }

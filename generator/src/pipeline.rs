@@ -56,10 +56,15 @@ pub fn build(source: &SiteSource, options: &BuildOptions) -> BuildOutput {
     let model_options = ModelOptions {
         include_drafts: options.include_drafts,
     };
-    let (model, model_problems) = model::build(config, &source.content, &source.content_dirs, model_options);
+    let (model, model_problems) =
+        model::build(config, &source.content, &source.content_dirs, model_options);
     diagnostics.extend(model_problems);
 
-    let all_sources: BTreeSet<String> = source.content.iter().map(|file| file.path.clone()).collect();
+    let all_sources: BTreeSet<String> = source
+        .content
+        .iter()
+        .map(|file| file.path.clone())
+        .collect();
     let rendered = render_markdown(&model, &all_sources);
     for page in &rendered {
         diagnostics.extend(page.diagnostics.iter().cloned());
@@ -94,7 +99,11 @@ pub fn build(source: &SiteSource, options: &BuildOptions) -> BuildOutput {
     finish(files, diagnostics, model.pages.len())
 }
 
-fn load_config(source: &SiteSource, options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Option<config::SiteConfig> {
+fn load_config(
+    source: &SiteSource,
+    options: &BuildOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<config::SiteConfig> {
     let Some(file) = &source.config else {
         diagnostics.push(Diagnostic::error(
             CONFIG_FILE,
@@ -140,7 +149,11 @@ pub fn render_markdown(model: &SiteModel, all_sources: &BTreeSet<String>) -> Vec
         .collect()
 }
 
-fn finish(mut files: Vec<OutputFile>, mut diagnostics: Vec<Diagnostic>, page_count: usize) -> BuildOutput {
+fn finish(
+    mut files: Vec<OutputFile>,
+    mut diagnostics: Vec<Diagnostic>,
+    page_count: usize,
+) -> BuildOutput {
     files.sort_by(|a, b| a.path.cmp(&b.path));
     diagnostics.sort();
     diagnostics.dedup();

@@ -104,7 +104,9 @@ pub fn load(root: &Path) -> std::io::Result<SiteSource> {
         source.diagnostics.push(Diagnostic::error(
             CONFIG_FILE,
             crate::config::key_position(source.config.as_ref().map_or("", |c| &c.text), "theme"),
-            format!("theme `{theme_name}` not found: expected a folder `{THEMES_DIR}/{theme_name}/`"),
+            format!(
+                "theme `{theme_name}` not found: expected a folder `{THEMES_DIR}/{theme_name}/`"
+            ),
         ));
     }
     Ok(source)
@@ -115,8 +117,14 @@ fn load_content(root: &Path, content_root: &Path, source: &mut SiteSource) {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
-                let path = error.path().map_or_else(|| CONTENT_DIR.to_owned(), |p| relative(root, p));
-                source.diagnostics.push(Diagnostic::error(path, (1, 1), format!("cannot read: {error}")));
+                let path = error
+                    .path()
+                    .map_or_else(|| CONTENT_DIR.to_owned(), |p| relative(root, p));
+                source.diagnostics.push(Diagnostic::error(
+                    path,
+                    (1, 1),
+                    format!("cannot read: {error}"),
+                ));
                 continue;
             }
         };
@@ -143,14 +151,21 @@ fn read_text(root: &Path, path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Opt
     let bytes = match fs::read(path) {
         Ok(bytes) => bytes,
         Err(error) => {
-            diagnostics.push(Diagnostic::error(relative_path, (1, 1), format!("cannot read: {error}")));
+            diagnostics.push(Diagnostic::error(
+                relative_path,
+                (1, 1),
+                format!("cannot read: {error}"),
+            ));
             return None;
         }
     };
     match String::from_utf8(bytes) {
         Ok(text) => Some(TextFile {
             path: relative_path,
-            text: text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text),
+            text: text
+                .strip_prefix('\u{feff}')
+                .map(str::to_owned)
+                .unwrap_or(text),
         }),
         Err(error) => {
             let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
@@ -183,7 +198,9 @@ fn read_tree(root: &Path, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<
             }
             Ok(_) => {}
             Err(error) => diagnostics.push(Diagnostic::error(
-                error.path().map_or_else(|| relative(root, dir), |p| relative(root, p)),
+                error
+                    .path()
+                    .map_or_else(|| relative(root, dir), |p| relative(root, p)),
                 (1, 1),
                 format!("cannot read: {error}"),
             )),
@@ -212,7 +229,10 @@ pub fn relative(base: &Path, path: &Path) -> String {
 /// The `theme:` value of a config, read leniently (the config is validated later).
 fn theme_name(config: &str) -> Option<String> {
     config.lines().find_map(|line| {
-        let value = line.strip_prefix("theme:")?.trim().trim_matches(['"', '\'']);
+        let value = line
+            .strip_prefix("theme:")?
+            .trim()
+            .trim_matches(['"', '\'']);
         stepwise_core::ids::is_valid_id(value).then(|| value.to_owned())
     })
 }

@@ -27,13 +27,19 @@ pub fn load_templates(theme: &BTreeMap<String, ThemeFile>) -> Result<Tera, Vec<D
     let mut problems = Vec::new();
     let mut origins = BTreeMap::new();
     for (path, file) in theme {
-        let Some(name) = path.strip_prefix(TEMPLATES) else { continue };
+        let Some(name) = path.strip_prefix(TEMPLATES) else {
+            continue;
+        };
         match std::str::from_utf8(&file.bytes) {
             Ok(text) => {
                 templates.push((name.to_owned(), text.to_owned()));
                 origins.insert(name.to_owned(), file.origin.clone());
             }
-            Err(_) => problems.push(Diagnostic::error(&file.origin, (1, 1), "template is not valid UTF-8 text")),
+            Err(_) => problems.push(Diagnostic::error(
+                &file.origin,
+                (1, 1),
+                "template is not valid UTF-8 text",
+            )),
         }
     }
     for required in REQUIRED_TEMPLATES {
@@ -47,7 +53,9 @@ pub fn load_templates(theme: &BTreeMap<String, ThemeFile>) -> Result<Tera, Vec<D
     }
 
     let mut tera = Tera::new();
-    if let Err(error) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+    if let Err(error) =
+        tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+    {
         // Find every broken template, not just the first: parse each one on its own.
         let mut found_syntax_error = false;
         for (name, text) in &templates {
@@ -63,7 +71,11 @@ pub fn load_templates(theme: &BTreeMap<String, ThemeFile>) -> Result<Tera, Vec<D
             problems.push(template_diagnostic(&error, &origins));
         }
     }
-    if problems.is_empty() { Ok(tera) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(tera)
+    } else {
+        Err(problems)
+    }
 }
 
 /// Turns a Tera error into a diagnostic at the template's file, line and column.
@@ -94,7 +106,11 @@ pub fn template_diagnostic(error: &tera::Error, origins: &BTreeMap<String, Strin
             format!("template `{name}` does not exist"),
         ),
         ErrorKind::CircularExtend { tpl, .. } | ErrorKind::CircularInclude { tpl, .. } => {
-            Diagnostic::error(origin_of(tpl), (1, 1), format!("template: {}", error.kind()))
+            Diagnostic::error(
+                origin_of(tpl),
+                (1, 1),
+                format!("template: {}", error.kind()),
+            )
         }
         other => Diagnostic::error("themes", (1, 1), format!("template: {other}")),
     }
@@ -104,7 +120,12 @@ pub fn template_diagnostic(error: &tera::Error, origins: &BTreeMap<String, Strin
 pub fn template_origins(theme: &BTreeMap<String, ThemeFile>) -> BTreeMap<String, String> {
     theme
         .iter()
-        .filter_map(|(path, file)| Some((path.strip_prefix(TEMPLATES)?.to_owned(), file.origin.clone())))
+        .filter_map(|(path, file)| {
+            Some((
+                path.strip_prefix(TEMPLATES)?.to_owned(),
+                file.origin.clone(),
+            ))
+        })
         .collect()
 }
 
@@ -115,12 +136,23 @@ mod tests {
     fn theme_with(overrides: &[(&str, &str)]) -> BTreeMap<String, ThemeFile> {
         let mut theme: BTreeMap<String, ThemeFile> = EMBEDDED_THEME
             .iter()
-            .map(|(path, bytes)| ((*path).to_owned(), ThemeFile { origin: format!("(built-in theme)/{path}"), bytes: bytes.to_vec() }))
+            .map(|(path, bytes)| {
+                (
+                    (*path).to_owned(),
+                    ThemeFile {
+                        origin: format!("(built-in theme)/{path}"),
+                        bytes: bytes.to_vec(),
+                    },
+                )
+            })
             .collect();
         for (path, text) in overrides {
             theme.insert(
                 (*path).to_owned(),
-                ThemeFile { origin: format!("themes/default/{path}"), bytes: text.as_bytes().to_vec() },
+                ThemeFile {
+                    origin: format!("themes/default/{path}"),
+                    bytes: text.as_bytes().to_vec(),
+                },
             );
         }
         theme
@@ -138,7 +170,14 @@ mod tests {
             ("templates/404.html", "ok\n{% if %}"),
         ]))
         .expect_err("broken");
-        let places: Vec<(&str, usize)> = problems.iter().map(|p| (p.path.as_str(), p.line)).collect();
-        assert_eq!(places, [("themes/default/templates/404.html", 2), ("themes/default/templates/page.html", 4)]);
+        let places: Vec<(&str, usize)> =
+            problems.iter().map(|p| (p.path.as_str(), p.line)).collect();
+        assert_eq!(
+            places,
+            [
+                ("themes/default/templates/404.html", 2),
+                ("themes/default/templates/page.html", 4)
+            ]
+        );
     }
 }

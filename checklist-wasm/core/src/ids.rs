@@ -79,7 +79,10 @@ pub fn item_id(text: &str) -> String {
 /// Whether `id` can be written as an explicit id: non-empty, and made only of letters,
 /// digits, `-` and `_` (so it is safe in HTML attributes, URLs and the storage format).
 pub fn is_valid_id(id: &str) -> bool {
-    !id.is_empty() && id.chars().all(|ch| ch.is_alphanumeric() || ch == '-' || ch == '_')
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|ch| ch.is_alphanumeric() || ch == '-' || ch == '_')
 }
 
 /// Whether `key` is a valid page key: one or more valid ids joined by `/`.
@@ -119,14 +122,12 @@ impl UniqueIds {
         if self.seen.insert(base.to_owned()) {
             return base.to_owned();
         }
-        (1..)
+        let candidate = (1..)
             .map(|n| format!("{base}-{n}"))
             .find(|candidate| !self.seen.contains(candidate))
-            .map(|candidate| {
-                self.seen.insert(candidate.clone());
-                candidate
-            })
-            .unwrap_or_default()
+            .unwrap_or_default();
+        self.seen.insert(candidate.clone());
+        candidate
     }
 }
 
@@ -178,7 +179,10 @@ mod tests {
         assert!(!is_valid_id(""));
         assert!(is_valid_page_key("guide/evidence"));
         assert!(!is_valid_page_key("guide//evidence"));
-        assert_eq!(item_key("guide/evidence", "receipt"), "guide/evidence/receipt");
+        assert_eq!(
+            item_key("guide/evidence", "receipt"),
+            "guide/evidence/receipt"
+        );
     }
 
     proptest! {

@@ -37,7 +37,11 @@ pub fn decode(text: &str) -> Vec<ItemRef> {
             let (key, replaces) = entry.split_once('=').unwrap_or((entry, ""));
             (!key.is_empty()).then(|| ItemRef {
                 key: key.to_owned(),
-                replaces: replaces.split(',').filter(|k| !k.is_empty()).map(str::to_owned).collect(),
+                replaces: replaces
+                    .split(',')
+                    .filter(|k| !k.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
             })
         })
         .collect()
@@ -56,8 +60,14 @@ mod tests {
         assert_eq!(
             decode(&text),
             [
-                ItemRef { key: "a/new".into(), replaces: old },
-                ItemRef { key: "a/other".into(), replaces: vec![] },
+                ItemRef {
+                    key: "a/new".into(),
+                    replaces: old
+                },
+                ItemRef {
+                    key: "a/other".into(),
+                    replaces: vec![]
+                },
             ]
         );
     }

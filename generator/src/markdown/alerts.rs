@@ -48,6 +48,9 @@ mod tests {
 
     #[test]
     fn plain_quotes_stay_quotes() {
-        assert_eq!(html("> Just a quote\n"), "<blockquote>\n<p>Just a quote</p>\n</blockquote>\n");
+        assert_eq!(
+            html("> Just a quote\n"),
+            "<blockquote>\n<p>Just a quote</p>\n</blockquote>\n"
+        );
     }
 }

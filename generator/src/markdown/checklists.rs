@@ -133,7 +133,10 @@ pub fn rewrite<'a>(
                     index += 1;
                     continue;
                 };
-                out.push((Event::Html(CowStr::Borrowed("<li class=\"checklist-item\">")), range.clone()));
+                out.push((
+                    Event::Html(CowStr::Borrowed("<li class=\"checklist-item\">")),
+                    range.clone(),
+                ));
                 // A loose item's marker sits inside its first paragraph: keep that paragraph.
                 for slot in &mut events[index + 1..marker] {
                     if let Some(kept) = slot.take() {
@@ -148,10 +151,21 @@ pub fn rewrite<'a>(
                 }
                 events[marker] = None;
                 let label_end = label_end(&events, marker + 1);
-                let mut label: Events<'a> = events[marker + 1..label_end].iter_mut().filter_map(Option::take).collect();
+                let mut label: Events<'a> = events[marker + 1..label_end]
+                    .iter_mut()
+                    .filter_map(Option::take)
+                    .collect();
                 let attributes = take_attributes(&mut label);
                 let text = plain_text(&label);
-                let item = make_item(page, &text, attributes, range.start, ctx, rendered, &mut item_lines);
+                let item = make_item(
+                    page,
+                    &text,
+                    attributes,
+                    range.start,
+                    ctx,
+                    rendered,
+                    &mut item_lines,
+                );
                 let input = format!(
                     "<input type=\"checkbox\" id=\"{prefix}{id}\" {attr_item}=\"{key}\"{replaces}><label for=\"{prefix}{id}\">",
                     prefix = dom::ITEM_ELEMENT_PREFIX,
@@ -161,10 +175,16 @@ pub fn rewrite<'a>(
                     replaces = if item.replaces.is_empty() {
                         String::new()
                     } else {
-                        format!(" {}=\"{}\"", dom::ATTR_REPLACES, escape::html(&item.replaces.join(" ")))
+                        format!(
+                            " {}=\"{}\"",
+                            dom::ATTR_REPLACES,
+                            escape::html(&item.replaces.join(" "))
+                        )
                     },
                 );
-                rendered.anchors.insert(format!("{}{}", dom::ITEM_ELEMENT_PREFIX, item.id));
+                rendered
+                    .anchors
+                    .insert(format!("{}{}", dom::ITEM_ELEMENT_PREFIX, item.id));
                 if let Some(list) = rendered.checklists.last_mut() {
                     list.items.push(item);
                 }
@@ -183,11 +203,17 @@ pub fn rewrite<'a>(
 
 /// Whether the list opened at `index` starts with a task item.
 fn starts_task_list(events: &[Option<(Event<'_>, std::ops::Range<usize>)>], index: usize) -> bool {
-    matches!(events.get(index + 1), Some(Some((Event::Start(Tag::Item), _)))) && marker_index(events, index + 1).is_some()
+    matches!(
+        events.get(index + 1),
+        Some(Some((Event::Start(Tag::Item), _)))
+    ) && marker_index(events, index + 1).is_some()
 }
 
 /// The index of the task marker of the item opened at `item`, if it is a task item.
-fn marker_index(events: &[Option<(Event<'_>, std::ops::Range<usize>)>], item: usize) -> Option<usize> {
+fn marker_index(
+    events: &[Option<(Event<'_>, std::ops::Range<usize>)>],
+    item: usize,
+) -> Option<usize> {
     match events.get(item + 1) {
         Some(Some((Event::TaskListMarker(_), _))) => Some(item + 1),
         Some(Some((Event::Start(Tag::Paragraph), _))) => match events.get(item + 2) {
@@ -218,14 +244,26 @@ fn label_end(events: &[Option<(Event<'_>, std::ops::Range<usize>)>], from: usize
 fn is_inline(tag: &Tag<'_>) -> bool {
     matches!(
         tag,
-        Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. } | Tag::Superscript | Tag::Subscript
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::Superscript
+            | Tag::Subscript
     )
 }
 
 fn is_inline_end(end: TagEnd) -> bool {
     matches!(
         end,
-        TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image | TagEnd::Superscript | TagEnd::Subscript
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Superscript
+            | TagEnd::Subscript
     )
 }
 
@@ -239,7 +277,11 @@ struct Attributes {
 
 /// Removes a trailing `{…}` attribute block from the label's text and parses it.
 fn take_attributes(label: &mut Events<'_>) -> Attributes {
-    let trailing_texts = label.iter().rev().take_while(|(event, _)| matches!(event, Event::Text(_))).count();
+    let trailing_texts = label
+        .iter()
+        .rev()
+        .take_while(|(event, _)| matches!(event, Event::Text(_)))
+        .count();
     if trailing_texts == 0 {
         return Attributes::default();
     }
@@ -252,9 +294,13 @@ fn take_attributes(label: &mut Events<'_>) -> Attributes {
         })
         .collect();
     let trimmed = joined.trim_end();
-    let Some(open) = trimmed.rfind('{') else { return Attributes::default() };
+    let Some(open) = trimmed.rfind('{') else {
+        return Attributes::default();
+    };
     let block = &trimmed[open + 1..];
-    let Some(inner) = block.strip_suffix('}') else { return Attributes::default() };
+    let Some(inner) = block.strip_suffix('}') else {
+        return Attributes::default();
+    };
     if !(inner.trim_start().starts_with('#') || inner.trim_start().starts_with("replaces=")) {
         return Attributes::default();
     }
@@ -275,14 +321,18 @@ fn parse_attributes(inner: &str) -> Attributes {
             if ids::is_valid_id(id) {
                 attributes.id = Some(id.to_owned());
             } else {
-                attributes.problems.push(format!("`#{id}` is not a valid id: use letters, digits, `-` and `_`"));
+                attributes.problems.push(format!(
+                    "`#{id}` is not a valid id: use letters, digits, `-` and `_`"
+                ));
             }
         } else if let Some(list) = token.strip_prefix("replaces=") {
             for old in list.split(',').filter(|old| !old.is_empty()) {
                 if ids::is_valid_page_key(old) {
                     attributes.replaces.push(old.to_owned());
                 } else {
-                    attributes.problems.push(format!("`{old}` in `replaces=` is not an id or a `page/key/id`"));
+                    attributes.problems.push(format!(
+                        "`{old}` in `replaces=` is not an id or a `page/key/id`"
+                    ));
                 }
             }
         } else {
@@ -294,7 +344,10 @@ fn parse_attributes(inner: &str) -> Attributes {
     attributes
 }
 
-#[allow(clippy::too_many_arguments, reason = "one call site; the arguments are the pass's state")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one call site; the arguments are the pass's state"
+)]
 fn make_item(
     page: &crate::model::Page,
     text: &str,
@@ -321,7 +374,13 @@ fn make_item(
     let mut replaces: Vec<String> = attributes
         .replaces
         .iter()
-        .map(|old| if old.contains('/') { old.clone() } else { ids::item_key(&page.key, old) })
+        .map(|old| {
+            if old.contains('/') {
+                old.clone()
+            } else {
+                ids::item_key(&page.key, old)
+            }
+        })
         .collect();
     for old_page in &page.front.replaces {
         replaces.push(ids::item_key(old_page, &id));
@@ -344,8 +403,15 @@ mod tests {
 
     #[test]
     fn task_lists_become_keyed_labelled_checklists() {
-        let rendered = render_page("## What to keep\n\n- [ ] Keep your *receipt* {#receipt}\n- [ ] Note the order ID\n", &[]);
-        assert!(rendered.diagnostics.is_empty(), "{:?}", rendered.diagnostics);
+        let rendered = render_page(
+            "## What to keep\n\n- [ ] Keep your *receipt* {#receipt}\n- [ ] Note the order ID\n",
+            &[],
+        );
+        assert!(
+            rendered.diagnostics.is_empty(),
+            "{:?}",
+            rendered.diagnostics
+        );
         insta::assert_snapshot!(rendered.html);
         let list = &rendered.checklists[0];
         assert_eq!(list.key, "page#what-to-keep");
@@ -356,9 +422,20 @@ mod tests {
 
     #[test]
     fn loose_and_nested_items_keep_their_blocks() {
-        let rendered = render_page("- [ ] First\n\n  More about it.\n\n  - [ ] Nested {#nested_one}\n- [ ] Second\n", &[]);
-        assert!(rendered.diagnostics.is_empty(), "{:?}", rendered.diagnostics);
-        let ids: Vec<&str> = rendered.checklists[0].items.iter().map(|i| i.id.as_str()).collect();
+        let rendered = render_page(
+            "- [ ] First\n\n  More about it.\n\n  - [ ] Nested {#nested_one}\n- [ ] Second\n",
+            &[],
+        );
+        assert!(
+            rendered.diagnostics.is_empty(),
+            "{:?}",
+            rendered.diagnostics
+        );
+        let ids: Vec<&str> = rendered.checklists[0]
+            .items
+            .iter()
+            .map(|i| i.id.as_str())
+            .collect();
         assert_eq!(ids, ["first", "nested_one", "second"]);
         assert_eq!(rendered.checklists.len(), 1);
         insta::assert_snapshot!(rendered.html);
@@ -367,24 +444,46 @@ mod tests {
     #[test]
     fn clashing_ids_are_errors_that_suggest_a_fix() {
         let rendered = render_page("- [ ] Keep it\n- [ ] Keep it!\n", &[]);
-        let messages: Vec<String> = rendered.diagnostics.iter().map(ToString::to_string).collect();
+        let messages: Vec<String> = rendered
+            .diagnostics
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         assert_eq!(
             messages,
-            ["content/page.md:5:1: error: two checklist items on this page have the id `keep-it` (lines 4 and 5); give one an explicit id, e.g. `{#keep-it-2}` at the end of its text"]
+            [
+                "content/page.md:5:1: error: two checklist items on this page have the id `keep-it` (lines 4 and 5); give one an explicit id, e.g. `{#keep-it-2}` at the end of its text"
+            ]
         );
     }
 
     #[test]
     fn replaces_become_full_keys() {
-        let rendered = render_page("- [ ] Receipt {#receipt replaces=old-receipt,guide/other/x}\n", &[]);
-        assert_eq!(rendered.checklists[0].items[0].replaces, ["page/old-receipt", "guide/other/x"]);
-        assert!(rendered.html.contains(r#"data-replaces="page/old-receipt guide/other/x""#), "{}", rendered.html);
+        let rendered = render_page(
+            "- [ ] Receipt {#receipt replaces=old-receipt,guide/other/x}\n",
+            &[],
+        );
+        assert_eq!(
+            rendered.checklists[0].items[0].replaces,
+            ["page/old-receipt", "guide/other/x"]
+        );
+        assert!(
+            rendered
+                .html
+                .contains(r#"data-replaces="page/old-receipt guide/other/x""#),
+            "{}",
+            rendered.html
+        );
     }
 
     #[test]
     fn bad_attributes_and_ticked_boxes_are_reported() {
         let rendered = render_page("- [x] Done {#ok colour=red}\n", &[]);
-        let messages: Vec<&str> = rendered.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        let messages: Vec<&str> = rendered
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
         assert_eq!(messages.len(), 2, "{messages:?}");
         assert!(messages[0].starts_with("`[x]`"));
         assert!(messages[1].starts_with("unknown checklist item attribute `colour=red`"));

@@ -10,6 +10,10 @@ pub struct ComposerInfo {
 }
 
 /// Rewrites composer blocks. Composer blocks are not recognised yet, so events pass through.
-pub fn rewrite<'a>(events: Events<'a>, _ctx: &PageContext<'_>, _rendered: &mut Rendered) -> Events<'a> {
+pub fn rewrite<'a>(
+    events: Events<'a>,
+    _ctx: &PageContext<'_>,
+    _rendered: &mut Rendered,
+) -> Events<'a> {
     events
 }

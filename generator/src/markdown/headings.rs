@@ -37,7 +37,11 @@ const RESERVED_IDS: [&str; 4] = ["main", "content", "top", "footnotes"];
 
 /// Gives every heading a unique id (explicit ids first, so derived ones never take them) and
 /// fills `rendered.toc` and `rendered.anchors`.
-pub fn collect(events: &Events<'_>, ctx: &PageContext<'_>, rendered: &mut Rendered) -> Vec<HeadingInfo> {
+pub fn collect(
+    events: &Events<'_>,
+    ctx: &PageContext<'_>,
+    rendered: &mut Rendered,
+) -> Vec<HeadingInfo> {
     let mut ids = UniqueIds::new();
     for reserved in RESERVED_IDS {
         ids.claim(reserved);
@@ -47,15 +51,18 @@ pub fn collect(events: &Events<'_>, ctx: &PageContext<'_>, rendered: &mut Render
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = event
             && !ids.claim(id)
         {
-            rendered
-                .diagnostics
-                .push(ctx.error(range.start, format!("the heading id `{id}` is used twice on this page")));
+            rendered.diagnostics.push(ctx.error(
+                range.start,
+                format!("the heading id `{id}` is used twice on this page"),
+            ));
         }
     }
 
     let mut headings = Vec::new();
     for (index, (event, _)) in events.iter().enumerate() {
-        let Event::Start(Tag::Heading { level, id, .. }) = event else { continue };
+        let Event::Start(Tag::Heading { level, id, .. }) = event else {
+            continue;
+        };
         let end = super::matching_end(events, index);
         let text = plain_text(&events[index + 1..end]);
         let id = match id {
@@ -136,7 +143,10 @@ pub fn rewrite<'a>(events: Events<'a>, headings: &[HeadingInfo]) -> Events<'a> {
 /// Content-Security-Policy would block anyway.
 fn is_safe_attribute(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
-    !name.starts_with("on") && name != "style" && name != "id" && name != "class"
+    !name.starts_with("on")
+        && name != "style"
+        && name != "id"
+        && name != "class"
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
@@ -157,7 +167,10 @@ mod tests {
 
     #[test]
     fn ids_are_unique_and_explicit_ids_win() {
-        let rendered = render_page("## Setup\n\n## Setup\n\n## Other {#setup-1}\n\n### Child\n", &[]);
+        let rendered = render_page(
+            "## Setup\n\n## Setup\n\n## Other {#setup-1}\n\n### Child\n",
+            &[],
+        );
         let ids: Vec<&str> = rendered.toc.iter().map(|e| e.id.as_str()).collect();
         assert_eq!(ids, ["setup", "setup-2", "setup-1"]);
         assert_eq!(rendered.toc[2].children[0].id, "child");
@@ -172,6 +185,9 @@ mod tests {
     fn duplicate_explicit_ids_are_errors() {
         let rendered = render_page("## A {#x}\n\n## B {#x}\n", &[]);
         assert_eq!(rendered.diagnostics.len(), 1);
-        assert_eq!(rendered.diagnostics[0].to_string(), "content/page.md:6:1: error: the heading id `x` is used twice on this page");
+        assert_eq!(
+            rendered.diagnostics[0].to_string(),
+            "content/page.md:6:1: error: the heading id `x` is used twice on this page"
+        );
     }
 }

@@ -32,18 +32,42 @@ pub struct SitePathLink {
 }
 
 /// Resolves page links and site paths in links and images.
-pub fn rewrite<'a>(events: Events<'a>, ctx: &PageContext<'_>, rendered: &mut Rendered) -> Events<'a> {
+pub fn rewrite<'a>(
+    events: Events<'a>,
+    ctx: &PageContext<'_>,
+    rendered: &mut Rendered,
+) -> Events<'a> {
     events
         .into_iter()
         .map(|(event, range)| {
             let event = match event {
-                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
                     let dest_url = resolve(dest_url, range.start, ctx, rendered);
-                    Event::Start(Tag::Link { link_type, dest_url, title, id })
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
                 }
-                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
                     let dest_url = resolve(dest_url, range.start, ctx, rendered);
-                    Event::Start(Tag::Image { link_type, dest_url, title, id })
+                    Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
                 }
                 other => other,
             };
@@ -52,9 +76,18 @@ pub fn rewrite<'a>(events: Events<'a>, ctx: &PageContext<'_>, rendered: &mut Ren
         .collect()
 }
 
-fn resolve<'a>(dest: CowStr<'a>, offset: usize, ctx: &PageContext<'_>, rendered: &mut Rendered) -> CowStr<'a> {
+fn resolve<'a>(
+    dest: CowStr<'a>,
+    offset: usize,
+    ctx: &PageContext<'_>,
+    rendered: &mut Rendered,
+) -> CowStr<'a> {
     let at = (ctx.path().to_owned(), ctx.at(offset));
-    if dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with("tel:") || dest.starts_with("//") {
+    if dest.contains("://")
+        || dest.starts_with("mailto:")
+        || dest.starts_with("tel:")
+        || dest.starts_with("//")
+    {
         return dest;
     }
     if let Some(anchor) = dest.strip_prefix('#') {
@@ -79,7 +112,10 @@ fn resolve<'a>(dest: CowStr<'a>, offset: usize, ctx: &PageContext<'_>, rendered:
             at,
         });
         let fragment = anchor.map(|a| format!("#{a}")).unwrap_or_default();
-        return CowStr::from(format!("{}{site_path}{fragment}", ctx.model.config.base_path()));
+        return CowStr::from(format!(
+            "{}{site_path}{fragment}",
+            ctx.model.config.base_path()
+        ));
     }
     let is_markdown = path.ends_with(".md") || path.ends_with('/');
     if path.is_empty() || !is_markdown {
@@ -93,7 +129,9 @@ fn resolve<'a>(dest: CowStr<'a>, offset: usize, ctx: &PageContext<'_>, rendered:
     } else {
         vec![format!("{}/_index.md", joined.trim_end_matches('/'))]
     };
-    let found = candidates.iter().find_map(|candidate| ctx.model.by_source.get(candidate).copied());
+    let found = candidates
+        .iter()
+        .find_map(|candidate| ctx.model.by_source.get(candidate).copied());
     match found {
         Some(target) => {
             let fragment = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
@@ -136,10 +174,27 @@ mod tests {
 
     #[test]
     fn page_links_resolve_to_urls() {
-        let rendered = render_page("See [other](other.md#receipts) and [home](_index.md).\n", &[OTHER]);
-        assert!(rendered.diagnostics.is_empty(), "{:?}", rendered.diagnostics);
-        assert!(rendered.html.contains(r#"<a href="/g/other/#receipts">other</a>"#), "{}", rendered.html);
-        assert!(rendered.html.contains(r#"<a href="/g/">home</a>"#), "{}", rendered.html);
+        let rendered = render_page(
+            "See [other](other.md#receipts) and [home](_index.md).\n",
+            &[OTHER],
+        );
+        assert!(
+            rendered.diagnostics.is_empty(),
+            "{:?}",
+            rendered.diagnostics
+        );
+        assert!(
+            rendered
+                .html
+                .contains(r#"<a href="/g/other/#receipts">other</a>"#),
+            "{}",
+            rendered.html
+        );
+        assert!(
+            rendered.html.contains(r#"<a href="/g/">home</a>"#),
+            "{}",
+            rendered.html
+        );
         assert_eq!(rendered.links.len(), 2);
         assert_eq!(rendered.links[0].anchor.as_deref(), Some("receipts"));
     }
@@ -147,17 +202,27 @@ mod tests {
     #[test]
     fn missing_pages_are_errors_with_positions() {
         let rendered = render_page("Text\n\nA [broken](nope.md) link.\n", &[]);
-        let messages: Vec<String> = rendered.diagnostics.iter().map(ToString::to_string).collect();
+        let messages: Vec<String> = rendered
+            .diagnostics
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         assert_eq!(
             messages,
-            ["content/page.md:6:3: error: `nope.md` links to a page that does not exist (content/nope.md)"]
+            [
+                "content/page.md:6:3: error: `nope.md` links to a page that does not exist (content/nope.md)"
+            ]
         );
     }
 
     #[test]
     fn site_paths_get_the_base_path_and_external_links_stay() {
         let rendered = render_page("[pdf](/files/a.pdf) [ext](https://example.com/x.md)\n", &[]);
-        assert!(rendered.html.contains(r#"href="/g/files/a.pdf""#), "{}", rendered.html);
+        assert!(
+            rendered.html.contains(r#"href="/g/files/a.pdf""#),
+            "{}",
+            rendered.html
+        );
         assert!(rendered.html.contains(r#"href="https://example.com/x.md""#));
         assert_eq!(rendered.site_paths[0].path, "files/a.pdf");
     }

@@ -7,8 +7,8 @@
 //! 3. [`checklists::rewrite`] turns task lists into labelled, keyed checklists.
 //! 4. [`composer::rewrite`] turns ` ```composer ` blocks into message composers.
 //! 5. [`links::rewrite`] resolves links between pages and records them for checking.
-//! 6. [`headings::rewrite`], [`alerts::rewrite`] and [`tables::rewrite`] write accessible,
-//!    CSP-safe markup (no inline styles).
+//! 6. [`headings::rewrite`], [`alerts::rewrite`], [`tables::rewrite`] and
+//!    [`footnotes::rewrite`] write accessible, CSP-safe markup (no inline styles).
 //! 7. pulldown-cmark's HTML writer serializes the result.
 //!
 //! The renderer does two jobs in one walk: it produces HTML and it collects the facts later
@@ -17,6 +17,7 @@
 pub mod alerts;
 pub mod checklists;
 pub mod composer;
+pub mod footnotes;
 pub mod headings;
 pub mod links;
 pub mod tables;
@@ -24,7 +25,7 @@ pub mod tables;
 use std::collections::BTreeSet;
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, TagEnd};
 
 use crate::diagnostics::Diagnostic;
 use crate::front_matter::BodyPositions;
@@ -64,7 +65,8 @@ pub struct PageContext<'a> {
 impl PageContext<'_> {
     /// The file position of byte `offset` of the body.
     pub fn at(&self, offset: usize) -> (usize, usize) {
-        self.positions.line_col(&self.model.page(self.page).text, offset)
+        self.positions
+            .line_col(&self.model.page(self.page).text, offset)
     }
 
     /// The page's source path, for diagnostics.
@@ -109,7 +111,9 @@ pub struct Rendered {
 /// Renders one page's Markdown body.
 pub fn render(ctx: &PageContext<'_>) -> Rendered {
     let body = ctx.model.page(ctx.page).body();
-    let events: Events<'_> = Parser::new_ext(body, options()).into_offset_iter().collect();
+    let events: Events<'_> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
     let mut rendered = Rendered {
         word_count: count_words(&events),
         ..Rendered::default()
@@ -122,12 +126,7 @@ pub fn render(ctx: &PageContext<'_>) -> Rendered {
     let events = headings::rewrite(events, &headings);
     let events = alerts::rewrite(events);
     let events = tables::rewrite(events);
-
-    for (event, _) in &events {
-        if let Event::Start(Tag::FootnoteDefinition(label)) = event {
-            rendered.anchors.insert(label.to_string());
-        }
-    }
+    let events = footnotes::rewrite(events, &mut rendered);
     let mut html = String::with_capacity(body.len() + body.len() / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(event, _)| event));
     rendered.html = html;
@@ -139,7 +138,9 @@ pub fn plain_text(events: &[(Event<'_>, Range<usize>)]) -> String {
     let mut text = String::new();
     for (event, _) in events {
         match event {
-            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => text.push_str(t),
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                text.push_str(t)
+            }
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             _ => {}
         }
@@ -190,12 +191,22 @@ pub(crate) mod test_support {
     /// The one place these tests touch the renderer: Markdown in, [`Rendered`] out. Extra
     /// pages (`(path, text)`) can be given for link targets.
     pub(crate) fn render_page(markdown: &str, others: &[(&str, &str)]) -> Rendered {
-        let config = crate::config::parse("title: T\nbase_url: https://example.org/g/\n").expect("config");
+        let config =
+            crate::config::parse("title: T\nbase_url: https://example.org/g/\n").expect("config");
         let mut content = vec![
-            TextFile { path: "content/_index.md".into(), text: "---\ntitle: Home\n---\n".into() },
-            TextFile { path: "content/page.md".into(), text: format!("---\ntitle: The page\n---\n{markdown}") },
+            TextFile {
+                path: "content/_index.md".into(),
+                text: "---\ntitle: Home\n---\n".into(),
+            },
+            TextFile {
+                path: "content/page.md".into(),
+                text: format!("---\ntitle: The page\n---\n{markdown}"),
+            },
         ];
-        content.extend(others.iter().map(|(path, text)| TextFile { path: (*path).into(), text: (*text).into() }));
+        content.extend(others.iter().map(|(path, text)| TextFile {
+            path: (*path).into(),
+            text: (*text).into(),
+        }));
         let dirs = vec!["content".to_owned()];
         let (model, diagnostics) = crate::model::build(config, &content, &dirs, Default::default());
         assert!(diagnostics.is_empty(), "{diagnostics:?}");

@@ -118,14 +118,29 @@ pub fn page(shared: &Shared<'_>, id: PageId) -> Result<OutputFile, Diagnostic> {
     let mut context = shared.base_context();
     context.insert("page", &PageView::new(model, id, rendered));
     context.insert_value("nav", shared.navigation.for_page(model, id));
-    let breadcrumbs: Vec<LinkView<'_>> = model.ancestors(id).into_iter().map(|a| LinkView::new(model, a)).collect();
+    let breadcrumbs: Vec<LinkView<'_>> = model
+        .ancestors(id)
+        .into_iter()
+        .map(|a| LinkView::new(model, a))
+        .collect();
     context.insert("breadcrumbs", &breadcrumbs);
     let (previous, next) = model.neighbours(id);
     context.insert("previous", &previous.map(|p| LinkView::new(model, p)));
     context.insert("next", &next.map(|n| LinkView::new(model, n)));
-    let children: Vec<LinkView<'_>> = page.children.iter().map(|&c| LinkView::new(model, c)).collect();
+    let children: Vec<LinkView<'_>> = page
+        .children
+        .iter()
+        .map(|&c| LinkView::new(model, c))
+        .collect();
     context.insert("children", &children);
-    context.insert("all_items", if page.kind == PageKind::Index { shared.all_items.as_str() } else { "" });
+    context.insert(
+        "all_items",
+        if page.kind == PageKind::Index {
+            shared.all_items.as_str()
+        } else {
+            ""
+        },
+    );
 
     let template = match (&page.front.template, page.kind) {
         (Some(name), _) => name.as_str(),
@@ -144,7 +159,10 @@ pub fn page(shared: &Shared<'_>, id: PageId) -> Result<OutputFile, Diagnostic> {
         .tera
         .render(template, &context)
         .map_err(|error| rendering_problem(&error, shared.origins, &page.source_path))?;
-    Ok(OutputFile::new(format!("{}index.html", page.url_path), html.into_bytes()))
+    Ok(OutputFile::new(
+        format!("{}index.html", page.url_path),
+        html.into_bytes(),
+    ))
 }
 
 /// The site's "page not found" page.
@@ -171,7 +189,11 @@ pub fn not_found(shared: &Shared<'_>) -> Result<OutputFile, Diagnostic> {
     Ok(OutputFile::new("404.html", html.into_bytes()))
 }
 
-fn rendering_problem(error: &tera::Error, origins: &BTreeMap<String, String>, page: &str) -> Diagnostic {
+fn rendering_problem(
+    error: &tera::Error,
+    origins: &BTreeMap<String, String>,
+    page: &str,
+) -> Diagnostic {
     let mut diagnostic = theme::template_diagnostic(error, origins);
     diagnostic.message = format!("{} (while rendering {page})", diagnostic.message);
     diagnostic

@@ -62,7 +62,14 @@ impl Navigation {
             expanded.insert(id);
             let root = model.root();
             let mut items = vec![item(model, root, 0, false, item_refs)];
-            flatten(model, &model.page(root).children, 0, &expanded, item_refs, &mut items);
+            flatten(
+                model,
+                &model.page(root).children,
+                0,
+                &expanded,
+                item_refs,
+                &mut items,
+            );
             by_section[index] = Some(tera::Value::from_serializable(&items));
         }
         Self { by_section }
@@ -71,12 +78,24 @@ impl Navigation {
     /// The sidebar for page `id`.
     pub fn for_page(&self, model: &SiteModel, id: PageId) -> tera::Value {
         let page = model.page(id);
-        let section = if page.is_section() { id } else { page.parent.unwrap_or(model.root()) };
-        self.by_section[section.0].clone().unwrap_or_else(tera::Value::none)
+        let section = if page.is_section() {
+            id
+        } else {
+            page.parent.unwrap_or(model.root())
+        };
+        self.by_section[section.0]
+            .clone()
+            .unwrap_or_else(tera::Value::none)
     }
 }
 
-fn item<'a>(model: &'a SiteModel, id: PageId, depth: usize, open: bool, item_refs: &'a [String]) -> NavItemView<'a> {
+fn item<'a>(
+    model: &'a SiteModel,
+    id: PageId,
+    depth: usize,
+    open: bool,
+    item_refs: &'a [String],
+) -> NavItemView<'a> {
     let page = model.page(id);
     NavItemView {
         title: &page.front.title,
@@ -101,7 +120,14 @@ fn flatten<'a>(
         let open = expanded.contains(&child) && !model.page(child).children.is_empty();
         out.push(item(model, child, depth, open, item_refs));
         if open {
-            flatten(model, &model.page(child).children, depth + 1, expanded, item_refs, out);
+            flatten(
+                model,
+                &model.page(child).children,
+                depth + 1,
+                expanded,
+                item_refs,
+                out,
+            );
             if let Some(last) = out.last_mut() {
                 last.close += 1;
             }

@@ -31,7 +31,10 @@ pub fn sitemap(model: &SiteModel) -> OutputFile {
 
 /// `robots.txt`, pointing at the sitemap.
 pub fn robots(model: &SiteModel) -> OutputFile {
-    let text = format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", model.config.base_url);
+    let text = format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
+        model.config.base_url
+    );
     OutputFile::new("robots.txt", text.into_bytes())
 }
 
@@ -64,7 +67,10 @@ pub fn aliases(model: &SiteModel) -> Vec<OutputFile> {
                  <p>This page has moved to <a href=\"{url}\">{title}</a>.</p>\n</body>\n</html>\n",
                 lang = escape::html(&model.config.language),
             );
-            files.push(OutputFile::new(format!("{path}index.html"), html.into_bytes()));
+            files.push(OutputFile::new(
+                format!("{path}index.html"),
+                html.into_bytes(),
+            ));
         }
     }
     files
@@ -76,12 +82,25 @@ mod tests {
     use crate::source::TextFile;
 
     fn model() -> SiteModel {
-        let config = crate::config::parse("title: T\nbase_url: https://example.org/sub/\n").expect("config");
+        let config =
+            crate::config::parse("title: T\nbase_url: https://example.org/sub/\n").expect("config");
         let content = [
-            TextFile { path: "content/_index.md".into(), text: "---\ntitle: Home\nupdated: 2026-11-01\n---\n".into() },
-            TextFile { path: "content/a.md".into(), text: "---\ntitle: A & B\naliases: [old/a]\n---\n".into() },
+            TextFile {
+                path: "content/_index.md".into(),
+                text: "---\ntitle: Home\nupdated: 2026-11-01\n---\n".into(),
+            },
+            TextFile {
+                path: "content/a.md".into(),
+                text: "---\ntitle: A & B\naliases: [old/a]\n---\n".into(),
+            },
         ];
-        crate::model::build(config, &content, &["content".to_owned()], Default::default()).0
+        crate::model::build(
+            config,
+            &content,
+            &["content".to_owned()],
+            Default::default(),
+        )
+        .0
     }
 
     #[test]
@@ -99,7 +118,9 @@ mod tests {
     fn headers_are_scoped_to_the_base_path() {
         let text = String::from_utf8(headers(&model()).bytes).expect("utf-8");
         assert!(text.contains("/sub/*\n  Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'"));
-        assert!(text.contains("/sub/assets/*\n  Cache-Control: public, max-age=31536000, immutable"));
+        assert!(
+            text.contains("/sub/assets/*\n  Cache-Control: public, max-age=31536000, immutable")
+        );
     }
 
     #[test]
@@ -107,7 +128,10 @@ mod tests {
         let files = aliases(&model());
         assert_eq!(files[0].path, "old/a/index.html");
         let html = String::from_utf8_lossy(&files[0].bytes);
-        assert!(html.contains(r#"<meta http-equiv="refresh" content="0; url=/sub/a/">"#), "{html}");
+        assert!(
+            html.contains(r#"<meta http-equiv="refresh" content="0; url=/sub/a/">"#),
+            "{html}"
+        );
         assert!(html.contains("A &amp; B"));
         assert!(!html.contains("<script"));
     }

@@ -89,7 +89,11 @@ impl<'a> PageView<'a> {
         let page = model.page(id);
         Self {
             title: &page.front.title,
-            description: page.front.description.as_deref().unwrap_or(&model.config.description),
+            description: page
+                .front
+                .description
+                .as_deref()
+                .unwrap_or(&model.config.description),
             url: model.url(id),
             permalink: model.permalink(id),
             content: &rendered.html,
@@ -105,7 +109,11 @@ impl<'a> PageView<'a> {
             key: &page.key,
             word_count: rendered.word_count,
             reading_minutes: rendered.word_count.div_ceil(200).max(1),
-            item_count: rendered.checklists.iter().map(|list| list.items.len()).sum(),
+            item_count: rendered
+                .checklists
+                .iter()
+                .map(|list| list.items.len())
+                .sum(),
             composer_count: rendered.composers.len(),
         }
     }

@@ -46,10 +46,22 @@ fn parse_args() -> anyhow::Result<Option<Options>> {
                 return Ok(None);
             }
             "--pages" => {
-                let list = args.next().context("--pages needs a list such as 1000,10000")?;
-                options.pages = list.split(',').map(str::parse).collect::<Result<_, _>>().context("--pages")?;
+                let list = args
+                    .next()
+                    .context("--pages needs a list such as 1000,10000")?;
+                options.pages = list
+                    .split(',')
+                    .map(str::parse)
+                    .collect::<Result<_, _>>()
+                    .context("--pages")?;
             }
-            "--runs" => options.runs = args.next().context("--runs needs a number")?.parse().context("--runs")?,
+            "--runs" => {
+                options.runs = args
+                    .next()
+                    .context("--runs needs a number")?
+                    .parse()
+                    .context("--runs")?
+            }
             "--dir" => options.dir = PathBuf::from(args.next().context("--dir needs a folder")?),
             "-h" | "--help" => {
                 println!("stepwise-bench [--pages 1000,10000] [--runs 3] [--dir DIR]");
@@ -62,17 +74,29 @@ fn parse_args() -> anyhow::Result<Option<Options>> {
 }
 
 fn run() -> anyhow::Result<()> {
-    let Some(options) = parse_args()? else { return Ok(()) };
-    println!("Stepwise benchmark (release build: {}, {} cores)", !cfg!(debug_assertions), available_cores());
+    let Some(options) = parse_args()? else {
+        return Ok(());
+    };
+    println!(
+        "Stepwise benchmark (release build: {}, {} cores)",
+        !cfg!(debug_assertions),
+        available_cores()
+    );
     if cfg!(debug_assertions) {
-        println!("warning: this is a debug build; run with `cargo run --release --bin stepwise-bench`");
+        println!(
+            "warning: this is a debug build; run with `cargo run --release --bin stepwise-bench`"
+        );
     }
     module_size();
     println!();
-    println!("{:>8} {:>12} {:>12} {:>12} {:>14}", "pages", "build ms", "pages/s", "peak MiB", "output MiB");
+    println!(
+        "{:>8} {:>12} {:>12} {:>12} {:>14}",
+        "pages", "build ms", "pages/s", "peak MiB", "output MiB"
+    );
     for &pages in &options.pages {
         let root = options.dir.join(format!("site-{pages}"));
-        synthetic::generate(&root, pages).with_context(|| format!("generating {}", root.display()))?;
+        synthetic::generate(&root, pages)
+            .with_context(|| format!("generating {}", root.display()))?;
         let mut best: Option<Measurement> = None;
         for _ in 0..options.runs.max(1) {
             let measurement = spawn_measurement(&root)?;
@@ -90,7 +114,10 @@ fn run() -> anyhow::Result<()> {
             best.output_bytes as f64 / 1_048_576.0
         );
     }
-    println!("\n(best of {} runs each; peak memory is the build process's maximum resident set)", options.runs);
+    println!(
+        "\n(best of {} runs each; peak memory is the build process's maximum resident set)",
+        options.runs
+    );
     Ok(())
 }
 
@@ -103,9 +130,16 @@ struct Measurement {
 
 fn spawn_measurement(root: &Path) -> anyhow::Result<Measurement> {
     let exe = std::env::current_exe()?;
-    let output = Command::new(exe).arg("--measure-build").arg(root).output()?;
+    let output = Command::new(exe)
+        .arg("--measure-build")
+        .arg(root)
+        .output()?;
     if !output.status.success() {
-        bail!("build of {} failed:\n{}", root.display(), String::from_utf8_lossy(&output.stderr));
+        bail!(
+            "build of {} failed:\n{}",
+            root.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
     }
     let text = String::from_utf8_lossy(&output.stdout);
     let field = |name: &str| -> anyhow::Result<f64> {
@@ -166,6 +200,15 @@ fn module_size() {
     use stepwise::render::assets::{MODULE_JS, MODULE_WASM};
     let wasm_gz = gzip_len(MODULE_WASM);
     let js_gz = gzip_len(MODULE_JS.as_bytes());
-    println!("browser module: wasm {} B ({} B gzipped), JS glue {} B ({} B gzipped)", MODULE_WASM.len(), wasm_gz, MODULE_JS.len(), js_gz);
-    println!("browser module total gzipped: {} B (budget 40960 B)", wasm_gz + js_gz);
+    println!(
+        "browser module: wasm {} B ({} B gzipped), JS glue {} B ({} B gzipped)",
+        MODULE_WASM.len(),
+        wasm_gz,
+        MODULE_JS.len(),
+        js_gz
+    );
+    println!(
+        "browser module total gzipped: {} B (budget 40960 B)",
+        wasm_gz + js_gz
+    );
 }

@@ -1,0 +1,206 @@
+//! Building fixture sites: the pages, the site-wide files, and the guarantees around them.
+
+use crate::support::{SiteTest, redact_hashes};
+
+#[test]
+fn basic_site_builds_every_file() {
+    let site = SiteTest::fixture("basic");
+    site.build(&[]);
+    let files: Vec<String> = site
+        .files("public")
+        .iter()
+        .map(|f| redact_hashes(f))
+        .collect();
+    insta::assert_snapshot!(files.join("\n"));
+}
+
+#[test]
+fn pages_render_headings_checklists_tables_and_links() {
+    let site = SiteTest::fixture("basic");
+    site.build(&[]);
+    insta::assert_snapshot!(site.main_of("public/guide/first/index.html"));
+    insta::assert_snapshot!(site.main_of("public/guide/second/index.html"));
+}
+
+#[test]
+fn page_head_has_meta_canonical_and_open_graph() {
+    let site = SiteTest::fixture("basic");
+    site.build(&[]);
+    let html = site.read("public/guide/first/index.html");
+    let head = &html[..html.find("</head>").expect("head")];
+    insta::assert_snapshot!(redact_hashes(head));
+}
+
+#[test]
+fn output_is_byte_identical_across_runs() {
+    let site = SiteTest::fixture("basic");
+    site.build(&["--out", "one"]);
+    site.build(&["--out", "two"]);
+    let one = site.files("one");
+    assert_eq!(one, site.files("two"));
+    for file in one {
+        assert_eq!(
+            std::fs::read(site.root.join("one").join(&file)).expect("read"),
+            std::fs::read(site.root.join("two").join(&file)).expect("read"),
+            "{file} differs"
+        );
+    }
+}
+
+#[test]
+fn every_internal_address_carries_the_sub_path() {
+    let site = SiteTest::fixture("basic");
+    site.build(&[]);
+    for file in site.files("public").iter().filter(|f| f.ends_with(".html")) {
+        let html = site.read(&format!("public/{file}"));
+        for attribute in ["href=\"/", "src=\"/", "url=/"] {
+            for (index, _) in html.match_indices(attribute) {
+                let rest = &html[index + attribute.len() - 1..];
+                assert!(
+                    rest.starts_with("/docs/guide/"),
+                    "{file}: {}",
+                    &rest[..rest.len().min(60)]
+                );
+            }
+        }
+    }
+    let headers = site.read("public/_headers");
+    assert!(
+        headers.contains("/docs/guide/*\n  Content-Security-Policy:"),
+        "{headers}"
+    );
+    assert!(
+        site.read("public/robots.txt")
+            .contains("Sitemap: https://example.org/docs/guide/sitemap.xml")
+    );
+}
+
+#[test]
+fn base_url_flag_moves_the_site() {
+    let site = SiteTest::fixture("basic");
+    site.build(&["--base-url", "https://mirror.example.net/x"]);
+    let html = site.read("public/guide/first/index.html");
+    assert!(
+        html.contains(r#"<link rel="canonical" href="https://mirror.example.net/x/guide/first/">"#)
+    );
+    assert!(html.contains(r#"href="/x/guide/second/#keep-going""#));
+}
+
+#[test]
+fn pages_have_no_inline_scripts_or_styles() {
+    let site = SiteTest::fixture("basic");
+    site.build(&[]);
+    for file in site.files("public").iter().filter(|f| f.ends_with(".html")) {
+        let html = site.read(&format!("public/{file}"));
+        assert!(!html.contains(" style="), "{file} has a style attribute");
+        assert!(!html.contains("<style"), "{file} has a style element");
+        for (index, _) in html.match_indices("<script") {
+            let tag = &html[index..index + html[index..].find('>').expect("tag end")];
+            assert!(tag.contains(" src="), "{file} has an inline script: {tag}");
+        }
+    }
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = SiteTest::fixture("basic");
+    site.build(&[]);
+    assert!(!site.exists("public/unfinished/index.html"));
+    assert!(!site.read("public/sitemap.xml").contains("unfinished"));
+    site.build(&["--drafts"]);
+    assert!(site.exists("public/unfinished/index.html"));
+}
+
+#[test]
+fn aliases_redirect_to_the_new_address() {
+    let site = SiteTest::fixture("basic");
+    site.build(&[]);
+    let redirect = site.read("public/old/second/index.html");
+    assert!(
+        redirect
+            .contains(r#"<meta http-equiv="refresh" content="0; url=/docs/guide/guide/second/">"#),
+        "{redirect}"
+    );
+}
+
+#[test]
+fn sitemap_and_not_found_page() {
+    let site = SiteTest::fixture("basic");
+    site.build(&[]);
+    insta::assert_snapshot!(site.read("public/sitemap.xml"));
+    let not_found = site.read("public/404.html");
+    assert!(not_found.contains("<h1>Page not found</h1>"));
+    assert!(not_found.contains(r#"href="/docs/guide/""#));
+}
+
+#[test]
+fn a_site_template_overrides_only_that_template() {
+    let site = SiteTest::fixture("override");
+    site.build(&[]);
+    let page = site.read("public/page/index.html");
+    assert!(
+        page.contains(r#"<p class="overridden">Custom page template: A page</p>"#),
+        "{page}"
+    );
+    // The base template still comes from the built-in theme.
+    assert!(page.contains(r##"<a class="skip-link" href="#main">"##));
+    assert!(!site.read("public/index.html").contains("overridden"));
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let site = SiteTest::fixture("basic");
+    site.build(&[]);
+    let before: Vec<(String, Vec<u8>)> = site
+        .files("public")
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(site.root.join("public").join(&f)).expect("read");
+            (f, bytes)
+        })
+        .collect();
+    site.write("content/guide/first.md", "---\ntitle: [broken\n---\n");
+    let result = site.run(&["build"]);
+    assert!(!result.success);
+    assert!(
+        result
+            .stderr
+            .contains("The previous output, if any, was left as it was."),
+        "{}",
+        result.stderr
+    );
+    for (file, bytes) in before {
+        assert_eq!(
+            std::fs::read(site.root.join("public").join(&file)).expect("read"),
+            bytes,
+            "{file} changed"
+        );
+    }
+}
+
+#[test]
+fn check_reports_without_writing() {
+    let site = SiteTest::fixture("basic");
+    let result = site.run(&["check"]);
+    assert!(result.success, "{}", result.stderr);
+    assert!(
+        result.stderr.contains("No problems in 5 pages."),
+        "{}",
+        result.stderr
+    );
+    assert!(!site.exists("public"));
+}
+
+#[test]
+fn the_build_refuses_to_replace_a_folder_it_did_not_write() {
+    let site = SiteTest::fixture("basic");
+    site.write("public/notes.txt", "mine");
+    let result = site.run(&["build"]);
+    assert!(!result.success);
+    assert!(
+        result.stderr.contains("refusing to replace"),
+        "{}",
+        result.stderr
+    );
+    assert_eq!(site.read("public/notes.txt"), "mine");
+}

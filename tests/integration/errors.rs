@@ -1,0 +1,105 @@
+//! Every kind of content or configuration problem: reported as `path:line:col: error: …`, all
+//! at once, with a non-zero exit and no output written.
+
+use crate::support::SiteTest;
+
+/// Builds `tests/fixtures/errors/<case>`, asserts it fails without writing output, and
+/// returns what it printed.
+fn failing_build(case: &str) -> String {
+    let site = SiteTest::fixture(&format!("errors/{case}"));
+    failing(&site)
+}
+
+fn failing(site: &SiteTest) -> String {
+    let result = site.run(&["build"]);
+    assert!(!result.success, "the build should fail:\n{}", result.stderr);
+    assert!(!site.exists("public"), "a failed build wrote output");
+    assert!(!result.stderr.contains("panicked"), "{}", result.stderr);
+    result.stderr
+}
+
+#[test]
+fn malformed_yaml() {
+    insta::assert_snapshot!(failing_build("malformed-yaml"));
+}
+
+#[test]
+fn missing_title() {
+    insta::assert_snapshot!(failing_build("missing-title"));
+}
+
+#[test]
+fn unknown_front_matter_key() {
+    insta::assert_snapshot!(failing_build("unknown-key"));
+}
+
+#[test]
+fn broken_page_link() {
+    insta::assert_snapshot!(failing_build("broken-link"));
+}
+
+#[test]
+fn missing_anchor() {
+    insta::assert_snapshot!(failing_build("missing-anchor"));
+}
+
+#[test]
+fn two_pages_with_the_same_url() {
+    insta::assert_snapshot!(failing_build("duplicate-url"));
+}
+
+#[test]
+fn missing_template() {
+    insta::assert_snapshot!(failing_build("missing-template"));
+}
+
+#[test]
+fn broken_template() {
+    insta::assert_snapshot!(failing_build("broken-template"));
+}
+
+#[test]
+fn empty_content_folder() {
+    insta::assert_snapshot!(failing_build("empty-content"));
+}
+
+#[test]
+fn bad_site_config() {
+    insta::assert_snapshot!(failing_build("bad-config"));
+}
+
+#[test]
+fn non_utf8_file() {
+    let site = SiteTest::fixture("errors/missing-title");
+    site.write("content/page.md", b"---\ntitle: Caf\xe9\n---\n".as_slice());
+    insta::assert_snapshot!(failing(&site));
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    insta::assert_snapshot!(failing_build("many-problems"));
+}
+
+#[test]
+fn warnings_fail_only_in_strict_mode() {
+    let site = SiteTest::fixture("basic");
+    site.write("content/guide/stray.txt", "not markdown");
+    let relaxed = site.run(&["check"]);
+    assert!(relaxed.success, "{}", relaxed.stderr);
+    assert!(
+        relaxed
+            .stderr
+            .contains("content/guide/stray.txt:1:1: warning: not a Markdown file"),
+        "{}",
+        relaxed.stderr
+    );
+    let strict = site.run(&["check", "--strict"]);
+    assert!(!strict.success);
+    assert!(
+        strict
+            .stderr
+            .contains("[warning, an error in --strict mode]"),
+        "{}",
+        strict.stderr
+    );
+}

@@ -1,0 +1,10 @@
+//! Integration tests: the `stepwise` binary run on fixture sites under `tests/fixtures/`.
+//!
+//! One test binary, one module per feature (as in mdBook's testsuite). Every test copies its
+//! fixture into a fresh temporary folder, so tests never touch the fixtures or each other.
+
+mod build;
+mod cli;
+mod content;
+mod errors;
+mod support;
