@@ -20,6 +20,21 @@ pub const MODULE_JS: &str = include_str!(concat!(env!("OUT_DIR"), "/pkg/checklis
 pub const MODULE_WASM: &[u8] =
     include_bytes!(concat!(env!("OUT_DIR"), "/pkg/checklist_wasm_bg.wasm"));
 
+/// The most the browser module (WebAssembly and JS glue) may weigh, gzipped.
+pub const MODULE_BUDGET_GZIPPED: usize = 40 * 1024;
+
+/// The size of `bytes` after gzip at the highest level, as a host would serve them.
+pub fn gzipped_len(bytes: &[u8]) -> usize {
+    use std::io::Write as _;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    if encoder.write_all(bytes).is_err() {
+        return bytes.len();
+    }
+    encoder
+        .finish()
+        .map_or(bytes.len(), |compressed| compressed.len())
+}
+
 /// The first 10 hex digits of the SHA-256 of `bytes`.
 pub fn content_hash(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
@@ -106,6 +121,15 @@ mod tests {
         assert_ne!(
             hashed_name("style.css", b"b"),
             hashed_name("style.css", b"a")
+        );
+    }
+
+    #[test]
+    fn the_module_stays_within_its_size_budget() {
+        let total = gzipped_len(MODULE_WASM) + gzipped_len(MODULE_JS.as_bytes());
+        assert!(
+            total <= MODULE_BUDGET_GZIPPED,
+            "browser module is {total} B gzipped, over the {MODULE_BUDGET_GZIPPED} B budget"
         );
     }
 

@@ -8,7 +8,6 @@
 
 mod synthetic;
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
@@ -190,16 +189,10 @@ fn available_cores() -> usize {
     std::thread::available_parallelism().map_or(1, usize::from)
 }
 
-fn gzip_len(bytes: &[u8]) -> usize {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    let _ = encoder.write_all(bytes);
-    encoder.finish().map_or(0, |v| v.len())
-}
-
 fn module_size() {
-    use stepwise::render::assets::{MODULE_JS, MODULE_WASM};
-    let wasm_gz = gzip_len(MODULE_WASM);
-    let js_gz = gzip_len(MODULE_JS.as_bytes());
+    use stepwise::render::assets::{MODULE_BUDGET_GZIPPED, MODULE_JS, MODULE_WASM, gzipped_len};
+    let wasm_gz = gzipped_len(MODULE_WASM);
+    let js_gz = gzipped_len(MODULE_JS.as_bytes());
     println!(
         "browser module: wasm {} B ({} B gzipped), JS glue {} B ({} B gzipped)",
         MODULE_WASM.len(),

@@ -1,0 +1,71 @@
+// The foundation: a built site, served like a static host with its own `_headers` (strict
+// Content-Security-Policy), starts the browser module with no console error or CSP violation,
+// under a sub-path.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { Site } from "./lib/site.mjs";
+import { serve } from "./lib/server.mjs";
+import { launch, ready } from "./lib/browser.mjs";
+
+let site, server, browser;
+
+before(async () => {
+  site = new Site("basic");
+  site.build();
+  server = await serve(site.out, "/docs/guide/");
+  browser = await launch();
+  await browser.context.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener("securitypolicyviolation", (event) => {
+      window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  site?.remove();
+});
+
+test("the module starts on every page, under the strict CSP, with no console error", async () => {
+  const page = await browser.page();
+  const responses = [];
+  page.on("response", (response) => responses.push(response));
+  for (const path of ["", "guide/", "guide/first/", "guide/second/", "about/"]) {
+    await page.goto(server.url + path);
+    await ready(page);
+    assert.deepEqual(await page.evaluate(() => window.__cspViolations), [], `CSP violations on /${path}`);
+  }
+  assert.deepEqual(browser.problems, [], "console errors or warnings");
+  // The "page not found" page works too, wherever it is served; the 404 status itself is
+  // the only thing the console reports.
+  const missing = await page.goto(server.url + "no/such/page/");
+  assert.equal(missing.status(), 404);
+  await ready(page);
+  assert.deepEqual(browser.problems, ["error: Failed to load resource: the server responded with a status of 404 (Not Found)"]);
+  browser.problems.length = 0;
+  const csp = responses.find((r) => r.url().endsWith("/guide/first/")).headers()["content-security-policy"];
+  assert.match(csp, /default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'/);
+  const wasm = responses.find((r) => r.url().endsWith(".wasm"));
+  assert.equal(wasm.headers()["content-type"], "application/wasm");
+  assert.match(wasm.headers()["cache-control"], /immutable/);
+});
+
+test("the module marks the page's checklists as enhanced", async () => {
+  const page = await browser.page();
+  await page.goto(server.url + "guide/first/");
+  await ready(page);
+  const lists = await page.$$eval("[data-checklist]", (els) => els.map((el) => el.hasAttribute("data-enhanced")));
+  assert.deepEqual(lists, [true]);
+});
+
+test("everything the page loads comes from the site's own sub-path", async () => {
+  const page = await browser.page();
+  const seen = [];
+  page.on("request", (request) => seen.push(request.url()));
+  await page.goto(server.url + "guide/second/");
+  await ready(page);
+  assert.ok(seen.length >= 4, "page, stylesheet, scripts and module are loaded");
+  for (const url of seen) assert.ok(url.startsWith(server.url), `${url} is outside ${server.url}`);
+});
