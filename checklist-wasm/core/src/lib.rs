@@ -10,4 +10,7 @@
 
 pub mod dom;
 pub mod ids;
+pub mod percent;
+pub mod progress;
 pub mod refs;
+pub mod storage;

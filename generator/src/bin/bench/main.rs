@@ -201,7 +201,7 @@ fn module_size() {
         js_gz
     );
     println!(
-        "browser module total gzipped: {} B (budget 40960 B)",
+        "browser module total gzipped: {} B (budget {MODULE_BUDGET_GZIPPED} B)",
         wasm_gz + js_gz
     );
 }
