@@ -28,3 +28,28 @@ pub const ATTR_ACTIONS: &str = "data-checklist-actions";
 pub const ACTION_RESET_LIST: &str = "reset-list";
 /// Prefix of a checklist checkbox's element id; the item id follows.
 pub const ITEM_ELEMENT_PREFIX: &str = "task-";
+/// On `<html>`, set by the loader when the module failed to start.
+pub const ATTR_FAILED: &str = "data-stepwise-failed";
+/// On the element notices are written into (storage unavailable, data recovered, imports).
+pub const ATTR_NOTICES: &str = "data-stepwise-notices";
+/// On a link or section: the checklist items it summarises (see [`crate::refs`]).
+pub const ATTR_PROGRESS_ITEMS: &str = "data-progress-items";
+/// Inside a sidebar link: where its progress mark goes.
+pub const ATTR_NAV_PROGRESS: &str = "data-nav-progress";
+/// On a sidebar mark: `done` when every item of the page is ticked, `partial` otherwise.
+pub const ATTR_STATE: &str = "data-state";
+/// The start page's overall progress block.
+pub const ATTR_GUIDE_PROGRESS: &str = "data-guide-progress";
+/// Inside the overall progress block: where the summary sentence goes.
+pub const ATTR_GUIDE_PROGRESS_TEXT: &str = "data-guide-progress-text";
+/// Inside the overall progress block: a `<progress>` element.
+pub const ATTR_GUIDE_PROGRESS_BAR: &str = "data-guide-progress-bar";
+/// On the container of the progress tools (export, import, reset all), hidden until the
+/// module starts.
+pub const ATTR_GUIDE_ACTIONS: &str = "data-guide-actions";
+/// On the file input that imports saved progress.
+pub const ATTR_IMPORT_INPUT: &str = "data-import-input";
+/// Button action: remove every tick and draft of the site from this browser.
+pub const ACTION_RESET_ALL: &str = "reset-all";
+/// Button action: download saved progress as a file.
+pub const ACTION_EXPORT: &str = "export";

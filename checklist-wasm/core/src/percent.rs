@@ -70,8 +70,14 @@ mod tests {
 
     #[test]
     fn minimal_encoding_keeps_text_readable() {
-        assert_eq!(encode_minimal("Jane Doe 100%\nok"), "Jane%20Doe%20100%25%0Aok");
-        assert_eq!(decode("Jane%20Doe%20100%25%0Aok").as_deref(), Some("Jane Doe 100%\nok"));
+        assert_eq!(
+            encode_minimal("Jane Doe 100%\nok"),
+            "Jane%20Doe%20100%25%0Aok"
+        );
+        assert_eq!(
+            decode("Jane%20Doe%20100%25%0Aok").as_deref(),
+            Some("Jane Doe 100%\nok")
+        );
     }
 
     #[test]

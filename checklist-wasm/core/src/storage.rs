@@ -19,7 +19,6 @@
 //! or written by another tool) is an error, so the caller can keep a backup of it instead of
 //! silently overwriting it.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::percent;
@@ -43,12 +42,15 @@ pub fn backup_key(site: &str, at_millis: u64) -> String {
 }
 
 /// Everything saved for one site.
+///
+/// Kept as sorted `Vec`s rather than maps: the browser module's size matters more than the
+/// speed of lookups in a few dozen entries.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct State {
-    /// Ticked items: key → when it was ticked (milliseconds since 1970).
-    pub ticks: BTreeMap<String, u64>,
-    /// Composer drafts: composer id → field name → value.
-    pub drafts: BTreeMap<String, BTreeMap<String, String>>,
+    /// Ticked items as `(key, when it was ticked in milliseconds since 1970)`, sorted by key.
+    ticks: Vec<(String, u64)>,
+    /// Draft values as `((composer id, field name), value)`, sorted by composer and field.
+    drafts: Vec<((String, String), String)>,
 }
 
 /// Why a saved value or an import file could not be read.
@@ -69,7 +71,10 @@ impl fmt::Display for DecodeError {
         match self {
             Self::Foreign => write!(f, "it was not saved by this guide"),
             Self::NewerVersion(version) => {
-                write!(f, "it was saved by a newer version of this guide (format {version})")
+                write!(
+                    f,
+                    "it was saved by a newer version of this guide (format {version})"
+                )
             }
             Self::OtherSite(site) => write!(f, "it belongs to another guide ({site})"),
             Self::Corrupt(line) => write!(f, "it is damaged (line {line} cannot be read)"),
@@ -78,16 +83,99 @@ impl fmt::Display for DecodeError {
 }
 
 impl State {
+    /// Ticks `key` at time `at`; an item already ticked keeps its first time.
+    pub fn tick(&mut self, key: &str, at: u64) {
+        if let Err(index) = self.ticks.binary_search_by(|(k, _)| k.as_str().cmp(key)) {
+            self.ticks.insert(index, (key.to_owned(), at));
+        }
+    }
+
+    /// Unticks `key`; returns whether it was ticked.
+    pub fn untick(&mut self, key: &str) -> bool {
+        match self.ticks.binary_search_by(|(k, _)| k.as_str().cmp(key)) {
+            Ok(index) => {
+                self.ticks.remove(index);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// When `key` was ticked, if it is.
+    pub fn ticked_at(&self, key: &str) -> Option<u64> {
+        let index = self
+            .ticks
+            .binary_search_by(|(k, _)| k.as_str().cmp(key))
+            .ok()?;
+        Some(self.ticks[index].1)
+    }
+
+    /// Whether the item with this key is ticked.
+    pub fn is_ticked(&self, key: &str) -> bool {
+        self.ticked_at(key).is_some()
+    }
+
+    /// How many items are ticked (including ones no longer on the site).
+    pub fn tick_count(&self) -> usize {
+        self.ticks.len()
+    }
+
+    /// A composer draft's value for a field.
+    pub fn draft(&self, composer: &str, field: &str) -> Option<&str> {
+        let index = self.draft_index(composer, field).ok()?;
+        Some(&self.drafts[index].1)
+    }
+
+    /// Sets a draft value; an empty value removes it.
+    pub fn set_draft(&mut self, composer: &str, field: &str, value: &str) {
+        match (self.draft_index(composer, field), value.is_empty()) {
+            (Ok(index), true) => {
+                self.drafts.remove(index);
+            }
+            (Ok(index), false) => value.clone_into(&mut self.drafts[index].1),
+            (Err(_), true) => {}
+            (Err(index), false) => self.drafts.insert(
+                index,
+                ((composer.to_owned(), field.to_owned()), value.to_owned()),
+            ),
+        }
+    }
+
+    /// Removes every draft value of a composer; returns whether there were any.
+    pub fn clear_drafts(&mut self, composer: &str) -> bool {
+        let before = self.drafts.len();
+        self.drafts.retain(|((c, _), _)| c != composer);
+        self.drafts.len() != before
+    }
+
+    /// Whether a composer has any saved draft value.
+    pub fn has_draft(&self, composer: &str) -> bool {
+        self.drafts.iter().any(|((c, _), _)| c == composer)
+    }
+
+    fn draft_index(&self, composer: &str, field: &str) -> Result<usize, usize> {
+        self.drafts
+            .binary_search_by(|((c, f), _)| (c.as_str(), f.as_str()).cmp(&(composer, field)))
+    }
+
     /// Writes the state in the format described in the module docs. Output is deterministic.
     pub fn encode(&self, site: &str) -> String {
         let mut out = format!("{MAGIC} {VERSION}\nsite {site}\n");
         for (key, at) in &self.ticks {
-            out.push_str(&format!("tick {key} {at}\n"));
+            out.push_str("tick ");
+            out.push_str(key);
+            out.push(' ');
+            out.push_str(&at.to_string());
+            out.push('\n');
         }
-        for (composer, fields) in &self.drafts {
-            for (field, value) in fields {
-                out.push_str(&format!("draft {composer} {field} {}\n", percent::encode_minimal(value)));
-            }
+        for ((composer, field), value) in &self.drafts {
+            out.push_str("draft ");
+            out.push_str(composer);
+            out.push(' ');
+            out.push_str(field);
+            out.push(' ');
+            out.push_str(&percent::encode_minimal(value));
+            out.push('\n');
         }
         out
     }
@@ -96,7 +184,10 @@ impl State {
     pub fn decode(text: &str, site: &str) -> Result<Self, DecodeError> {
         let mut lines = text.lines();
         let header = lines.next().unwrap_or_default();
-        let Some(version) = header.strip_prefix(MAGIC).and_then(|rest| rest.strip_prefix(' ')) else {
+        let Some(version) = header
+            .strip_prefix(MAGIC)
+            .and_then(|rest| rest.strip_prefix(' '))
+        else {
             return Err(DecodeError::Foreign);
         };
         match version.trim().parse::<u32>() {
@@ -116,9 +207,10 @@ impl State {
                 if old == &item.key {
                     continue;
                 }
-                if let Some(at) = self.ticks.remove(old) {
+                if let Some(at) = self.ticked_at(old) {
+                    self.untick(old);
+                    self.tick(&item.key, at);
                     changed = true;
-                    self.ticks.entry(item.key.clone()).or_insert(at);
                 }
             }
         }
@@ -129,22 +221,28 @@ impl State {
     /// imported drafts fill in composers that have no draft here.
     pub fn merge(&mut self, imported: Self) {
         for (key, at) in imported.ticks {
-            let entry = self.ticks.entry(key).or_insert(at);
-            *entry = (*entry).min(at);
+            match self.ticked_at(&key) {
+                Some(existing) if existing <= at => {}
+                Some(_) => {
+                    self.untick(&key);
+                    self.tick(&key, at);
+                }
+                None => self.tick(&key, at),
+            }
         }
-        for (composer, fields) in imported.drafts {
-            self.drafts.entry(composer).or_insert(fields);
+        let local: Vec<String> = self.drafts.iter().map(|((c, _), _)| c.clone()).collect();
+        for ((composer, field), value) in imported.drafts {
+            if !local.contains(&composer) {
+                self.set_draft(&composer, &field, &value);
+            }
         }
     }
 
     /// How many of `refs` are ticked.
     pub fn count_ticked<'a>(&self, refs: impl IntoIterator<Item = &'a ItemRef>) -> usize {
-        refs.into_iter().filter(|item| self.is_ticked(&item.key)).count()
-    }
-
-    /// Whether the item with this key is ticked.
-    pub fn is_ticked(&self, key: &str) -> bool {
-        self.ticks.contains_key(key)
+        refs.into_iter()
+            .filter(|item| self.is_ticked(&item.key))
+            .count()
     }
 }
 
@@ -168,18 +266,19 @@ fn decode_v1<'a>(lines: impl Iterator<Item = &'a str>, site: &str) -> Result<Sta
             }
             Some("tick") => {
                 let key = words.next().filter(|k| is_key(k)).ok_or(corrupt.clone())?;
-                let at = words.next().and_then(|t| t.parse().ok()).ok_or(corrupt.clone())?;
-                state.ticks.insert(key.to_owned(), at);
+                let at = words
+                    .next()
+                    .and_then(|t| t.parse().ok())
+                    .ok_or(corrupt.clone())?;
+                state.untick(key);
+                state.tick(key, at);
             }
             Some("draft") => {
                 let composer = words.next().filter(|k| is_key(k)).ok_or(corrupt.clone())?;
                 let field = words.next().filter(|k| is_key(k)).ok_or(corrupt.clone())?;
-                let value = percent::decode(words.next().unwrap_or_default()).ok_or(corrupt.clone())?;
-                state
-                    .drafts
-                    .entry(composer.to_owned())
-                    .or_default()
-                    .insert(field.to_owned(), value);
+                let value =
+                    percent::decode(words.next().unwrap_or_default()).ok_or(corrupt.clone())?;
+                state.set_draft(composer, field, &value);
             }
             _ => return Err(corrupt),
         }
@@ -205,13 +304,13 @@ mod tests {
 
     fn sample() -> State {
         let mut state = State::default();
-        state.ticks.insert("steps/evidence/receipt".into(), 1_764_320_000_000);
-        state.ticks.insert("steps/evidence/order".into(), 1_764_320_000_500);
-        state
-            .drafts
-            .entry("tiktok-request".into())
-            .or_default()
-            .insert("what_happened".into(), "It never ran.\nI paid 100% up front.".into());
+        state.tick("steps/evidence/receipt", 1_764_320_000_000);
+        state.tick("steps/evidence/order", 1_764_320_000_500);
+        state.set_draft(
+            "tiktok-request",
+            "what_happened",
+            "It never ran.\nI paid 100% up front.",
+        );
         state
     }
 
@@ -233,48 +332,94 @@ mod tests {
     #[test]
     fn unreadable_values_are_classified() {
         assert_eq!(State::decode("", "g"), Err(DecodeError::Foreign));
-        assert_eq!(State::decode("{\"done\":[1,2]}", "g"), Err(DecodeError::Foreign));
-        assert_eq!(State::decode("stepwise-progress 2\nsite g\n", "g"), Err(DecodeError::NewerVersion(2)));
-        assert_eq!(State::decode("stepwise-progress 1\nsite other\n", "g"), Err(DecodeError::OtherSite("other".into())));
-        assert_eq!(State::decode("stepwise-progress 1\nsite g\ntick a\n", "g"), Err(DecodeError::Corrupt(3)));
-        assert_eq!(State::decode("stepwise-progress 1\nsite g\ntick a 1 extra\n", "g"), Err(DecodeError::Corrupt(3)));
-        assert_eq!(State::decode("stepwise-progress 1\ntick a 1\n", "g"), Err(DecodeError::Corrupt(2)));
-        assert_eq!(State::decode("stepwise-progress one\n", "g"), Err(DecodeError::Corrupt(1)));
+        assert_eq!(
+            State::decode("{\"done\":[1,2]}", "g"),
+            Err(DecodeError::Foreign)
+        );
+        assert_eq!(
+            State::decode("stepwise-progress 2\nsite g\n", "g"),
+            Err(DecodeError::NewerVersion(2))
+        );
+        assert_eq!(
+            State::decode("stepwise-progress 1\nsite other\n", "g"),
+            Err(DecodeError::OtherSite("other".into()))
+        );
+        assert_eq!(
+            State::decode("stepwise-progress 1\nsite g\ntick a\n", "g"),
+            Err(DecodeError::Corrupt(3))
+        );
+        assert_eq!(
+            State::decode("stepwise-progress 1\nsite g\ntick a 1 extra\n", "g"),
+            Err(DecodeError::Corrupt(3))
+        );
+        assert_eq!(
+            State::decode("stepwise-progress 1\ntick a 1\n", "g"),
+            Err(DecodeError::Corrupt(2))
+        );
+        assert_eq!(
+            State::decode("stepwise-progress one\n", "g"),
+            Err(DecodeError::Corrupt(1))
+        );
     }
 
     #[test]
     fn replacements_carry_ticks_over_once() {
         let mut state = State::default();
-        state.ticks.insert("p/old".into(), 5);
-        state.ticks.insert("p/kept".into(), 7);
+        state.tick("p/old", 5);
+        state.tick("p/kept", 7);
         let refs = crate::refs::decode("p/new=p/old p/kept=p/gone");
         assert!(state.apply_replacements(&refs));
-        assert_eq!(state.ticks.get("p/new"), Some(&5));
-        assert!(!state.ticks.contains_key("p/old"));
-        assert_eq!(state.ticks.get("p/kept"), Some(&7));
-        assert!(!state.apply_replacements(&refs), "a second run changes nothing");
+        assert_eq!(state.ticked_at("p/new"), Some(5));
+        assert!(!state.is_ticked("p/old"));
+        assert_eq!(state.ticked_at("p/kept"), Some(7));
+        assert!(
+            !state.apply_replacements(&refs),
+            "a second run changes nothing"
+        );
     }
 
     #[test]
     fn merge_unites_ticks_and_keeps_local_drafts() {
         let mut local = sample();
         let mut imported = State::default();
-        imported.ticks.insert("steps/evidence/receipt".into(), 1);
-        imported.ticks.insert("steps/other/x".into(), 9);
-        imported.drafts.entry("tiktok-request".into()).or_default().insert("what_happened".into(), "other".into());
-        imported.drafts.entry("follow-up".into()).or_default().insert("date".into(), "2026-01-01".into());
+        imported.tick("steps/evidence/receipt", 1);
+        imported.tick("steps/other/x", 9);
+        imported.set_draft("tiktok-request", "what_happened", "other");
+        imported.set_draft("tiktok-request", "order", "123");
+        imported.set_draft("follow-up", "date", "2026-01-01");
         local.merge(imported);
-        assert_eq!(local.ticks.len(), 3);
-        assert_eq!(local.ticks["steps/evidence/receipt"], 1);
-        assert_eq!(local.drafts["tiktok-request"]["what_happened"], "It never ran.\nI paid 100% up front.");
-        assert!(local.drafts.contains_key("follow-up"));
+        assert_eq!(local.tick_count(), 3);
+        assert_eq!(local.ticked_at("steps/evidence/receipt"), Some(1));
+        assert_eq!(
+            local.draft("tiktok-request", "what_happened"),
+            Some("It never ran.\nI paid 100% up front.")
+        );
+        assert_eq!(
+            local.draft("tiktok-request", "order"),
+            None,
+            "a local draft is not mixed with an imported one"
+        );
+        assert_eq!(local.draft("follow-up", "date"), Some("2026-01-01"));
+    }
+
+    #[test]
+    fn drafts_are_set_replaced_and_cleared() {
+        let mut state = State::default();
+        state.set_draft("c", "b", "2");
+        state.set_draft("c", "a", "1");
+        state.set_draft("c", "a", "one");
+        assert_eq!(state.draft("c", "a"), Some("one"));
+        state.set_draft("c", "b", "");
+        assert_eq!(state.draft("c", "b"), None);
+        assert!(state.clear_drafts("c"));
+        assert!(!state.has_draft("c"));
     }
 
     #[test]
     fn stale_ids_are_kept_but_not_counted() {
         let mut state = State::default();
-        state.ticks.insert("p/gone".into(), 1);
-        state.ticks.insert("p/here".into(), 1);
+        state.tick("p/gone", 1);
+        state.tick("p/here", 1);
         let refs = crate::refs::decode("p/here p/other");
         assert_eq!(state.count_ticked(&refs), 1);
         assert!(state.encode("g").contains("tick p/gone 1"));
@@ -294,11 +439,14 @@ mod tests {
         #[test]
         fn any_state_round_trips(
             ticks in proptest::collection::btree_map("[a-z0-9/_-]{1,20}", 0u64..u64::MAX, 0..8),
-            values in proptest::collection::btree_map("[a-z_]{1,8}", "[\\s\\S]{0,40}", 0..4),
+            values in proptest::collection::btree_map("[a-z_]{1,8}", "[\\s\\S]{1,40}", 0..4),
         ) {
-            let mut state = State { ticks, drafts: BTreeMap::new() };
-            if !values.is_empty() {
-                state.drafts.insert("c".into(), values);
+            let mut state = State::default();
+            for (key, at) in &ticks {
+                state.tick(key, *at);
+            }
+            for (field, value) in &values {
+                state.set_draft("c", field, value);
             }
             prop_assert_eq!(State::decode(&state.encode("g"), "g"), Ok(state));
         }

@@ -1,0 +1,79 @@
+//! Messages to the reader at the top of the page: storage problems, recovered data, imports.
+
+use stepwise_core::dom;
+use web_sys::{Document, Element};
+
+use crate::{Shared, page, transfer};
+
+/// Button action: download the backup of unreadable saved data.
+pub(crate) const ACTION_DOWNLOAD_BACKUP: &str = "download-backup";
+/// On that button: the `localStorage` key of the backup.
+const ATTR_BACKUP_KEY: &str = "data-backup-key";
+
+/// Shows `text` as a notice; `action` is an optional button to put under it.
+pub(crate) fn show(document: &Document, text: &str, action: Option<Element>) {
+    let Some(container) = container(document) else {
+        return;
+    };
+    let Some(notice) = page::create(document, "div", "notice", "") else {
+        return;
+    };
+    let _ = notice.set_attribute("role", "status");
+    if let Some(paragraph) = page::create(document, "p", "", text) {
+        let _ = notice.append_child(&paragraph);
+    }
+    if let Some(action) = action {
+        let _ = notice.append_child(&action);
+    }
+    let _ = container.append_child(&notice);
+    page::set_hidden(&container, false);
+}
+
+/// The notice for saved data that could not be read, with a download button for its backup.
+pub(crate) fn recovered(document: &Document, reason: &str, backup_key: Option<String>) {
+    let text = stepwise_core::progress::recovered(reason, backup_key.is_some());
+    let button = backup_key.and_then(|key| {
+        let button = page::create(document, "button", "button-secondary", "Download the copy")?;
+        button.set_attribute("type", "button").ok()?;
+        button
+            .set_attribute(dom::ATTR_ACTION, ACTION_DOWNLOAD_BACKUP)
+            .ok()?;
+        button.set_attribute(ATTR_BACKUP_KEY, &key).ok()?;
+        Some(button)
+    });
+    show(document, &text, button);
+}
+
+/// Downloads the backup named by the button.
+pub(crate) fn download_backup(shared: &Shared, button: &Element) {
+    let app = shared.borrow();
+    let Some(key) = button.get_attribute(ATTR_BACKUP_KEY) else {
+        return;
+    };
+    if let Some(raw) = app.store.raw(&key) {
+        transfer::download(
+            &app.document,
+            &format!(
+                "{}-unreadable-progress.txt",
+                transfer::file_stem(app.store.site())
+            ),
+            &raw,
+        );
+    }
+}
+
+fn container(document: &Document) -> Option<Element> {
+    if let Ok(Some(existing)) = document.query_selector(&page::with(dom::ATTR_NOTICES)) {
+        return Some(existing);
+    }
+    // Themes without a notices element get one at the top of <main> (or <body>).
+    let parent = document
+        .query_selector("main")
+        .ok()
+        .flatten()
+        .or_else(|| document.body().map(Into::into))?;
+    let created = page::create(document, "div", "notices", "")?;
+    created.set_attribute(dom::ATTR_NOTICES, "").ok()?;
+    parent.prepend_with_node_1(&created).ok()?;
+    Some(created)
+}
