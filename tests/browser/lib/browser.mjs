@@ -24,7 +24,7 @@ export const ARGS = [
  * Starts Chromium with a fresh profile. Returns { context, close, problems }: `problems`
  * collects console errors, page errors and CSP violations from every page of the context.
  */
-export async function launch({ viewport = { width: 1280, height: 900 }, colorScheme = "light", extraArgs = [], permissions = [] } = {}) {
+export async function launch({ viewport = { width: 1280, height: 900 }, colorScheme = "light", extraArgs = [], ...options } = {}) {
   if (!CHROMIUM) throw new Error("Chromium not found: install Debian's `chromium` package (the test command does this)");
   const profile = mkdtempSync(join(tmpdir(), "stepwise-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
@@ -33,7 +33,8 @@ export async function launch({ viewport = { width: 1280, height: 900 }, colorSch
     args: [...ARGS, ...extraArgs],
     viewport,
     colorScheme,
-    permissions,
+    acceptDownloads: true,
+    ...options,
   });
   const problems = [];
   const watch = (page) => {
