@@ -55,6 +55,10 @@ pub(crate) struct BuildArgs {
 /// `stepwise check`.
 #[derive(Debug, Args)]
 pub(crate) struct CheckArgs {
+    /// The published site (its folder, or its stepwise-manifest.json): report checklist items
+    /// whose readers' ticks this version would drop.
+    #[arg(long, value_name = "DIR_OR_MANIFEST")]
+    pub previous: Option<PathBuf>,
     #[command(flatten)]
     pub common: CommonArgs,
 }

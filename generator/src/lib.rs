@@ -25,6 +25,7 @@ pub mod diagnostics;
 pub mod escape;
 pub mod front_matter;
 pub mod init;
+pub mod manifest;
 pub mod markdown;
 pub mod model;
 pub mod output;

@@ -36,6 +36,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 include_drafts: args.common.drafts,
                 base_url: args.base_url,
                 strict: args.common.strict,
+                previous: None,
             };
             let output = build(&root, &options)?;
             if !report(&output, options.strict) {
@@ -59,16 +60,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check(args) => {
+            let previous = match &args.previous {
+                Some(path) => Some(read_previous(path)?),
+                None => None,
+            };
             let options = BuildOptions {
                 include_drafts: args.common.drafts,
                 base_url: None,
                 strict: args.common.strict,
+                previous,
             };
             let output = build(&root, &options)?;
             if !report(&output, options.strict) {
                 return Ok(ExitCode::FAILURE);
             }
-            eprintln!("No problems in {} pages.", output.page_count);
+            let verdict = if output.diagnostics.is_empty() {
+                "No problems"
+            } else {
+                "No errors"
+            };
+            eprintln!("{verdict} in {} pages.", output.page_count);
             Ok(ExitCode::SUCCESS)
         }
         Command::Init(args) => {
@@ -81,6 +92,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Reads the previous build's manifest from its output folder or the file itself.
+fn read_previous(path: &Path) -> anyhow::Result<Vec<stepwise_core::manifest::ManifestItem>> {
+    let file = if path.is_dir() {
+        path.join(stepwise::manifest::FILE_NAME)
+    } else {
+        path.to_path_buf()
+    };
+    let text = std::fs::read_to_string(&file)
+        .with_context(|| format!("reading the previous manifest {}", file.display()))?;
+    stepwise::manifest::read(&text)
+        .map_err(|message| anyhow::anyhow!("{}: {message}", file.display()))
 }
 
 fn build(root: &Path, options: &BuildOptions) -> anyhow::Result<BuildOutput> {

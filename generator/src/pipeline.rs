@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use crate::config::{self, CONFIG_FILE};
 use crate::diagnostics::{self, Diagnostic};
 use crate::front_matter::BodyPositions;
+use crate::manifest;
 use crate::markdown::{self, PageContext, Rendered};
 use crate::model::{self, ModelOptions, SiteModel};
 use crate::render::{self, OutputFile, Shared, assets, site_files};
@@ -25,6 +26,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Treat warnings as errors.
     pub strict: bool,
+    /// The checklist items of the published build (see `manifest`): items this build would
+    /// drop are reported.
+    pub previous: Option<Vec<stepwise_core::manifest::ManifestItem>>,
 }
 
 /// What a build produced.
@@ -89,6 +93,10 @@ pub fn build(source: &SiteSource, options: &BuildOptions) -> BuildOutput {
     files.push(site_files::sitemap(&model));
     files.push(site_files::robots(&model));
     files.push(site_files::headers(&model));
+    files.push(manifest::write(&model, &rendered));
+    if let Some(previous) = &options.previous {
+        diagnostics.extend(manifest::compare(previous, &model, &rendered));
+    }
     files.extend(site_files::aliases(&model));
     for (path, bytes) in &source.static_files {
         files.push(OutputFile::new(path.clone(), bytes.clone()));

@@ -10,6 +10,7 @@
 
 pub mod dom;
 pub mod ids;
+pub mod manifest;
 pub mod percent;
 pub mod progress;
 pub mod refs;

@@ -42,6 +42,8 @@ pub struct ChecklistItem {
     pub replaces: Vec<String>,
     /// Whether the author wrote the id (rewording then keeps readers' ticks).
     pub explicit: bool,
+    /// Line and column of the item in its file.
+    pub at: (usize, usize),
 }
 
 /// Rewrites task lists into checklist markup and records them in `rendered.checklists`.
@@ -362,7 +364,8 @@ fn make_item(
     }
     let explicit = attributes.id.is_some();
     let id = attributes.id.unwrap_or_else(|| ids::item_id(text));
-    let (line, _) = ctx.at(offset);
+    let at = ctx.at(offset);
+    let (line, _) = at;
     if let Some(first_line) = item_lines.insert(id.clone(), line) {
         rendered.diagnostics.push(ctx.error(
             offset,
@@ -394,6 +397,7 @@ fn make_item(
         text: text.to_owned(),
         replaces,
         explicit,
+        at,
     }
 }
 
