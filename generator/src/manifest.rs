@@ -190,12 +190,12 @@ mod tests {
     fn foreign_or_newer_files_are_refused() {
         assert!(
             read("{}")
-                .unwrap_err()
+                .expect_err("refused")
                 .starts_with("not a Stepwise manifest")
         );
         let newer = r#"{"format":"stepwise-manifest","version":9,"site":"s","checklists":[]}"#;
         assert_eq!(
-            read(newer).unwrap_err(),
+            read(newer).expect_err("refused"),
             "written by a newer Stepwise (manifest version 9)"
         );
     }

@@ -114,7 +114,7 @@ fn successor(
         .filter(|item| item.source == old.source || item.page_key() == old.page_key())
         .filter(|item| !previous.iter().any(|p| p.key == item.key))
         .map(|item| (similarity(&old_words, &words(&item.text)), item))
-        .filter(|(score, _)| *score >= 0.34)
+        .filter(|(score, _)| *score >= 0.5)
         .max_by(|(a, _), (b, _)| a.total_cmp(b))
         .map(|(_, item)| Fix::Replaces {
             successor: item.clone(),
@@ -124,7 +124,7 @@ fn successor(
 fn words(text: &str) -> Vec<String> {
     let mut words: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.len() > 2)
+        .filter(|w| w.chars().count() > 3)
         .map(str::to_lowercase)
         .collect();
     words.sort();
