@@ -132,14 +132,15 @@ fn words(text: &str) -> Vec<String> {
     words
 }
 
-/// Jaccard similarity of two sorted, de-duplicated word lists.
+/// The share of the shorter word list that the two lists have in common (overlap
+/// coefficient), for sorted, de-duplicated lists of words longer than three letters.
 fn similarity(a: &[String], b: &[String]) -> f64 {
     let shared = a.iter().filter(|w| b.binary_search(w).is_ok()).count();
-    let union = a.len() + b.len() - shared;
-    if union == 0 {
+    let smaller = a.len().min(b.len());
+    if smaller == 0 {
         0.0
     } else {
-        shared as f64 / union as f64
+        shared as f64 / smaller as f64
     }
 }
 
