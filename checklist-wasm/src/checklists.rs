@@ -1,11 +1,14 @@
 //! Drawing saved progress into the page (boxes, checklist status lines, sidebar marks, the
 //! overall progress block) and the reset actions.
 
+#[allow(unused_imports, reason = "not every module uses every item")]
+use crate::prelude::*;
+
 use stepwise_core::dom;
 use stepwise_core::progress;
 use stepwise_core::refs;
-use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlInputElement};
+use stepwise_core::text::number;
+use web_sys::Element;
 
 use crate::{App, Shared, notices, page, update};
 
@@ -13,39 +16,30 @@ use crate::{App, Shared, notices, page, update};
 pub(crate) fn render(app: &App) {
     let document = &app.document;
     for input in page::all(document, dom::SELECTOR_ITEM) {
-        if let (Some(key), Some(input)) = (
-            input.get_attribute(dom::ATTR_ITEM),
-            input.dyn_ref::<HtmlInputElement>(),
-        ) {
-            input.set_checked(app.state.is_ticked(&key));
-        }
+        page::control(&input).set_checked(app.state.is_ticked(&page::attr(&input, dom::ATTR_ITEM)));
     }
+    let status = page::with(dom::ATTR_STATUS);
     for list in page::all(document, dom::SELECTOR_CHECKLIST) {
         let keys = item_keys(&list);
         let done = keys.iter().filter(|key| app.state.is_ticked(key)).count();
-        for status in page::all_in(&list, &page::with(dom::ATTR_STATUS)) {
-            page::set_text(&status, &progress::checklist_status(done, keys.len()));
+        for line in page::all_in(&list, &status) {
+            page::set_text(&line, &progress::checklist_status(done, keys.len()));
         }
     }
-    for link in page::all(document, &page::with(dom::ATTR_PROGRESS_ITEMS)) {
-        let items = refs::decode(
-            &link
-                .get_attribute(dom::ATTR_PROGRESS_ITEMS)
-                .unwrap_or_default(),
-        );
+    for element in page::all(document, &page::with(dom::ATTR_PROGRESS_ITEMS)) {
+        let items = refs::decode(&page::attr(&element, dom::ATTR_PROGRESS_ITEMS));
         let done = app.state.count_ticked(&items);
-        for mark in page::all_in(&link, &page::with(dom::ATTR_NAV_PROGRESS)) {
-            draw_mark(document, &mark, done, items.len());
+        let total = items.len();
+        for mark in page::all_in(&element, &page::with(dom::ATTR_NAV_PROGRESS)) {
+            draw_mark(document, &mark, done, total);
         }
-        if link.has_attribute(dom::ATTR_GUIDE_PROGRESS) {
-            for text in page::all_in(&link, &page::with(dom::ATTR_GUIDE_PROGRESS_TEXT)) {
-                page::set_text(&text, &progress::guide_status(done, items.len()));
-            }
-            for bar in page::all_in(&link, &page::with(dom::ATTR_GUIDE_PROGRESS_BAR)) {
-                let _ = bar.set_attribute("max", &items.len().max(1).to_string());
-                let _ = bar.set_attribute("value", &done.to_string());
-                page::set_hidden(&bar, false);
-            }
+        for text in page::all_in(&element, &page::with(dom::ATTR_GUIDE_PROGRESS_TEXT)) {
+            page::set_text(&text, &progress::guide_status(done, total));
+        }
+        for bar in page::all_in(&element, &page::with(dom::ATTR_GUIDE_PROGRESS_BAR)) {
+            let _ = bar.set_attribute("max", &number(total.max(1) as u64));
+            let _ = bar.set_attribute("value", &number(done as u64));
+            page::set_hidden(&bar, false);
         }
     }
 }
@@ -74,7 +68,7 @@ fn draw_mark(document: &web_sys::Document, mark: &Element, done: usize, total: u
 fn item_keys(list: &Element) -> Vec<String> {
     page::all_in(list, dom::SELECTOR_ITEM)
         .iter()
-        .filter_map(|input| input.get_attribute(dom::ATTR_ITEM))
+        .map(|input| page::attr(input, dom::ATTR_ITEM))
         .collect()
 }
 
@@ -85,14 +79,17 @@ pub(crate) fn reset_list(shared: &Shared, button: &Element) {
     };
     let keys = item_keys(&list);
     let ticked = {
-        let app = shared.borrow();
+        let Some(app) = shared.app() else {
+            return;
+        };
         keys.iter().filter(|key| app.state.is_ticked(key)).count()
     };
-    if ticked == 0 {
-        return;
-    }
-    let title = list.get_attribute("aria-label").unwrap_or_default();
-    if !confirm(&progress::confirm_reset_list(&title, ticked)) {
+    if ticked == 0
+        || !page::confirm(
+            &shared.window,
+            &progress::confirm_reset_list(&page::attr(&list, "aria-label"), ticked),
+        )
+    {
         return;
     }
     update(shared, |state| {
@@ -104,16 +101,15 @@ pub(crate) fn reset_list(shared: &Shared, button: &Element) {
 
 /// "Remove all my ticks and drafts", after confirmation.
 pub(crate) fn reset_all(shared: &Shared) {
-    if !confirm(progress::CONFIRM_RESET_ALL) {
+    if !page::confirm(&shared.window, progress::CONFIRM_RESET_ALL) {
         return;
     }
-    let mut app = shared.borrow_mut();
+    let Some(mut app) = shared.app_mut() else {
+        return;
+    };
     app.state = Default::default();
     app.store.clear();
     render(&app);
+    crate::composer::render_all(&app);
     notices::show(&app.document, progress::RESET_DONE, None);
-}
-
-fn confirm(question: &str) -> bool {
-    web_sys::window().is_some_and(|window| window.confirm_with_message(question).unwrap_or(false))
 }

@@ -1,27 +1,73 @@
 //! The Stepwise browser module, loaded by every page as an ES module.
 //!
 //! It is glue only: it finds the markup the generator wrote (by the names in
-//! [`stepwise_core::dom`]), keeps the reader's ticks in `localStorage` through [`store`], and
-//! delegates every rule (storage format, replacements, wording) to `stepwise-core`.
+//! [`stepwise_core::dom`]), keeps the reader's ticks and drafts in `localStorage` through
+//! [`store`], and delegates every rule (storage format, replacements, templates, wording) to
+//! `stepwise-core`.
 //!
 //! It makes no network request: everything it needs is in the page.
+//!
+//! Written for size (the module and its JS glue must stay under 40 KB gzipped): it is
+//! `no_std`, so the standard library's panic and formatting machinery stays out (a panic stops
+//! the module with `unreachable`; the page keeps working as plain HTML); every callback has
+//! one closure type; text is built without `format!`.
+
+#![no_std]
+
+extern crate alloc;
+
+/// What every module needs from `alloc`.
+mod prelude {
+    pub(crate) use alloc::borrow::ToOwned;
+    pub(crate) use alloc::string::String;
+    pub(crate) use alloc::vec::Vec;
+}
+
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
+#[cfg(target_arch = "wasm32")]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
+}
 
 mod checklists;
+mod composer;
 mod notices;
 mod page;
 mod store;
 mod transfer;
 
-use std::cell::RefCell;
-use std::rc::Rc;
+#[allow(unused_imports, reason = "not every module uses every item")]
+use crate::prelude::*;
+
+use alloc::rc::Rc;
+use core::cell::RefCell;
 
 use stepwise_core::dom;
 use stepwise_core::refs::{self, ItemRef};
 use stepwise_core::storage::State;
 use wasm_bindgen::prelude::*;
-use web_sys::{Document, Event, HtmlInputElement};
+use web_sys::{Document, Element, Event, Window};
 
 use store::{Loaded, Store};
+
+/// A callback the browser calls; one type for all, so the glue carries one set of shims.
+pub(crate) type Callback = Closure<dyn FnMut(JsValue)>;
+
+/// Callbacks created once and reused for the page's lifetime.
+pub(crate) struct Callbacks {
+    /// Saves composer drafts (debounced with `setTimeout`).
+    pub(crate) save_drafts: Callback,
+    /// An import file has been read.
+    pub(crate) file_loaded: Callback,
+    /// The clipboard accepted the text.
+    pub(crate) copied: Callback,
+    /// The clipboard refused the text.
+    pub(crate) copy_failed: Callback,
+}
 
 /// Everything the module keeps for the page's lifetime.
 pub(crate) struct App {
@@ -33,21 +79,50 @@ pub(crate) struct App {
     refs: Vec<ItemRef>,
     /// Whether the "could not save" notice was shown already.
     warned_save: bool,
+    /// The pending debounced draft save, if any.
+    save_timer: Option<i32>,
+    /// The composer whose text is being copied, and what to say when it is.
+    copying: Option<(Element, &'static str)>,
+    /// Reused callbacks (set right after start).
+    callbacks: Option<Callbacks>,
 }
 
-pub(crate) type Shared = Rc<RefCell<App>>;
+/// The app and the page, shared by every callback.
+pub(crate) struct Context {
+    /// The browser window the page is in.
+    pub(crate) window: Window,
+    /// The page (also reachable without borrowing the app).
+    pub(crate) document: Document,
+    app: RefCell<App>,
+}
 
-/// Entry point, called by the page's loader once the module is instantiated.
+impl Context {
+    /// The app, unless a callback is using it right now. Callbacks never run inside one
+    /// another, so in practice this always succeeds; `try_borrow` keeps the panic path (and
+    /// the formatting code it would bring) out of the module.
+    pub(crate) fn app(&self) -> Option<core::cell::Ref<'_, App>> {
+        self.app.try_borrow().ok()
+    }
+
+    /// The app, mutably; see [`Context::app`].
+    pub(crate) fn app_mut(&self) -> Option<core::cell::RefMut<'_, App>> {
+        self.app.try_borrow_mut().ok()
+    }
+}
+
+pub(crate) type Shared = Rc<Context>;
+
+/// Entry point, called by the page's loader once the module is instantiated, with the page's
+/// `window` (passing it in spares the module the code that looks it up).
 #[wasm_bindgen]
-pub fn start() -> Result<(), JsValue> {
-    let window = web_sys::window().ok_or("no window")?;
+pub fn start(window: Window) -> Result<(), JsValue> {
     let document = window.document().ok_or("no document")?;
     let root = document.document_element().ok_or("no root element")?;
     let site = root
         .get_attribute(dom::ATTR_SITE)
         .unwrap_or_else(|| "site".to_owned());
 
-    let store = Store::open(&site);
+    let store = Store::open(&window, &site);
     let mut state = State::default();
     if !store.is_available() {
         notices::show(
@@ -60,21 +135,37 @@ pub fn start() -> Result<(), JsValue> {
         Loaded::Empty => {}
         Loaded::State(saved) => state = saved,
         Loaded::Recovered { error, backup_key } => {
-            notices::recovered(&document, &error.to_string(), backup_key)
+            notices::recovered(&document, &error.reason(), backup_key)
         }
     }
-
     let refs = page_refs(&document);
-    let app = App {
+    let shared: Shared = Rc::new(Context {
+        window: window.clone(),
         document: document.clone(),
-        store,
-        state,
-        refs,
-        warned_save: false,
+        app: RefCell::new(App {
+            document: document.clone(),
+            store,
+            state,
+            refs,
+            warned_save: false,
+            save_timer: None,
+            copying: None,
+            callbacks: None,
+        }),
+    });
+    let callbacks = Callbacks {
+        save_drafts: callback(&shared, |shared, _| {
+            if let Some(mut app) = shared.app_mut() {
+                app.save_timer = None;
+            }
+            composer::save_drafts(shared);
+        }),
+        file_loaded: callback(&shared, transfer::on_loaded),
+        copied: callback(&shared, |shared, _| composer::copied(shared, true)),
+        copy_failed: callback(&shared, |shared, _| composer::copied(shared, false)),
     };
-    let shared: Shared = Rc::new(RefCell::new(app));
-    {
-        let mut app = shared.borrow_mut();
+    if let Some(mut app) = shared.app_mut() {
+        app.callbacks = Some(callbacks);
         let App {
             state, refs, store, ..
         } = &mut *app;
@@ -82,34 +173,52 @@ pub fn start() -> Result<(), JsValue> {
             store.save(state);
         }
         checklists::render(&app);
+        composer::start(&app);
     }
-    for container in page::all(&document, &page::with(dom::ATTR_ACTIONS))
-        .into_iter()
-        .chain(page::all(&document, &page::with(dom::ATTR_GUIDE_ACTIONS)))
-    {
-        page::set_hidden(&container, false);
+    for selector in [
+        page::with(dom::ATTR_ACTIONS),
+        page::with(dom::ATTR_GUIDE_ACTIONS),
+    ] {
+        for container in page::all(&document, &selector) {
+            page::set_hidden(&container, false);
+        }
     }
     for list in page::all(&document, dom::SELECTOR_CHECKLIST) {
         list.set_attribute(dom::ATTR_ENHANCED, "")?;
     }
 
-    listen(&document, "change", &shared, on_change)?;
-    listen(&document, "click", &shared, on_click)?;
-    let for_storage = shared.clone();
-    let on_storage =
-        Closure::<dyn FnMut(web_sys::StorageEvent)>::new(move |event: web_sys::StorageEvent| {
-            let mut app = for_storage.borrow_mut();
-            let ours = event.key().is_none_or(|key| key == app.store.key());
-            if ours {
-                app.state = app.store.read().unwrap_or_default();
-                checklists::render(&app);
-            }
-        });
-    window.add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref())?;
-    // The listener lives as long as the page.
-    on_storage.forget();
+    listen(document.as_ref(), "change", &shared, on_change)?;
+    listen(document.as_ref(), "input", &shared, on_input)?;
+    listen(document.as_ref(), "click", &shared, on_click)?;
+    listen(window.as_ref(), "storage", &shared, on_storage)?;
+    listen(window.as_ref(), "pagehide", &shared, |shared, _| {
+        // Keep the last keystrokes when the reader leaves before the debounced save ran.
+        let pending = shared.app().is_some_and(|app| app.save_timer.is_some());
+        if pending {
+            composer::save_drafts(shared);
+        }
+    })?;
 
     root.set_attribute(dom::ATTR_READY, "")?;
+    Ok(())
+}
+
+/// A callback that runs `handler` with the shared state.
+fn callback(shared: &Shared, handler: fn(&Shared, JsValue)) -> Callback {
+    let shared = shared.clone();
+    Closure::new(move |value: JsValue| handler(&shared, value))
+}
+
+/// Adds a listener that lives as long as the page.
+fn listen(
+    target: &web_sys::EventTarget,
+    kind: &str,
+    shared: &Shared,
+    handler: fn(&Shared, JsValue),
+) -> Result<(), JsValue> {
+    let closure = callback(shared, handler);
+    target.add_event_listener_with_callback(kind, closure.as_ref().unchecked_ref())?;
+    closure.forget();
     Ok(())
 }
 
@@ -117,47 +226,35 @@ pub fn start() -> Result<(), JsValue> {
 fn page_refs(document: &Document) -> Vec<ItemRef> {
     let mut all = Vec::new();
     for input in page::all(document, dom::SELECTOR_ITEM) {
-        if let Some(key) = input.get_attribute(dom::ATTR_ITEM) {
-            let replaces = input.get_attribute(dom::ATTR_REPLACES).unwrap_or_default();
-            all.push(ItemRef {
-                key,
-                replaces: replaces.split_whitespace().map(str::to_owned).collect(),
-            });
-        }
+        let replaces = page::attr(&input, dom::ATTR_REPLACES);
+        all.push(ItemRef {
+            key: page::attr(&input, dom::ATTR_ITEM),
+            replaces: replaces.split_whitespace().map(ToOwned::to_owned).collect(),
+        });
     }
     for element in page::all(document, &page::with(dom::ATTR_PROGRESS_ITEMS)) {
-        all.extend(refs::decode(
-            &element
-                .get_attribute(dom::ATTR_PROGRESS_ITEMS)
-                .unwrap_or_default(),
-        ));
+        all.extend(refs::decode(&page::attr(
+            &element,
+            dom::ATTR_PROGRESS_ITEMS,
+        )));
     }
     all
 }
 
-/// Adds a document-wide listener that lives as long as the page.
-fn listen(
-    document: &Document,
-    kind: &str,
-    shared: &Shared,
-    handler: fn(&Shared, Event),
-) -> Result<(), JsValue> {
-    let shared = shared.clone();
-    let closure = Closure::<dyn FnMut(Event)>::new(move |event: Event| handler(&shared, event));
-    document.add_event_listener_with_callback(kind, closure.as_ref().unchecked_ref())?;
-    closure.forget();
-    Ok(())
+/// The element an event happened on, if it is an element.
+fn target(event: &JsValue) -> Option<Element> {
+    event
+        .unchecked_ref::<Event>()
+        .target()?
+        .dyn_into::<Element>()
+        .ok()
 }
 
-fn on_change(shared: &Shared, event: Event) {
-    let Some(input) = event
-        .target()
-        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-    else {
-        return;
-    };
-    if let Some(key) = input.get_attribute(dom::ATTR_ITEM) {
-        let ticked = input.checked();
+fn on_change(shared: &Shared, event: JsValue) {
+    let Some(input) = target(&event) else { return };
+    if input.has_attribute(dom::ATTR_ITEM) {
+        let key = page::attr(&input, dom::ATTR_ITEM);
+        let ticked = page::control(&input).checked();
         update(shared, |state| {
             if ticked {
                 state.tick(&key, page::now());
@@ -170,29 +267,57 @@ fn on_change(shared: &Shared, event: Event) {
     }
 }
 
-fn on_click(shared: &Shared, event: Event) {
-    let Some(target) = event
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-    else {
+fn on_input(shared: &Shared, event: JsValue) {
+    let Some(input) = target(&event) else { return };
+    if input.has_attribute(dom::ATTR_FIELD) || input.has_attribute(dom::ATTR_CURRENCY_FOR) {
+        composer::on_input(shared, &input);
+    }
+}
+
+fn on_click(shared: &Shared, event: JsValue) {
+    let Some(target) = target(&event) else { return };
+    if let Ok(Some(link)) = target.closest(&page::with(dom::ATTR_MAILTO)) {
+        composer::on_mailto(shared, &link, event.unchecked_ref());
         return;
-    };
+    }
     let Ok(Some(button)) = target.closest(&page::with(dom::ATTR_ACTION)) else {
         return;
     };
-    match button.get_attribute(dom::ATTR_ACTION).as_deref() {
-        Some(dom::ACTION_RESET_LIST) => checklists::reset_list(shared, &button),
-        Some(dom::ACTION_RESET_ALL) => checklists::reset_all(shared),
-        Some(dom::ACTION_EXPORT) => transfer::export(shared),
-        Some(notices::ACTION_DOWNLOAD_BACKUP) => notices::download_backup(shared, &button),
+    let action = page::attr(&button, dom::ATTR_ACTION);
+    match action.as_str() {
+        dom::ACTION_RESET_LIST => checklists::reset_list(shared, &button),
+        dom::ACTION_RESET_ALL => checklists::reset_all(shared),
+        dom::ACTION_EXPORT => transfer::export(shared),
+        notices::ACTION_DOWNLOAD_BACKUP => notices::download_backup(shared, &button),
+        dom::ACTION_COPY_SUBJECT
+        | dom::ACTION_COPY_BODY
+        | dom::ACTION_DOWNLOAD_MESSAGE
+        | dom::ACTION_CLEAR_DRAFT => {
+            composer::on_action(shared, &action, &button);
+        }
         _ => {}
+    }
+}
+
+/// Another tab changed the saved state.
+fn on_storage(shared: &Shared, event: JsValue) {
+    let Some(mut app) = shared.app_mut() else {
+        return;
+    };
+    let key = event.unchecked_ref::<web_sys::StorageEvent>().key();
+    if key.is_none_or(|key| key == app.store.key()) {
+        app.state = app.store.read().unwrap_or_default();
+        checklists::render(&app);
+        composer::render_all(&app);
     }
 }
 
 /// Applies a change to the saved state: starts from what is saved now (another tab may have
 /// changed it), applies `change`, saves, and redraws.
 pub(crate) fn update(shared: &Shared, change: impl FnOnce(&mut State)) {
-    let mut app = shared.borrow_mut();
+    let Some(mut app) = shared.app_mut() else {
+        return;
+    };
     if let Some(fresh) = app.store.read() {
         app.state = fresh;
     }
@@ -203,4 +328,5 @@ pub(crate) fn update(shared: &Shared, change: impl FnOnce(&mut State)) {
         notices::show(&app.document, stepwise_core::progress::SAVE_FAILED, None);
     }
     checklists::render(&app);
+    composer::render_all(&app);
 }

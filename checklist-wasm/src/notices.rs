@@ -1,5 +1,8 @@
 //! Messages to the reader at the top of the page: storage problems, recovered data, imports.
 
+#[allow(unused_imports, reason = "not every module uses every item")]
+use crate::prelude::*;
+
 use stepwise_core::dom;
 use web_sys::{Document, Element};
 
@@ -46,19 +49,16 @@ pub(crate) fn recovered(document: &Document, reason: &str, backup_key: Option<St
 
 /// Downloads the backup named by the button.
 pub(crate) fn download_backup(shared: &Shared, button: &Element) {
-    let app = shared.borrow();
-    let Some(key) = button.get_attribute(ATTR_BACKUP_KEY) else {
+    let Some(app) = shared.app() else {
         return;
     };
-    if let Some(raw) = app.store.raw(&key) {
-        transfer::download(
-            &app.document,
-            &format!(
-                "{}-unreadable-progress.txt",
-                transfer::file_stem(app.store.site())
-            ),
-            &raw,
-        );
+    if let Some(raw) = app.store.raw(&page::attr(button, ATTR_BACKUP_KEY)) {
+        let name = [
+            transfer::file_stem(app.store.site()).as_str(),
+            "-unreadable-progress.txt",
+        ]
+        .concat();
+        transfer::download(&app.document, &name, &raw);
     }
 }
 
@@ -67,11 +67,7 @@ fn container(document: &Document) -> Option<Element> {
         return Some(existing);
     }
     // Themes without a notices element get one at the top of <main> (or <body>).
-    let parent = document
-        .query_selector("main")
-        .ok()
-        .flatten()
-        .or_else(|| document.body().map(Into::into))?;
+    let parent = document.query_selector("main, body").ok().flatten()?;
     let created = page::create(document, "div", "notices", "")?;
     created.set_attribute(dom::ATTR_NOTICES, "").ok()?;
     parent.prepend_with_node_1(&created).ok()?;

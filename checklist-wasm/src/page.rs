@@ -1,31 +1,78 @@
 //! Small DOM helpers over `web-sys`, so the rest of the module reads like the page it handles.
+//!
+//! Written for size: elements from `querySelectorAll` are cast without checks (they are always
+//! elements), and form values are read through one structural binding instead of a type per
+//! kind of input.
+
+#[allow(unused_imports, reason = "not every module uses every item")]
+use crate::prelude::*;
 
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlElement};
+use wasm_bindgen::prelude::*;
+use web_sys::{Document, Element, NodeList};
 
-/// Every element matching `selector`, in document order.
-pub(crate) fn all(root: &Document, selector: &str) -> Vec<Element> {
-    let Ok(list) = root.query_selector_all(selector) else {
-        return Vec::new();
-    };
-    (0..list.length())
-        .filter_map(|index| list.item(index)?.dyn_into::<Element>().ok())
-        .collect()
+#[wasm_bindgen]
+extern "C" {
+    /// Any form control (`input`, `select`, `textarea`): they all have `value` and `checked`.
+    #[wasm_bindgen(extends = Element)]
+    pub(crate) type FormControl;
+
+    /// The control's current value.
+    #[wasm_bindgen(method, getter)]
+    pub(crate) fn value(this: &FormControl) -> String;
+
+    /// Sets the control's value.
+    #[wasm_bindgen(method, setter)]
+    pub(crate) fn set_value(this: &FormControl, value: &str);
+
+    /// Whether a checkbox is ticked.
+    #[wasm_bindgen(method, getter)]
+    pub(crate) fn checked(this: &FormControl) -> bool;
+
+    /// Ticks or unticks a checkbox.
+    #[wasm_bindgen(method, setter)]
+    pub(crate) fn set_checked(this: &FormControl, checked: bool);
+
+    /// Moves focus to the element.
+    #[wasm_bindgen(method)]
+    pub(crate) fn focus(this: &FormControl);
+}
+
+/// The element as a form control.
+pub(crate) fn control(element: &Element) -> &FormControl {
+    element.unchecked_ref()
+}
+
+fn elements(list: Result<NodeList, JsValue>) -> Vec<Element> {
+    let mut out = Vec::new();
+    if let Ok(list) = list {
+        for index in 0..list.length() {
+            if let Some(node) = list.item(index) {
+                out.push(node.unchecked_into());
+            }
+        }
+    }
+    out
+}
+
+/// Every element of the document matching `selector`, in document order.
+pub(crate) fn all(document: &Document, selector: &str) -> Vec<Element> {
+    elements(document.query_selector_all(selector))
 }
 
 /// Every element inside `root` matching `selector`.
 pub(crate) fn all_in(root: &Element, selector: &str) -> Vec<Element> {
-    let Ok(list) = root.query_selector_all(selector) else {
-        return Vec::new();
-    };
-    (0..list.length())
-        .filter_map(|index| list.item(index)?.dyn_into::<Element>().ok())
-        .collect()
+    elements(root.query_selector_all(selector))
 }
 
 /// `[name]`: a CSS selector for elements carrying the attribute.
 pub(crate) fn with(attribute: &str) -> String {
-    format!("[{attribute}]")
+    ["[", attribute, "]"].concat()
+}
+
+/// An attribute's value, or `""`.
+pub(crate) fn attr(element: &Element, name: &str) -> String {
+    element.get_attribute(name).unwrap_or_default()
 }
 
 /// Sets an element's text (never HTML).
@@ -35,16 +82,18 @@ pub(crate) fn set_text(element: &Element, text: &str) {
 
 /// Shows or hides an element with the `hidden` attribute.
 pub(crate) fn set_hidden(element: &Element, hidden: bool) {
-    if let Some(element) = element.dyn_ref::<HtmlElement>() {
-        element.set_hidden(hidden);
-    }
+    let _ = if hidden {
+        element.set_attribute("hidden", "")
+    } else {
+        element.remove_attribute("hidden")
+    };
 }
 
 /// Creates an element with a class and text content.
 pub(crate) fn create(document: &Document, tag: &str, class: &str, text: &str) -> Option<Element> {
     let element = document.create_element(tag).ok()?;
     if !class.is_empty() {
-        element.set_class_name(class);
+        let _ = element.set_attribute("class", class);
     }
     if !text.is_empty() {
         element.set_text_content(Some(text));
@@ -55,4 +104,9 @@ pub(crate) fn create(document: &Document, tag: &str, class: &str, text: &str) ->
 /// Milliseconds since 1970, from the browser's clock.
 pub(crate) fn now() -> u64 {
     js_sys::Date::now() as u64
+}
+
+/// Asks the reader a yes-or-no question.
+pub(crate) fn confirm(window: &web_sys::Window, question: &str) -> bool {
+    window.confirm_with_message(question).unwrap_or(false)
 }

@@ -2,6 +2,9 @@
 //! `stepwise_core::storage`). Storage can be missing, disabled or full; every operation then
 //! fails softly and the page keeps working for the visit.
 
+#[allow(unused_imports, reason = "not every module uses every item")]
+use crate::prelude::*;
+
 use stepwise_core::storage::{self, DecodeError, State};
 use web_sys::Storage;
 
@@ -29,15 +32,13 @@ pub(crate) enum Loaded {
 
 impl Store {
     /// Opens the store for `site`, checking that writing works.
-    pub(crate) fn open(site: &str) -> Self {
-        let storage = web_sys::window()
-            .and_then(|window| window.local_storage().ok().flatten())
-            .filter(|storage| {
-                let probe = format!("{}probe", storage::KEY_PREFIX);
-                let works = storage.set_item(&probe, "1").is_ok();
-                let _ = storage.remove_item(&probe);
-                works
-            });
+    pub(crate) fn open(window: &web_sys::Window, site: &str) -> Self {
+        let storage = window.local_storage().ok().flatten().filter(|storage| {
+            let probe = [storage::KEY_PREFIX, "probe"].concat();
+            let works = storage.set_item(&probe, "1").is_ok();
+            let _ = storage.remove_item(&probe);
+            works
+        });
         Self {
             storage,
             site: site.to_owned(),

@@ -69,10 +69,11 @@ pub fn build(source: &SiteSource, options: &BuildOptions) -> BuildOutput {
         .iter()
         .map(|file| file.path.clone())
         .collect();
-    let rendered = render_markdown(&model, &all_sources);
+    let mut rendered = render_markdown(&model, &all_sources);
     for page in &rendered {
         diagnostics.extend(page.diagnostics.iter().cloned());
     }
+    diagnostics.extend(render::composer::fill(&model, &mut rendered));
 
     let mut files = Vec::with_capacity(model.pages.len() + 16);
     let origins = theme::template_origins(&source.theme);

@@ -1,6 +1,9 @@
 //! The DOM contract: the attribute and class names the generator writes into pages and the
 //! browser module looks for. Both sides import these constants; neither spells them out.
 
+#[allow(unused_imports, reason = "not every module uses every item")]
+use crate::prelude::*;
+
 /// Set on `<html>` by the browser module once it has started.
 pub const ATTR_READY: &str = "data-stepwise-ready";
 /// Set on `<html>` by the generator: the site's storage namespace.
@@ -53,3 +56,50 @@ pub const ATTR_IMPORT_INPUT: &str = "data-import-input";
 pub const ACTION_RESET_ALL: &str = "reset-all";
 /// Button action: download saved progress as a file.
 pub const ACTION_EXPORT: &str = "export";
+
+/// On a composer's wrapper; the value is its id (drafts are saved under it).
+pub const ATTR_COMPOSER: &str = "data-composer";
+/// On the interactive part of a composer, hidden until the module starts.
+pub const ATTR_COMPOSER_APP: &str = "data-composer-app";
+/// On the no-JavaScript version of a composer (the template with blanks), hidden once the
+/// module starts.
+pub const ATTR_COMPOSER_FALLBACK: &str = "data-composer-fallback";
+/// On the wrapper: the subject template.
+pub const ATTR_SUBJECT_TEMPLATE: &str = "data-subject-template";
+/// On the wrapper: the body template.
+pub const ATTR_BODY_TEMPLATE: &str = "data-body-template";
+/// On the wrapper: the recipient of `mailto:` links, when there is one.
+pub const ATTR_RECIPIENT: &str = "data-recipient";
+/// On each input of a composer: the field's name in the templates.
+pub const ATTR_FIELD: &str = "data-field";
+/// On each input: the field's kind (see `template::FieldKind`).
+pub const ATTR_KIND: &str = "data-kind";
+/// On each input: the field's label, used for `[Label]` blanks and error messages.
+pub const ATTR_LABEL: &str = "data-label";
+/// On an amount's currency select: the amount field's name.
+pub const ATTR_CURRENCY_FOR: &str = "data-currency-for";
+/// On a field's error message element: the field's name.
+pub const ATTR_FIELD_ERROR: &str = "data-field-error";
+/// Where the rendered subject is shown.
+pub const ATTR_PREVIEW_SUBJECT: &str = "data-preview-subject";
+/// Where the rendered body is shown.
+pub const ATTR_PREVIEW_BODY: &str = "data-preview-body";
+/// A composer's status line (copied, problems to fix).
+pub const ATTR_COMPOSER_STATUS: &str = "data-composer-status";
+/// On the error summary of a composer.
+pub const ATTR_ERROR_SUMMARY: &str = "data-error-summary";
+/// On a hidden list of a checklist's items that a composer's template refers to; the value
+/// is the reference as written in the template.
+pub const ATTR_TICKED_SOURCE: &str = "data-ticked-source";
+/// On the `mailto:` link of a composer.
+pub const ATTR_MAILTO: &str = "data-mailto";
+/// Where a composer says why it offers no `mailto:` link for a long message.
+pub const ATTR_MAILTO_NOTE: &str = "data-mailto-note";
+/// Button action: copy the subject.
+pub const ACTION_COPY_SUBJECT: &str = "copy-subject";
+/// Button action: copy the body.
+pub const ACTION_COPY_BODY: &str = "copy-body";
+/// Button action: download the message as a text file.
+pub const ACTION_DOWNLOAD_MESSAGE: &str = "download-message";
+/// Button action: clear the composer's draft.
+pub const ACTION_CLEAR_DRAFT: &str = "clear-draft";

@@ -4,6 +4,9 @@
 //! promise: changing them would silently reset every reader's ticks. Tests pin the exact
 //! output for representative inputs.
 
+#[allow(unused_imports, reason = "not every module uses every item")]
+use crate::prelude::*;
+
 /// The longest slug [`item_id`] derives from an item's text, in bytes.
 pub const MAX_DERIVED_ID_LEN: usize = 48;
 
@@ -76,13 +79,20 @@ pub fn item_id(text: &str) -> String {
     slug[..end].to_owned()
 }
 
-/// Whether `id` can be written as an explicit id: non-empty, and made only of letters,
-/// digits, `-` and `_` (so it is safe in HTML attributes, URLs and the storage format).
+/// Whether `id` can be written as an explicit id: non-empty, and made only of ASCII letters
+/// and digits, `-`, `_` and non-ASCII characters other than spaces (so it is safe in HTML
+/// attributes, URLs and the storage format, and slugs of any language are valid).
+///
+/// Non-ASCII characters are not classified further: the browser module shares this function
+/// and would otherwise carry Unicode's letter tables.
 pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
-        && id
-            .chars()
-            .all(|ch| ch.is_alphanumeric() || ch == '-' || ch == '_')
+        && id.chars().all(|ch| {
+            ch.is_ascii_alphanumeric()
+                || ch == '-'
+                || ch == '_'
+                || (!ch.is_ascii() && !ch.is_whitespace())
+        })
 }
 
 /// Whether `key` is a valid page key: one or more valid ids joined by `/`.
@@ -103,7 +113,7 @@ pub fn item_key(page_key: &str, item_id: &str) -> String {
 /// first use of `base` returns it unchanged, later uses get `-1`, `-2`, … appended.
 #[derive(Debug, Default, Clone)]
 pub struct UniqueIds {
-    seen: std::collections::BTreeSet<String>,
+    seen: alloc::collections::BTreeSet<String>,
 }
 
 impl UniqueIds {

@@ -8,6 +8,23 @@
 //! Architecture invariant: no IO, no platform APIs, no dependencies. Everything takes and
 //! returns plain values, so it is tested natively with `cargo test`.
 
+#![cfg_attr(not(test), no_std)]
+
+extern crate alloc;
+
+/// What every module needs from `alloc` (the crate is `no_std`, so the browser module can leave
+/// out the standard library's panic and formatting machinery).
+mod prelude {
+    pub(crate) use alloc::borrow::ToOwned;
+    pub(crate) use alloc::format;
+    #[allow(unused_imports, reason = "used by native-only code and tests")]
+    pub(crate) use alloc::string::{String, ToString};
+    pub(crate) use alloc::vec;
+    pub(crate) use alloc::vec::Vec;
+}
+
+pub mod composer;
+pub mod date;
 pub mod dom;
 pub mod ids;
 pub mod manifest;
@@ -15,3 +32,5 @@ pub mod percent;
 pub mod progress;
 pub mod refs;
 pub mod storage;
+pub mod template;
+pub mod text;

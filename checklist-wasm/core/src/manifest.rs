@@ -3,6 +3,9 @@
 //! published. Reading and writing the manifest file is the generator's job; this module only
 //! compares lists of items.
 
+#[allow(unused_imports, reason = "not every module uses every item")]
+use crate::prelude::*;
+
 /// One checklist item as recorded in a build's manifest.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ManifestItem {

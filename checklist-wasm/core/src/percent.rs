@@ -1,5 +1,8 @@
 //! Percent-encoding: for values in the storage format and for `mailto:` links (RFC 3986).
 
+#[allow(unused_imports, reason = "not every module uses every item")]
+use crate::prelude::*;
+
 /// Encodes every byte outside RFC 3986's unreserved set (`A-Z a-z 0-9 - . _ ~`) as `%XX`.
 ///
 /// ```

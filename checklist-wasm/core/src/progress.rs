@@ -1,12 +1,15 @@
 //! What readers are told about their progress. Written here, not in the browser glue, so the
 //! wording is tested natively.
 
+#[allow(unused_imports, reason = "not every module uses every item")]
+use crate::prelude::*;
+
 /// A checklist's status line: `2 of 5 done`, or `All 5 done`.
 pub fn checklist_status(done: usize, total: usize) -> String {
     if total > 0 && done >= total {
-        format!("All {total} done")
+        ["All ", &n(total), " done"].concat()
     } else {
-        format!("{done} of {total} done")
+        [n(done).as_str(), " of ", &n(total), " done"].concat()
     }
 }
 
@@ -14,13 +17,23 @@ pub fn checklist_status(done: usize, total: usize) -> String {
 pub fn guide_status(done: usize, total: usize) -> String {
     match (done, total) {
         (_, 0) => "This guide has no checklists yet.".to_owned(),
-        (0, total) => {
-            format!("You have not ticked anything yet. The guide has {total} things to do.")
-        }
+        (0, total) => [
+            "You have not ticked anything yet. The guide has ",
+            &n(total),
+            " things to do.",
+        ]
+        .concat(),
         (done, total) if done >= total => {
-            format!("You have done all {total} things in this guide.")
+            ["You have done all ", &n(total), " things in this guide."].concat()
         }
-        (done, total) => format!("You have done {done} of {total} things in this guide."),
+        (done, total) => [
+            "You have done ",
+            &n(done),
+            " of ",
+            &n(total),
+            " things in this guide.",
+        ]
+        .concat(),
     }
 }
 
@@ -30,8 +43,8 @@ pub fn nav_mark(done: usize, total: usize) -> (String, String) {
         ("✓".to_owned(), ", all done".to_owned())
     } else {
         (
-            format!("{done}/{total}"),
-            format!(", {done} of {total} done"),
+            [n(done).as_str(), "/", &n(total)].concat(),
+            [", ", &n(done), " of ", &n(total), " done"].concat(),
         )
     }
 }
@@ -52,33 +65,49 @@ pub const RESET_DONE: &str =
 
 /// Shown when saved data could not be read and was set aside.
 pub fn recovered(reason: &str, backed_up: bool) -> String {
-    if backed_up {
-        format!(
-            "We found saved progress we could not read: {reason}. We kept a copy of it in this browser and started again with no ticks. You can download the copy below."
-        )
+    let outcome = if backed_up {
+        ". We kept a copy of it in this browser and started again with no ticks. You can download the copy below."
     } else {
-        format!(
-            "We found saved progress we could not read: {reason}. We left it as it was, so nothing you do on this visit will be saved."
-        )
-    }
+        ". We left it as it was, so nothing you do on this visit will be saved."
+    };
+    [
+        "We found saved progress we could not read: ",
+        reason,
+        outcome,
+    ]
+    .concat()
 }
 
 /// Asked before unticking a whole checklist.
 pub fn confirm_reset_list(title: &str, ticked: usize) -> String {
-    format!("Untick all {ticked} ticked items in “{title}”?")
+    ["Untick all ", &n(ticked), " ticked items in “", title, "”?"].concat()
 }
 
 /// Shown after an import.
 pub fn imported(ticks: usize) -> String {
     match ticks {
         1 => "Imported 1 ticked item from the file. Your other ticks were kept.".to_owned(),
-        n => format!("Imported {n} ticked items from the file. Your other ticks were kept."),
+        count => [
+            "Imported ",
+            &n(count),
+            " ticked items from the file. Your other ticks were kept.",
+        ]
+        .concat(),
     }
 }
 
 /// Shown when an import file was rejected.
 pub fn import_failed(reason: &str) -> String {
-    format!("That file could not be imported: {reason}. Nothing was changed.")
+    [
+        "That file could not be imported: ",
+        reason,
+        ". Nothing was changed.",
+    ]
+    .concat()
+}
+
+fn n(count: usize) -> String {
+    crate::text::number(count as u64)
 }
 
 #[cfg(test)]

@@ -5,6 +5,9 @@
 //! and the comma-separated keys whose saved state it takes over:
 //! `guide/evidence/receipt guide/evidence/order-id=guide/evidence/old-order`.
 
+#[allow(unused_imports, reason = "not every module uses every item")]
+use crate::prelude::*;
+
 /// An item key and the older keys it replaces.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ItemRef {

@@ -19,7 +19,10 @@
 //! or written by another tool) is an error, so the caller can keep a backup of it instead of
 //! silently overwriting it.
 
-use std::fmt;
+#[allow(unused_imports, reason = "not every module uses every item")]
+use crate::prelude::*;
+
+use core::fmt;
 
 use crate::percent;
 use crate::refs::ItemRef;
@@ -33,12 +36,18 @@ pub const KEY_PREFIX: &str = "stepwise:";
 
 /// The `localStorage` key of a site's saved state.
 pub fn storage_key(site: &str) -> String {
-    format!("{KEY_PREFIX}{site}")
+    [KEY_PREFIX, site].concat()
 }
 
 /// The `localStorage` key a backup of unreadable saved data is kept under.
 pub fn backup_key(site: &str, at_millis: u64) -> String {
-    format!("{KEY_PREFIX}{site}:backup:{at_millis}")
+    [
+        KEY_PREFIX,
+        site,
+        ":backup:",
+        &crate::text::number(at_millis),
+    ]
+    .concat()
 }
 
 /// Everything saved for one site.
@@ -66,19 +75,32 @@ pub enum DecodeError {
     Corrupt(usize),
 }
 
+impl DecodeError {
+    /// Why, as the end of a sentence for readers ("… could not be read: it is damaged").
+    pub fn reason(&self) -> String {
+        use crate::text::number;
+        match self {
+            Self::Foreign => "it was not saved by this guide".to_owned(),
+            Self::NewerVersion(version) => [
+                "it was saved by a newer version of this guide (format ",
+                &number(u64::from(*version)),
+                ")",
+            ]
+            .concat(),
+            Self::OtherSite(site) => ["it belongs to another guide (", site, ")"].concat(),
+            Self::Corrupt(line) => [
+                "it is damaged (line ",
+                &number(*line as u64),
+                " cannot be read)",
+            ]
+            .concat(),
+        }
+    }
+}
+
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Foreign => write!(f, "it was not saved by this guide"),
-            Self::NewerVersion(version) => {
-                write!(
-                    f,
-                    "it was saved by a newer version of this guide (format {version})"
-                )
-            }
-            Self::OtherSite(site) => write!(f, "it belongs to another guide ({site})"),
-            Self::Corrupt(line) => write!(f, "it is damaged (line {line} cannot be read)"),
-        }
+        f.write_str(&self.reason())
     }
 }
 
@@ -160,12 +182,20 @@ impl State {
 
     /// Writes the state in the format described in the module docs. Output is deterministic.
     pub fn encode(&self, site: &str) -> String {
-        let mut out = format!("{MAGIC} {VERSION}\nsite {site}\n");
+        let mut out = [
+            MAGIC,
+            " ",
+            &crate::text::number(u64::from(VERSION)),
+            "\nsite ",
+            site,
+            "\n",
+        ]
+        .concat();
         for (key, at) in &self.ticks {
             out.push_str("tick ");
             out.push_str(key);
             out.push(' ');
-            out.push_str(&at.to_string());
+            out.push_str(&crate::text::number(*at));
             out.push('\n');
         }
         for ((composer, field), value) in &self.drafts {

@@ -102,7 +102,7 @@ fn loader_source(glue: &str, wasm: &str) -> String {
 import init, {{ start }} from "./{glue}";
 
 init({{ module_or_path: new URL("./{wasm}", import.meta.url) }})
-  .then(() => start())
+  .then(() => start(window))
   .catch((error) => {{
     document.documentElement.setAttribute("data-stepwise-failed", "");
     console.error("Stepwise: the interactive parts of this page could not start.", error);

@@ -1,6 +1,7 @@
 //! Renders pages through the theme's templates, and writes the site-wide files.
 
 pub mod assets;
+pub mod composer;
 pub mod nav;
 pub mod site_files;
 pub mod views;

@@ -1,0 +1,289 @@
+//! The markup of message composers, written once every page is rendered (a composer can list
+//! the ticked items of a checklist on another page).
+//!
+//! Each composer is written twice: as a form with a live preview, which the browser module
+//! shows and runs, and as its template with `[blanks]`, which readers without JavaScript copy
+//! by hand. The templates travel in data attributes; reader input is only ever set as text.
+
+use std::collections::BTreeMap;
+
+use stepwise_core::dom;
+use stepwise_core::template::{FieldKind, FieldValue, Inputs, ListValue, Template};
+
+use crate::diagnostics::Diagnostic;
+use crate::escape::html as esc;
+use crate::markdown::composer::{ComposerInfo, FieldDef, marker};
+use crate::markdown::{Checklist, Rendered};
+use crate::model::{PageId, SiteModel};
+
+/// Currencies offered for amounts (the field's own default is always offered).
+const CURRENCIES: [&str; 12] = [
+    "GBP", "EUR", "USD", "AUD", "CAD", "NZD", "SEK", "NOK", "DKK", "CHF", "SGD", "INR",
+];
+
+/// Replaces every composer marker with the composer's markup. Reports composers sharing an id
+/// and `{{ticked …}}` references to checklists that do not exist.
+pub fn fill(model: &SiteModel, rendered: &mut [Rendered]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let lists: BTreeMap<String, Checklist> = rendered
+        .iter()
+        .flat_map(|page| {
+            page.checklists
+                .iter()
+                .map(|list| (list.key.clone(), list.clone()))
+        })
+        .collect();
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    for (index, page) in rendered.iter_mut().enumerate() {
+        let source = &model.page(PageId(index)).source_path;
+        for (number, composer) in page.composers.iter().enumerate() {
+            if let Some(first) = ids.insert(composer.id.clone(), source.clone()) {
+                problems.push(Diagnostic::error(
+                    source.as_str(),
+                    composer.at,
+                    format!("two composers have the id `{}` (the other is in {first}); drafts are saved by id, so give each its own", composer.id),
+                ));
+            }
+            for (written, key, at) in &composer.lists {
+                if !lists.contains_key(key) {
+                    let known: Vec<&str> = lists.keys().map(String::as_str).collect();
+                    problems.push(Diagnostic::error(
+                        source.as_str(),
+                        *at,
+                        format!("`{{{{ticked {written}}}}}` refers to no checklist (`{key}`); the site's checklists are: {}", known.join(", ")),
+                    ));
+                }
+            }
+            let markup = html(composer, &lists);
+            page.html = page.html.replacen(&marker(number), &markup, 1);
+        }
+    }
+    problems
+}
+
+/// The markup of one composer.
+pub fn html(composer: &ComposerInfo, lists: &BTreeMap<String, Checklist>) -> String {
+    let id = &composer.id;
+    let mut out = format!(
+        "<div class=\"composer\" {attr}=\"{id}\" {subject_attr}=\"{subject}\" {body_attr}=\"{body}\"",
+        attr = dom::ATTR_COMPOSER,
+        id = esc(id),
+        subject_attr = dom::ATTR_SUBJECT_TEMPLATE,
+        subject = esc(&composer.subject),
+        body_attr = dom::ATTR_BODY_TEMPLATE,
+        body = esc(&composer.body),
+    );
+    if let Some(recipient) = &composer.recipient {
+        out.push_str(&format!(" {}=\"{}\"", dom::ATTR_RECIPIENT, esc(recipient)));
+    }
+    out.push_str(">\n");
+    fallback(&mut out, composer, lists);
+    out.push_str(&format!(
+        "<div class=\"composer-app\" {} hidden>\n",
+        dom::ATTR_COMPOSER_APP
+    ));
+    out.push_str(&format!(
+        "<div class=\"error-summary\" {} role=\"alert\" tabindex=\"-1\" hidden></div>\n",
+        dom::ATTR_ERROR_SUMMARY
+    ));
+    out.push_str(&format!(
+        "<fieldset class=\"composer-fields\">\n<legend class=\"composer-title\">{}</legend>\n",
+        esc(&composer.title)
+    ));
+    if let Some(intro) = &composer.intro {
+        out.push_str(&format!("<p class=\"composer-intro\">{}</p>\n", esc(intro)));
+    }
+    out.push_str("<p class=\"composer-privacy\">What you type stays in this browser. Nothing is sent anywhere: you copy the message yourself.</p>\n");
+    for field in &composer.fields {
+        field_html(&mut out, id, field);
+    }
+    out.push_str("</fieldset>\n");
+    preview(&mut out, id, composer.recipient.is_some());
+    for (written, key, _) in &composer.lists {
+        if let Some(list) = lists.get(key) {
+            out.push_str(&format!(
+                "<ul hidden {}=\"{}\">",
+                dom::ATTR_TICKED_SOURCE,
+                esc(written)
+            ));
+            for item in &list.items {
+                out.push_str(&format!(
+                    "<li {}=\"{}\">{}</li>",
+                    dom::ATTR_ITEM,
+                    esc(&item.key),
+                    esc(&item.text)
+                ));
+            }
+            out.push_str("</ul>\n");
+        }
+    }
+    out.push_str("</div>\n</div>\n");
+    out
+}
+
+/// The template with `[blanks]`, for readers without JavaScript.
+fn fallback(out: &mut String, composer: &ComposerInfo, lists: &BTreeMap<String, Checklist>) {
+    let inputs = Inputs {
+        fields: composer
+            .fields
+            .iter()
+            .map(|field| FieldValue {
+                name: field.name.clone(),
+                label: field.label.clone(),
+                kind: Some(field.kind),
+                ..FieldValue::default()
+            })
+            .collect(),
+        lists: composer
+            .lists
+            .iter()
+            .filter_map(|(written, key, _)| {
+                let list = lists.get(key)?;
+                Some(ListValue {
+                    reference: written.clone(),
+                    items: list.items.iter().map(|item| item.text.clone()).collect(),
+                    ticked: Vec::new(),
+                })
+            })
+            .collect(),
+        today: None,
+        blank: true,
+    };
+    let render = |text: &str| {
+        Template::parse(text)
+            .map(|t| t.render(&inputs))
+            .unwrap_or_default()
+    };
+    out.push_str(&format!(
+        "<div class=\"composer-fallback\" {}>\n<p class=\"composer-title\">{}</p>\n\
+         <p>Copy this message and replace the parts in [square brackets] with your own details.</p>\n\
+         <p class=\"preview-label\">Subject</p>\n<p class=\"preview-subject\">{}</p>\n\
+         <p class=\"preview-label\">Message</p>\n<pre class=\"preview-body\">{}</pre>\n</div>\n",
+        dom::ATTR_COMPOSER_FALLBACK,
+        esc(&composer.title),
+        esc(&render(&composer.subject)),
+        esc(&render(&composer.body)),
+    ));
+}
+
+fn field_html(out: &mut String, composer: &str, field: &FieldDef) {
+    let input_id = format!("composer-{composer}-{}", field.name);
+    let help_id = format!("{input_id}-help");
+    out.push_str(&format!(
+        "<div class=\"field field-{}\">\n",
+        field.kind.name()
+    ));
+    out.push_str(&format!(
+        "<label class=\"field-label\" for=\"{}\">{}",
+        esc(&input_id),
+        esc(&field.label)
+    ));
+    if !field.required {
+        out.push_str("<span class=\"field-optional\"> (optional)</span>");
+    }
+    out.push_str("</label>\n");
+    if let Some(help) = &field.help {
+        out.push_str(&format!(
+            "<p class=\"field-help\" id=\"{}\">{}</p>\n",
+            esc(&help_id),
+            esc(help)
+        ));
+    }
+    out.push_str(&format!(
+        "<p class=\"field-error\" id=\"{}-error\" {}=\"{}\" hidden></p>\n",
+        esc(&input_id),
+        dom::ATTR_FIELD_ERROR,
+        esc(&field.name)
+    ));
+    let mut attributes = format!(
+        " id=\"{}\" name=\"{}\" {}=\"{}\" {}=\"{}\" {}=\"{}\"",
+        esc(&input_id),
+        esc(&field.name),
+        dom::ATTR_FIELD,
+        esc(&field.name),
+        dom::ATTR_KIND,
+        field.kind.name(),
+        dom::ATTR_LABEL,
+        esc(&field.label),
+    );
+    if field.help.is_some() {
+        attributes.push_str(&format!(" aria-describedby=\"{}\"", esc(&help_id)));
+    }
+    if field.required {
+        attributes.push_str(" aria-required=\"true\"");
+    }
+    if let Some(placeholder) = &field.placeholder {
+        attributes.push_str(&format!(" placeholder=\"{}\"", esc(placeholder)));
+    }
+    match field.kind {
+        FieldKind::LongText => {
+            out.push_str(&format!("<textarea{attributes} rows=\"6\"></textarea>\n"))
+        }
+        FieldKind::Choice => {
+            out.push_str(&format!(
+                "<select{attributes}>\n<option value=\"\">Choose one</option>\n"
+            ));
+            for option in &field.options {
+                out.push_str(&format!("<option>{}</option>\n", esc(option)));
+            }
+            out.push_str("</select>\n");
+        }
+        FieldKind::Amount => {
+            out.push_str(&format!(
+                "<div class=\"amount\"><input type=\"text\" inputmode=\"decimal\" autocomplete=\"off\"{attributes}>\n<select {}=\"{}\" aria-label=\"Currency of: {}\">\n",
+                dom::ATTR_CURRENCY_FOR,
+                esc(&field.name),
+                esc(&field.label),
+            ));
+            let mut currencies: Vec<&str> = vec![field.currency.as_str()];
+            currencies.extend(CURRENCIES.iter().filter(|c| **c != field.currency));
+            for code in currencies {
+                out.push_str(&format!("<option>{}</option>\n", esc(code)));
+            }
+            out.push_str("</select></div>\n");
+        }
+        FieldKind::Date => out.push_str(&format!("<input type=\"date\"{attributes}>\n")),
+        FieldKind::Email => out.push_str(&format!(
+            "<input type=\"email\" autocomplete=\"email\"{attributes}>\n"
+        )),
+        FieldKind::Text => out.push_str(&format!("<input type=\"text\"{attributes}>\n")),
+    }
+    out.push_str("</div>\n");
+}
+
+fn preview(out: &mut String, composer: &str, has_recipient: bool) {
+    out.push_str(&format!(
+        "<div class=\"composer-preview\">\n<p class=\"preview-heading\">Your message</p>\n\
+         <p class=\"preview-label\">Subject</p>\n<p class=\"preview-subject\" id=\"composer-{id}-subject\" {subject}></p>\n\
+         <p class=\"preview-label\">Message</p>\n<pre class=\"preview-body\" id=\"composer-{id}-body\" {body}></pre>\n</div>\n\
+         <div class=\"button-row\">\n\
+         <button type=\"button\" {action}=\"{copy_subject}\">Copy subject</button>\n\
+         <button type=\"button\" {action}=\"{copy_body}\">Copy message</button>\n",
+        id = esc(composer),
+        subject = dom::ATTR_PREVIEW_SUBJECT,
+        body = dom::ATTR_PREVIEW_BODY,
+        action = dom::ATTR_ACTION,
+        copy_subject = dom::ACTION_COPY_SUBJECT,
+        copy_body = dom::ACTION_COPY_BODY,
+    ));
+    if has_recipient {
+        out.push_str(&format!("<a class=\"button button-secondary\" href=\"#\" {} hidden>Open in your email app</a>\n", dom::ATTR_MAILTO));
+    }
+    out.push_str(&format!(
+        "<button type=\"button\" class=\"button-secondary\" {action}=\"{download}\">Download as a text file</button>\n\
+         <button type=\"button\" class=\"button-secondary\" {action}=\"{clear}\">Clear draft</button>\n</div>\n",
+        action = dom::ATTR_ACTION,
+        download = dom::ACTION_DOWNLOAD_MESSAGE,
+        clear = dom::ACTION_CLEAR_DRAFT,
+    ));
+    if has_recipient {
+        out.push_str(&format!(
+            "<p class=\"composer-note\" {} hidden></p>\n",
+            dom::ATTR_MAILTO_NOTE
+        ));
+    }
+    out.push_str(&format!(
+        "<p class=\"composer-status\" role=\"status\" {}></p>\n",
+        dom::ATTR_COMPOSER_STATUS
+    ));
+}
