@@ -331,7 +331,7 @@ fn parse(
     }
     lists.dedup_by(|a, b| a.1 == b.1);
 
-    ok.then(|| ComposerInfo {
+    ok.then_some(ComposerInfo {
         id: raw.id,
         title: raw.title,
         intro: raw.intro,
