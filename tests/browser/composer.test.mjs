@@ -1,0 +1,309 @@
+// The message composer as a reader uses it: fill the form, watch the preview, copy, open the
+// mail link, download, come back later to the saved draft, clear it; reader input stays inert
+// text; nothing is sent anywhere; axe-core finds nothing wrong.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { Site } from "./lib/site.mjs";
+import { serve } from "./lib/server.mjs";
+import { launch, ready, axe } from "./lib/browser.mjs";
+
+let site, server;
+const F = (name) => `#composer-bank-letter-${name}`;
+
+before(async () => {
+  site = new Site("composer");
+  site.build();
+  server = await serve(site.out, "/letters/");
+});
+
+after(async () => {
+  await server?.close();
+  site?.remove();
+});
+
+async function open(browser, path = "bank/") {
+  const page = await browser.page();
+  await page.goto(server.url + path);
+  await ready(page);
+  return page;
+}
+
+async function fill(page) {
+  await page.fill(F("full_name"), "Jane Doe");
+  await page.fill(F("email"), "jane@example.net");
+  await page.fill(F("paid_on"), "2026-11-01");
+  await page.fill(F("amount"), "49.99");
+  await page.selectOption("select[data-currency-for=amount]", "GBP");
+  await page.selectOption(F("how"), "Debit card");
+  await page.fill(F("details"), "The promotion never ran.\nI was charged anyway.");
+}
+
+const preview = async (page) => ({
+  subject: await page.textContent("[data-composer=bank-letter] [data-preview-subject]"),
+  body: await page.textContent("[data-composer=bank-letter] [data-preview-body]"),
+});
+
+const EXPECTED_BODY = [
+  "Dear disputes team,",
+  "",
+  "My name is Jane Doe.",
+  "I paid by Debit card.",
+  "I paid 49.99 GBP on 1 November 2026.",
+  "",
+  "The promotion never ran.",
+  "I was charged anyway.",
+  "",
+  "I can provide:",
+  "- Your receipt",
+  "- Screenshots of the results",
+  "I will follow up after 1 December 2026 if I have not heard back.",
+].join("\n");
+
+test("the preview follows the form and the reader's ticked evidence", async () => {
+  const browser = await launch();
+  try {
+    const page = await open(browser, "evidence/");
+    await page.click("label[for=task-receipt]");
+    await page.click("label[for=task-screenshots]");
+    await page.goto(server.url + "bank/");
+    await ready(page);
+    assert.equal(await page.isVisible("[data-composer-fallback]"), false);
+    await fill(page);
+    assert.deepEqual(await preview(page), {
+      subject: "Dispute: payment of 49.99 GBP on 1 November 2026",
+      body: EXPECTED_BODY,
+    });
+    // Clearing the optional email brings back the sentence shown only without it.
+    await page.fill(F("email"), "");
+    assert.match((await preview(page)).body, /Please reply by post\.\nI will follow up/);
+    assert.deepEqual(browser.problems, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("copy puts the exact text on the clipboard", async () => {
+  const browser = await launch({ permissions: ["clipboard-read", "clipboard-write"] });
+  try {
+    const page = await open(browser, "evidence/");
+    await page.click("label[for=task-receipt]");
+    await page.click("label[for=task-screenshots]");
+    await page.goto(server.url + "bank/");
+    await ready(page);
+    await fill(page);
+    await page.getByRole("button", { name: "Copy message" }).click();
+    await page.waitForSelector("text=Message copied.");
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), EXPECTED_BODY);
+    await page.getByRole("button", { name: "Copy subject" }).click();
+    await page.waitForSelector("text=Subject copied.");
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), "Dispute: payment of 49.99 GBP on 1 November 2026");
+  } finally {
+    await browser.close();
+  }
+});
+
+test("when the browser refuses the clipboard, the text is selected instead", async () => {
+  const browser = await launch();
+  try {
+    await browser.context.addInitScript(() => {
+      navigator.clipboard.writeText = () => Promise.reject(new DOMException("denied", "NotAllowedError"));
+    });
+    const page = await open(browser);
+    await fill(page);
+    await page.getByRole("button", { name: "Copy message" }).click();
+    await page.waitForSelector("text=The text is selected");
+    assert.equal(await page.evaluate(() => String(getSelection())), (await preview(page)).body);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("the mail link carries the same subject and body, with CRLF line breaks", async () => {
+  const browser = await launch();
+  try {
+    const page = await open(browser, "evidence/");
+    await page.click("label[for=task-receipt]");
+    await page.click("label[for=task-screenshots]");
+    await page.goto(server.url + "bank/");
+    await ready(page);
+    await fill(page);
+    const href = await page.getAttribute("[data-mailto]", "href");
+    const url = new URL(href);
+    assert.equal(url.protocol, "mailto:");
+    assert.equal(url.pathname, "disputes@bank.example");
+    const subject = decodeURIComponent(href.match(/[?&]subject=([^&]*)/)[1]);
+    const body = decodeURIComponent(href.match(/[?&]body=([^&]*)/)[1]);
+    assert.equal(subject, "Dispute: payment of 49.99 GBP on 1 November 2026");
+    assert.equal(body, EXPECTED_BODY.replaceAll("\n", "\r\n"));
+
+    // A message too long for a link gets no link, and says why.
+    await page.fill(F("details"), "Too long. ".repeat(300));
+    assert.equal(await page.isVisible("[data-mailto]"), false);
+    assert.match(await page.textContent("[data-mailto-note]"), /too long for a link to your email app/);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("required fields are checked, accessibly, before copying", async () => {
+  const browser = await launch({ permissions: ["clipboard-read", "clipboard-write"] });
+  try {
+    const page = await open(browser);
+    await page.fill(F("email"), "not an address");
+    await page.getByRole("button", { name: "Copy message" }).click();
+    const summary = page.locator("[data-composer=bank-letter] [data-error-summary]");
+    assert.equal(await summary.isVisible(), true);
+    assert.equal(await page.evaluate(() => document.activeElement.hasAttribute("data-error-summary")), true);
+    const items = await summary.locator("li a").allTextContents();
+    assert.deepEqual(items, [
+      "Enter your full name",
+      "Enter an email address in the correct format, like name@example.com",
+      "Enter date you paid",
+    ]);
+    assert.equal(await page.getAttribute(F("full_name"), "aria-invalid"), "true");
+    assert.match(await page.getAttribute(F("full_name"), "aria-describedby"), /composer-bank-letter-full_name-error/);
+    assert.equal(await page.textContent(`${F("full_name")}-error`), "Error: Enter your full name");
+    assert.deepEqual(await axe(page), []);
+    // Following a summary link reaches the field.
+    await summary.locator("li a").first().click();
+    assert.equal(await page.evaluate(() => document.activeElement.id), "composer-bank-letter-full_name");
+
+    await fill(page);
+    assert.equal(await summary.isVisible(), false, "errors clear as the reader fixes them");
+    assert.equal(await page.getAttribute(F("full_name"), "aria-invalid"), null);
+    await page.getByRole("button", { name: "Copy message" }).click();
+    await page.waitForSelector("text=Message copied.");
+  } finally {
+    await browser.close();
+  }
+});
+
+test("the draft survives a reload, composers keep separate drafts, and Clear draft removes one", async () => {
+  const browser = await launch();
+  try {
+    const page = await open(browser);
+    await fill(page);
+    await page.goto(server.url + "note/");
+    await ready(page);
+    await page.fill("#composer-note-done", "Sent the letter.");
+    await page.waitForTimeout(600);
+    await page.goto(server.url + "bank/");
+    await ready(page);
+    assert.equal(await page.inputValue(F("full_name")), "Jane Doe");
+    assert.equal(await page.inputValue(F("details")), "The promotion never ran.\nI was charged anyway.");
+    assert.equal(await page.inputValue("select[data-currency-for=amount]"), "GBP");
+    assert.equal((await preview(page)).subject, "Dispute: payment of 49.99 GBP on 1 November 2026");
+
+    page.once("dialog", (dialog) => dialog.dismiss());
+    await page.getByRole("button", { name: "Clear draft" }).click();
+    assert.equal(await page.inputValue(F("full_name")), "Jane Doe", "a refusal keeps the draft");
+    page.once("dialog", (dialog) => {
+      assert.equal(dialog.message(), "Clear everything you typed in “Draft your letter to the bank”? You cannot undo this.");
+      dialog.accept();
+    });
+    await page.getByRole("button", { name: "Clear draft" }).click();
+    assert.equal(await page.inputValue(F("full_name")), "");
+    assert.equal(await page.inputValue("select[data-currency-for=amount]"), "EUR");
+    await page.reload();
+    await ready(page);
+    assert.equal(await page.inputValue(F("full_name")), "");
+    const saved = await page.evaluate(() => localStorage.getItem("stepwise:example.org/letters"));
+    assert.ok(!saved.includes("draft bank-letter"), saved);
+    assert.match(saved, /draft note done Sent%20the%20letter\./);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("the last keystrokes are saved when the reader leaves at once", async () => {
+  const browser = await launch();
+  try {
+    const page = await open(browser);
+    await page.fill(F("full_name"), "Quick Leaver");
+    await page.goto(server.url);
+    await page.goto(server.url + "bank/");
+    await ready(page);
+    assert.equal(await page.inputValue(F("full_name")), "Quick Leaver");
+  } finally {
+    await browser.close();
+  }
+});
+
+test("an HTML payload in a field stays inert text", async () => {
+  const browser = await launch();
+  try {
+    const page = await open(browser);
+    let dialogs = 0;
+    page.on("dialog", (dialog) => {
+      dialogs += 1;
+      dialog.dismiss();
+    });
+    const payload = `<img src=x onerror="alert(1)"><script>alert(2)</script>{{full_name}}`;
+    await page.fill(F("full_name"), payload);
+    await page.fill(F("details"), payload);
+    const body = (await preview(page)).body;
+    assert.ok(body.includes(`My name is ${payload}.`), body);
+    const injected = await page.$$eval("[data-preview-body] *, [data-preview-subject] *", (els) => els.length);
+    assert.equal(injected, 0, "no element was created from reader input");
+    await page.reload();
+    await ready(page);
+    assert.equal(await page.inputValue(F("full_name")), payload);
+    assert.equal(dialogs, 0);
+    assert.equal(await page.$$eval("img[src=x]", (els) => els.length), 0);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("no request is made while composing, copying or downloading", async () => {
+  const browser = await launch({ permissions: ["clipboard-read", "clipboard-write"] });
+  try {
+    const page = await open(browser);
+    const requests = [];
+    page.on("request", (request) => requests.push(request.url()));
+    const before = server.requests.length;
+    await fill(page);
+    await page.getByRole("button", { name: "Copy message" }).click();
+    await page.waitForSelector("text=Message copied.");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download as a text file" }).click()]);
+    assert.match(download.suggestedFilename(), /^bank-letter-\d{4}-\d{2}-\d{2}\.txt$/);
+    const text = readFileSync(await download.path(), "utf8");
+    assert.ok(text.startsWith("Subject: Dispute: payment of 49.99 GBP on 1 November 2026\n\nDear disputes team,"), text);
+    await page.waitForTimeout(600);
+    assert.equal(server.requests.length, before, "the server saw no request");
+    assert.deepEqual(requests.filter((url) => !url.startsWith("data:")), [], "the page made no request");
+  } finally {
+    await browser.close();
+  }
+});
+
+test("without JavaScript the template is shown with blanks to copy by hand", async () => {
+  const browser = await launch({ javaScriptEnabled: false });
+  try {
+    const page = await browser.page();
+    await page.goto(server.url + "bank/");
+    assert.equal(await page.isVisible("[data-composer-fallback]"), true);
+    assert.equal(await page.isVisible("[data-composer-app]"), false);
+    const text = await page.textContent("[data-composer-fallback] .preview-body");
+    assert.match(text, /My name is \[Your full name\]\./);
+    assert.match(text, /- Your receipt\n- The order number\n- Screenshots of the results/);
+  } finally {
+    await browser.close();
+  }
+});
+
+for (const colorScheme of ["light", "dark"]) {
+  test(`axe-core finds no violations in the composer (${colorScheme}, phone)`, async () => {
+    const browser = await launch({ colorScheme, viewport: { width: 390, height: 844 } });
+    try {
+      const page = await open(browser);
+      await fill(page);
+      assert.deepEqual(await axe(page), []);
+      const note = await open(browser, "note/");
+      assert.deepEqual(await axe(note), []);
+    } finally {
+      await browser.close();
+    }
+  });
+}
