@@ -77,3 +77,10 @@ fn a_broken_previous_manifest_is_a_clear_error() {
         result.stderr
     );
 }
+
+#[test]
+fn composers_render_a_form_and_a_no_javascript_fallback() {
+    let site = SiteTest::fixture("composer");
+    site.build(&[]);
+    insta::assert_snapshot!(site.main_of("public/bank/index.html"));
+}

@@ -103,3 +103,8 @@ fn warnings_fail_only_in_strict_mode() {
         strict.stderr
     );
 }
+
+#[test]
+fn composer_problems_point_into_the_block() {
+    insta::assert_snapshot!(failing_build("composer"));
+}
