@@ -59,6 +59,9 @@ pub(crate) struct CheckArgs {
     /// whose readers' ticks this version would drop.
     #[arg(long, value_name = "DIR_OR_MANIFEST")]
     pub previous: Option<PathBuf>,
+    /// Print each page's readability: words per sentence, Flesch–Kincaid grade and reading age.
+    #[arg(long)]
+    pub readability: bool,
     #[command(flatten)]
     pub common: CommonArgs,
 }

@@ -30,6 +30,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod readability;
 pub mod render;
 pub mod source;
 pub mod theme;

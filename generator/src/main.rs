@@ -71,6 +71,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 previous,
             };
             let output = build(&root, &options)?;
+            if args.readability {
+                print_readability(&output);
+            }
             if !report(&output, options.strict) {
                 return Ok(ExitCode::FAILURE);
             }
@@ -92,6 +95,37 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// A table of every page's readability, on standard output.
+fn print_readability(output: &BuildOutput) {
+    println!(
+        "{:<44} {:>6} {:>9} {:>6} {:>12}",
+        "page", "words", "words/sen", "grade", "reading age"
+    );
+    let mut total = stepwise::readability::TextStats::default();
+    for page in &output.pages {
+        let stats = page.stats;
+        total.words += stats.words;
+        total.sentences += stats.sentences;
+        total.syllables += stats.syllables;
+        println!(
+            "{:<44} {:>6} {:>9.1} {:>6.1} {:>12.1}",
+            page.source,
+            stats.words,
+            stats.words_per_sentence(),
+            stats.grade(),
+            stats.reading_age()
+        );
+    }
+    println!(
+        "{:<44} {:>6} {:>9.1} {:>6.1} {:>12.1}",
+        "all pages",
+        total.words,
+        total.words_per_sentence(),
+        total.grade(),
+        total.reading_age()
+    );
 }
 
 /// Reads the previous build's manifest from its output folder or the file itself.

@@ -40,6 +40,19 @@ pub struct BuildOutput {
     pub diagnostics: Vec<Diagnostic>,
     /// How many pages were rendered.
     pub page_count: usize,
+    /// Each page's source file, title and prose statistics, in reading order.
+    pub pages: Vec<PageSummary>,
+}
+
+/// A page as reported to the author.
+#[derive(Debug, Clone)]
+pub struct PageSummary {
+    /// The Markdown file.
+    pub source: String,
+    /// The page's title.
+    pub title: String,
+    /// Words, sentences and syllables of its prose.
+    pub stats: crate::readability::TextStats,
 }
 
 impl BuildOutput {
@@ -105,7 +118,18 @@ pub fn build(source: &SiteSource, options: &BuildOptions) -> BuildOutput {
 
     let output_paths: BTreeSet<String> = files.iter().map(|file| file.path.clone()).collect();
     diagnostics.extend(crate::check::links(&model, &rendered, &output_paths));
-    finish(files, diagnostics, model.pages.len())
+    let pages = model
+        .reading_order
+        .iter()
+        .map(|&id| PageSummary {
+            source: model.page(id).source_path.clone(),
+            title: model.page(id).front.title.clone(),
+            stats: rendered[id.0].text_stats,
+        })
+        .collect();
+    let mut output = finish(files, diagnostics, model.pages.len());
+    output.pages = pages;
+    output
 }
 
 fn load_config(
@@ -170,5 +194,6 @@ fn finish(
         files,
         diagnostics,
         page_count,
+        pages: Vec::new(),
     }
 }

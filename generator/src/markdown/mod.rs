@@ -104,6 +104,8 @@ pub struct Rendered {
     pub composers: Vec<ComposerInfo>,
     /// Words of text, for reading-time estimates.
     pub word_count: usize,
+    /// Words, sentences and syllables of the prose, for readability scores.
+    pub text_stats: crate::readability::TextStats,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -116,6 +118,7 @@ pub fn render(ctx: &PageContext<'_>) -> Rendered {
         .collect();
     let mut rendered = Rendered {
         word_count: count_words(&events),
+        text_stats: crate::readability::measure(&events),
         ..Rendered::default()
     };
 
