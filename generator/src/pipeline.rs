@@ -82,11 +82,11 @@ pub fn build(source: &SiteSource, options: &BuildOptions) -> BuildOutput {
         .iter()
         .map(|file| file.path.clone())
         .collect();
-    let mut rendered = render_markdown(&model, &all_sources);
+    let rendered = render_markdown(&model, &all_sources);
     for page in &rendered {
         diagnostics.extend(page.diagnostics.iter().cloned());
     }
-    diagnostics.extend(render::composer::fill(&model, &mut rendered));
+    diagnostics.extend(render::composer::check(&model, &rendered));
 
     let mut files = Vec::with_capacity(model.pages.len() + 16);
     let origins = theme::template_origins(&source.theme);

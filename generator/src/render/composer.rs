@@ -1,5 +1,6 @@
-//! The markup of message composers, written once every page is rendered (a composer can list
-//! the ticked items of a checklist on another page).
+//! The markup of message composers, written when pages are rendered through the theme (a
+//! composer can list the ticked items of a checklist on another page, so its markup needs every
+//! page's Markdown rendered first).
 //!
 //! Each composer is written twice: as a form with a live preview, which the browser module
 //! shows and runs, and as its template with `[blanks]`, which readers without JavaScript copy
@@ -21,23 +22,27 @@ const CURRENCIES: [&str; 12] = [
     "GBP", "EUR", "USD", "AUD", "CAD", "NZD", "SEK", "NOK", "DKK", "CHF", "SGD", "INR",
 ];
 
-/// Replaces every composer marker with the composer's markup. Reports composers sharing an id
-/// and `{{ticked …}}` references to checklists that do not exist.
-pub fn fill(model: &SiteModel, rendered: &mut [Rendered]) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    let lists: BTreeMap<String, Checklist> = rendered
+/// Every checklist of the site by key, for composers' `{{ticked …}}` lists.
+pub type ListIndex<'a> = BTreeMap<&'a str, &'a Checklist>;
+
+/// Indexes every page's checklists.
+pub fn list_index(rendered: &[Rendered]) -> ListIndex<'_> {
+    rendered
         .iter()
-        .flat_map(|page| {
-            page.checklists
-                .iter()
-                .map(|list| (list.key.clone(), list.clone()))
-        })
-        .collect();
-    let mut ids: BTreeMap<String, String> = BTreeMap::new();
-    for (index, page) in rendered.iter_mut().enumerate() {
+        .flat_map(|page| page.checklists.iter().map(|list| (list.key.as_str(), list)))
+        .collect()
+}
+
+/// Reports composers sharing an id and `{{ticked …}}` references to checklists that do not
+/// exist. Needs every page rendered.
+pub fn check(model: &SiteModel, rendered: &[Rendered]) -> Vec<Diagnostic> {
+    let lists = list_index(rendered);
+    let mut problems = Vec::new();
+    let mut ids: BTreeMap<&str, &str> = BTreeMap::new();
+    for (index, page) in rendered.iter().enumerate() {
         let source = &model.page(PageId(index)).source_path;
-        for (number, composer) in page.composers.iter().enumerate() {
-            if let Some(first) = ids.insert(composer.id.clone(), source.clone()) {
+        for composer in &page.composers {
+            if let Some(first) = ids.insert(&composer.id, source) {
                 problems.push(Diagnostic::error(
                     source.as_str(),
                     composer.at,
@@ -45,8 +50,8 @@ pub fn fill(model: &SiteModel, rendered: &mut [Rendered]) -> Vec<Diagnostic> {
                 ));
             }
             for (written, key, at) in &composer.lists {
-                if !lists.contains_key(key) {
-                    let known: Vec<&str> = lists.keys().map(String::as_str).collect();
+                if !lists.contains_key(key.as_str()) {
+                    let known: Vec<&str> = lists.keys().copied().collect();
                     problems.push(Diagnostic::error(
                         source.as_str(),
                         *at,
@@ -54,15 +59,22 @@ pub fn fill(model: &SiteModel, rendered: &mut [Rendered]) -> Vec<Diagnostic> {
                     ));
                 }
             }
-            let markup = html(composer, &lists);
-            page.html = page.html.replacen(&marker(number), &markup, 1);
         }
     }
     problems
 }
 
+/// A page's body HTML with each composer marker replaced by the composer's markup.
+pub fn expand(page: &Rendered, lists: &ListIndex<'_>) -> String {
+    let mut html = page.html.clone();
+    for (number, composer) in page.composers.iter().enumerate() {
+        html = html.replacen(&marker(number), &self::html(composer, lists), 1);
+    }
+    html
+}
+
 /// The markup of one composer.
-pub fn html(composer: &ComposerInfo, lists: &BTreeMap<String, Checklist>) -> String {
+pub fn html(composer: &ComposerInfo, lists: &ListIndex<'_>) -> String {
     let id = &composer.id;
     let mut out = format!(
         "<div class=\"composer\" {attr}=\"{id}\" {subject_attr}=\"{subject}\" {body_attr}=\"{body}\"",
@@ -100,7 +112,7 @@ pub fn html(composer: &ComposerInfo, lists: &BTreeMap<String, Checklist>) -> Str
     out.push_str("</fieldset>\n");
     preview(&mut out, id, composer.recipient.is_some());
     for (written, key, _) in &composer.lists {
-        if let Some(list) = lists.get(key) {
+        if let Some(list) = lists.get(key.as_str()) {
             out.push_str(&format!(
                 "<ul hidden {}=\"{}\">",
                 dom::ATTR_TICKED_SOURCE,
@@ -122,7 +134,7 @@ pub fn html(composer: &ComposerInfo, lists: &BTreeMap<String, Checklist>) -> Str
 }
 
 /// The template with `[blanks]`, for readers without JavaScript.
-fn fallback(out: &mut String, composer: &ComposerInfo, lists: &BTreeMap<String, Checklist>) {
+fn fallback(out: &mut String, composer: &ComposerInfo, lists: &ListIndex<'_>) {
     let inputs = Inputs {
         fields: composer
             .fields
@@ -138,7 +150,7 @@ fn fallback(out: &mut String, composer: &ComposerInfo, lists: &BTreeMap<String, 
             .lists
             .iter()
             .filter_map(|(written, key, _)| {
-                let list = lists.get(key)?;
+                let list = lists.get(key.as_str())?;
                 Some(ListValue {
                     reference: written.clone(),
                     items: list.items.iter().map(|item| item.text.clone()).collect(),

@@ -55,6 +55,8 @@ pub struct Shared<'a> {
     pub navigation: Navigation,
     /// Every checklist item of the site (see `stepwise_core::refs`), for the start page.
     pub all_items: String,
+    /// Every checklist by key, for composers.
+    pub lists: composer::ListIndex<'a>,
 }
 
 impl<'a> Shared<'a> {
@@ -83,6 +85,7 @@ impl<'a> Shared<'a> {
             assets: Value::from_serializable(assets),
             navigation: Navigation::build(model, &item_refs),
             all_items,
+            lists: composer::list_index(rendered),
         }
     }
 
@@ -117,7 +120,14 @@ pub fn page(shared: &Shared<'_>, id: PageId) -> Result<OutputFile, Diagnostic> {
     let page = model.page(id);
     let rendered = &shared.rendered[id.0];
     let mut context = shared.base_context();
-    context.insert("page", &PageView::new(model, id, rendered));
+    let expanded;
+    let content = if rendered.composers.is_empty() {
+        rendered.html.as_str()
+    } else {
+        expanded = composer::expand(rendered, &shared.lists);
+        expanded.as_str()
+    };
+    context.insert("page", &PageView::new(model, id, rendered, content));
     context.insert_value("nav", shared.navigation.for_page(model, id));
     let breadcrumbs: Vec<LinkView<'_>> = model
         .ancestors(id)
@@ -171,7 +181,7 @@ pub fn not_found(shared: &Shared<'_>) -> Result<OutputFile, Diagnostic> {
     let model = shared.model;
     let mut context = shared.base_context();
     let empty = Rendered::default();
-    let mut view = PageView::new(model, model.root(), &empty);
+    let mut view = PageView::new(model, model.root(), &empty, "");
     view.title = "Page not found";
     view.url = format!("{}404.html", model.config.base_path());
     view.permalink = format!("{}404.html", model.config.base_url);

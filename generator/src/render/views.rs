@@ -84,8 +84,8 @@ pub struct PageView<'a> {
 }
 
 impl<'a> PageView<'a> {
-    /// The view of page `id`.
-    pub fn new(model: &'a SiteModel, id: PageId, rendered: &'a Rendered) -> Self {
+    /// The view of page `id`, whose body HTML is `content`.
+    pub fn new(model: &'a SiteModel, id: PageId, rendered: &'a Rendered, content: &'a str) -> Self {
         let page = model.page(id);
         Self {
             title: &page.front.title,
@@ -96,7 +96,7 @@ impl<'a> PageView<'a> {
                 .unwrap_or(&model.config.description),
             url: model.url(id),
             permalink: model.permalink(id),
-            content: &rendered.html,
+            content,
             kind: match page.kind {
                 PageKind::Index => "index",
                 PageKind::Section => "section",
