@@ -82,7 +82,7 @@ pub fn write(model: &SiteModel, rendered: &[Rendered]) -> OutputFile {
     OutputFile::new(FILE_NAME, json.into_bytes())
 }
 
-/// Reads a manifest written by [`write`]. The error says what is wrong with it.
+/// Reads a manifest written by [`write()`]. The error says what is wrong with it.
 pub fn read(text: &str) -> Result<Vec<ManifestItem>, String> {
     let file: ManifestFile =
         serde_json::from_str(text).map_err(|error| format!("not a Stepwise manifest: {error}"))?;
