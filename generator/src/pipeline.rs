@@ -2,6 +2,10 @@
 //!
 //! `SiteSource` (loaded by `source::load`) → config → model → Markdown → checks → templates →
 //! site files → `BuildOutput`. No stage does IO; `output::write` is the other edge.
+//!
+//! [`Build`] keeps every stage's result, so the dev server can rebuild after an edit to one page
+//! by redoing only what depends on it ([`Build::update_content`]); the result is the same as a
+//! full build's, which a test checks.
 
 use std::collections::BTreeSet;
 
@@ -9,12 +13,12 @@ use rayon::prelude::*;
 
 use crate::config::{self, CONFIG_FILE};
 use crate::diagnostics::{self, Diagnostic};
-use crate::front_matter::BodyPositions;
+use crate::front_matter::{self, BodyPositions};
 use crate::manifest;
 use crate::markdown::{self, PageContext, Rendered};
-use crate::model::{self, ModelOptions, SiteModel};
-use crate::render::{self, OutputFile, Shared, assets, site_files};
-use crate::source::SiteSource;
+use crate::model::{self, ModelOptions, PageId, SiteModel};
+use crate::render::{self, OutputFile, Shared, assets, site_files, views::AssetsView};
+use crate::source::{SiteSource, TextFile};
 use crate::theme;
 
 /// How to build.
@@ -32,7 +36,7 @@ pub struct BuildOptions {
 }
 
 /// What a build produced.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct BuildOutput {
     /// Every output file, sorted by path.
     pub files: Vec<OutputFile>,
@@ -45,7 +49,7 @@ pub struct BuildOutput {
 }
 
 /// A page as reported to the author.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PageSummary {
     /// The Markdown file.
     pub source: String,
@@ -65,71 +69,420 @@ impl BuildOutput {
 /// Builds the site. Always returns every problem found; `files` is only meaningful when
 /// [`BuildOutput::succeeded`].
 pub fn build(source: &SiteSource, options: &BuildOptions) -> BuildOutput {
-    let mut diagnostics = source.diagnostics.clone();
-    let Some(config) = load_config(source, options, &mut diagnostics) else {
-        return finish(Vec::new(), diagnostics, 0);
-    };
+    Build::new(source.clone(), options.clone()).output()
+}
 
-    let model_options = ModelOptions {
-        include_drafts: options.include_drafts,
-    };
-    let (model, model_problems) =
-        model::build(config, &source.content, &source.content_dirs, model_options);
-    diagnostics.extend(model_problems);
+/// A build and every intermediate result, kept so that an edit can be rebuilt in part.
+pub struct Build {
+    source: SiteSource,
+    options: BuildOptions,
+    /// Problems found before the model could be built (config).
+    early: Vec<Diagnostic>,
+    site: Option<Built>,
+    /// The pages rendered by the last update (`None`: everything was built).
+    changed: Option<BTreeSet<PageId>>,
+}
 
-    let all_sources: BTreeSet<String> = source
-        .content
-        .iter()
-        .map(|file| file.path.clone())
-        .collect();
-    let rendered = render_markdown(&model, &all_sources);
-    for page in &rendered {
-        diagnostics.extend(page.diagnostics.iter().cloned());
+/// The output files that changed, and every current problem (see [`Build::delta`]).
+#[derive(Debug, Clone)]
+pub struct Delta {
+    /// Whether `files` is the whole output (after a full build) rather than the changed part.
+    pub full: bool,
+    /// Changed (or all) files.
+    pub files: Vec<OutputFile>,
+    /// Every problem, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The stages after the configuration was read.
+struct Built {
+    model: SiteModel,
+    model_problems: Vec<Diagnostic>,
+    rendered: Vec<Rendered>,
+    theme: Result<Theme, Vec<Diagnostic>>,
+    /// Each page's output, by `PageId` (`Err` when its template failed).
+    pages: Vec<Result<OutputFile, Diagnostic>>,
+}
+
+struct Theme {
+    tera: tera::Tera,
+    origins: std::collections::BTreeMap<String, String>,
+    assets: AssetsView,
+    asset_files: Vec<OutputFile>,
+}
+
+/// What [`Build::update_content`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Update {
+    /// Only these many pages were rendered again.
+    Pages(usize),
+    /// The change affected the site's structure, so everything was rebuilt.
+    Full,
+}
+
+impl Build {
+    /// Builds everything from `source`.
+    pub fn new(source: SiteSource, options: BuildOptions) -> Self {
+        let mut early = Vec::new();
+        let site = load_config(&source, &options, &mut early).map(|config| {
+            let model_options = ModelOptions {
+                include_drafts: options.include_drafts,
+            };
+            let (model, model_problems) =
+                model::build(config, &source.content, &source.content_dirs, model_options);
+            let all_sources: BTreeSet<String> = source
+                .content
+                .iter()
+                .map(|file| file.path.clone())
+                .collect();
+            let rendered = render_markdown(&model, &all_sources);
+            let theme = theme::load_templates(&source.theme).map(|tera| {
+                let mut asset_files = Vec::new();
+                let assets =
+                    assets::build(&source.theme, model.config.base_path(), &mut asset_files);
+                Theme {
+                    tera,
+                    origins: theme::template_origins(&source.theme),
+                    assets,
+                    asset_files,
+                }
+            });
+            let mut built = Built {
+                model,
+                model_problems,
+                rendered,
+                theme,
+                pages: Vec::new(),
+            };
+            built.pages = built.render_pages(None);
+            built
+        });
+        Self {
+            source,
+            options,
+            early,
+            site,
+            changed: None,
+        }
     }
-    diagnostics.extend(render::composer::check(&model, &rendered));
 
-    let mut files = Vec::with_capacity(model.pages.len() + 16);
-    let origins = theme::template_origins(&source.theme);
-    match theme::load_templates(&source.theme) {
-        Ok(tera) => {
-            let assets = assets::build(&source.theme, model.config.base_path(), &mut files);
-            let shared = Shared::new(&model, &rendered, &tera, &origins, &assets);
-            let (pages, problems) = render::pages(&shared);
-            files.extend(pages);
-            diagnostics.extend(problems);
-            match render::not_found(&shared) {
-                Ok(file) => files.push(file),
-                Err(problem) => diagnostics.push(problem),
+    /// The site's source as this build last saw it.
+    pub fn source(&self) -> &SiteSource {
+        &self.source
+    }
+
+    /// The current output: files and every problem.
+    pub fn output(&self) -> BuildOutput {
+        let mut diagnostics = self.source.diagnostics.clone();
+        diagnostics.extend(self.early.iter().cloned());
+        let Some(site) = &self.site else {
+            return finish(Vec::new(), diagnostics, 0, Vec::new());
+        };
+        let mut files = site.extra_files(&self.source, &mut diagnostics);
+        diagnostics.extend(site.problems(&files, &self.options));
+        files.extend(
+            site.pages
+                .iter()
+                .filter_map(|page| page.as_ref().ok())
+                .cloned(),
+        );
+        let pages = site
+            .model
+            .reading_order
+            .iter()
+            .map(|&id| PageSummary {
+                source: site.model.page(id).source_path.clone(),
+                title: site.model.page(id).front.title.clone(),
+                stats: site.rendered[id.0].text_stats,
+            })
+            .collect();
+        finish(files, diagnostics, site.model.pages.len(), pages)
+    }
+
+    /// What changed in the output since the last update: the pages rendered again and every
+    /// non-page file (all files after a full rebuild), and every current problem. Cheaper than
+    /// [`Build::output`] after an incremental update: unchanged pages are not copied.
+    pub fn delta(&self) -> Delta {
+        let mut diagnostics = self.source.diagnostics.clone();
+        diagnostics.extend(self.early.iter().cloned());
+        let Some(site) = &self.site else {
+            diagnostics.sort();
+            return Delta {
+                full: true,
+                files: Vec::new(),
+                diagnostics,
+            };
+        };
+        let mut files = site.extra_files(&self.source, &mut diagnostics);
+        diagnostics.extend(site.problems(&files, &self.options));
+        let full = self.changed.is_none();
+        for (index, page) in site.pages.iter().enumerate() {
+            let changed = self
+                .changed
+                .as_ref()
+                .is_none_or(|ids| ids.contains(&PageId(index)));
+            if let (true, Ok(file)) = (changed, page) {
+                files.push(file.clone());
             }
         }
-        Err(problems) => diagnostics.extend(problems),
-    }
-    files.push(site_files::sitemap(&model));
-    files.push(site_files::robots(&model));
-    files.push(site_files::headers(&model));
-    files.push(manifest::write(&model, &rendered));
-    if let Some(previous) = &options.previous {
-        diagnostics.extend(manifest::compare(previous, &model, &rendered));
-    }
-    files.extend(site_files::aliases(&model));
-    for (path, bytes) in &source.static_files {
-        files.push(OutputFile::new(path.clone(), bytes.clone()));
+        diagnostics.sort();
+        diagnostics.dedup();
+        Delta {
+            full,
+            files,
+            diagnostics,
+        }
     }
 
-    let output_paths: BTreeSet<String> = files.iter().map(|file| file.path.clone()).collect();
-    diagnostics.extend(crate::check::links(&model, &rendered, &output_paths));
-    let pages = model
-        .reading_order
+    /// Rebuilds after the Markdown file `path` (`content/…`) changed to `text`, redoing only
+    /// what depends on it when its place in the site is unchanged; otherwise rebuilds everything.
+    pub fn update_content(&mut self, path: &str, text: String) -> Update {
+        let file = TextFile {
+            path: path.to_owned(),
+            text,
+        };
+        match self.source.content.iter_mut().find(|f| f.path == path) {
+            Some(existing) => *existing = file.clone(),
+            None => {
+                self.source.content.push(file);
+                self.source.content.sort_by(|a, b| a.path.cmp(&b.path));
+                return self.rebuild();
+            }
+        }
+        self.source.diagnostics.retain(|d| d.path != path);
+        let Some(site) = &mut self.site else {
+            return self.rebuild();
+        };
+        match site.update_page(&file, &self.source) {
+            Some(ids) => {
+                let count = ids.len();
+                self.changed = Some(ids);
+                Update::Pages(count)
+            }
+            None => self.rebuild(),
+        }
+    }
+
+    /// Replaces the source (after any other kind of change) and rebuilds everything.
+    pub fn replace_source(&mut self, source: SiteSource) -> Update {
+        self.source = source;
+        self.rebuild()
+    }
+
+    fn rebuild(&mut self) -> Update {
+        let source = std::mem::take(&mut self.source);
+        *self = Self::new(source, self.options.clone());
+        Update::Full
+    }
+}
+
+impl Built {
+    /// Renders pages through the theme: all of them, or only those in `only`.
+    fn render_pages(&self, only: Option<&BTreeSet<PageId>>) -> Vec<Result<OutputFile, Diagnostic>> {
+        let Ok(theme) = &self.theme else {
+            return Vec::new();
+        };
+        let shared = Shared::new(
+            &self.model,
+            &self.rendered,
+            &theme.tera,
+            &theme.origins,
+            &theme.assets,
+        );
+        match only {
+            None => (0..self.model.pages.len())
+                .into_par_iter()
+                .map(|index| render::page(&shared, PageId(index)))
+                .collect(),
+            Some(ids) => {
+                let mut pages = self.pages.clone();
+                let fresh: Vec<(PageId, Result<OutputFile, Diagnostic>)> = ids
+                    .par_iter()
+                    .map(|&id| (id, render::page(&shared, id)))
+                    .collect();
+                for (id, page) in fresh {
+                    pages[id.0] = page;
+                }
+                pages
+            }
+        }
+    }
+
+    /// The output files other than pages: assets, the 404 page, site-wide files, redirects
+    /// and static files. Problems rendering the 404 page go to `problems`.
+    fn extra_files(&self, source: &SiteSource, problems: &mut Vec<Diagnostic>) -> Vec<OutputFile> {
+        let model = &self.model;
+        let mut files = Vec::new();
+        if let Ok(theme) = &self.theme {
+            files.extend(theme.asset_files.iter().cloned());
+            let shared = Shared::new(
+                model,
+                &self.rendered,
+                &theme.tera,
+                &theme.origins,
+                &theme.assets,
+            );
+            match render::not_found(&shared) {
+                Ok(file) => files.push(file),
+                Err(problem) => problems.push(problem),
+            }
+        }
+        files.push(site_files::sitemap(model));
+        files.push(site_files::robots(model));
+        files.push(site_files::headers(model));
+        files.push(manifest::write(model, &self.rendered));
+        files.extend(site_files::aliases(model));
+        for (path, bytes) in &source.static_files {
+            files.push(OutputFile::new(path.clone(), bytes.clone()));
+        }
+        files
+    }
+
+    /// Every problem found after the configuration was read, given the non-page files.
+    fn problems(&self, extra: &[OutputFile], options: &BuildOptions) -> Vec<Diagnostic> {
+        let model = &self.model;
+        let mut problems = self.model_problems.clone();
+        for page in &self.rendered {
+            problems.extend(page.diagnostics.iter().cloned());
+        }
+        problems.extend(render::composer::check(model, &self.rendered));
+        if let Err(theme_problems) = &self.theme {
+            problems.extend(theme_problems.iter().cloned());
+        }
+        let mut output_paths: BTreeSet<String> =
+            extra.iter().map(|file| file.path.clone()).collect();
+        for page in &self.pages {
+            match page {
+                Ok(file) => {
+                    output_paths.insert(file.path.clone());
+                }
+                Err(problem) => problems.push(problem.clone()),
+            }
+        }
+        if let Some(previous) = &options.previous {
+            problems.extend(manifest::compare(previous, model, &self.rendered));
+        }
+        problems.extend(crate::check::links(model, &self.rendered, &output_paths));
+        problems
+    }
+
+    /// Applies an edit to one existing page. `None` if the edit changes the site's structure
+    /// (the caller then rebuilds everything).
+    fn update_page(&mut self, file: &TextFile, source: &SiteSource) -> Option<BTreeSet<PageId>> {
+        let id = *self.model.by_source.get(&file.path)?;
+        let (front, split) = front_matter::parse(&file.path, &file.text).ok()?;
+        let old = self.model.page(id).front.clone();
+        let structural = front.slug != old.slug
+            || front.draft != old.draft
+            || front.aliases != old.aliases
+            || front.id != old.id
+            || front.replaces != old.replaces
+            || front.weight != old.weight
+            || front.template != old.template
+            || (front.title != old.title && !order_kept(&self.model, id, &front.title));
+        if structural {
+            return None;
+        }
+        let title_changed = front.title != old.title;
+        let description_changed = front.description != old.description;
+        {
+            let page = &mut self.model.pages[id.0];
+            page.front = front;
+            page.text.clone_from(&file.text);
+            page.body_offset = split.body_offset;
+        }
+        let all_sources: BTreeSet<String> = source.content.iter().map(|f| f.path.clone()).collect();
+        let page = self.model.page(id);
+        let fresh = markdown::render(&PageContext {
+            model: &self.model,
+            page: id,
+            all_sources: &all_sources,
+            positions: BodyPositions::new(&page.text, page.body_offset),
+        });
+        let old_rendered = std::mem::replace(&mut self.rendered[id.0], fresh);
+        let items_changed = old_rendered.checklists != self.rendered[id.0].checklists;
+
+        let mut affected: BTreeSet<PageId> = BTreeSet::new();
+        affected.insert(id);
+        if title_changed || items_changed {
+            // Every page whose sidebar lists this one.
+            affected.extend(sidebar_readers(&self.model, id));
+        }
+        if title_changed {
+            let (previous, next) = self.model.neighbours(id);
+            affected.extend(previous);
+            affected.extend(next);
+        }
+        if title_changed || description_changed {
+            affected.extend(self.model.page(id).parent);
+        }
+        if items_changed {
+            affected.insert(self.model.root());
+            // Composers listing this page's checklists.
+            let keys: BTreeSet<&str> = old_rendered
+                .checklists
+                .iter()
+                .chain(&self.rendered[id.0].checklists)
+                .map(|list| list.key.as_str())
+                .collect();
+            for (index, page) in self.rendered.iter().enumerate() {
+                if page
+                    .composers
+                    .iter()
+                    .flat_map(|c| &c.lists)
+                    .any(|(_, key, _)| keys.contains(key.as_str()))
+                {
+                    affected.insert(PageId(index));
+                }
+            }
+        }
+        self.pages = self.render_pages(Some(&affected));
+        Some(affected)
+    }
+}
+
+/// Whether giving page `id` this title keeps its place among its siblings.
+fn order_kept(model: &SiteModel, id: PageId, title: &str) -> bool {
+    let Some(parent) = model.page(id).parent else {
+        return true;
+    };
+    let key = |p: PageId, title: &str| {
+        (
+            model.page(p).front.weight,
+            title.to_owned(),
+            model.page(p).source_path.clone(),
+        )
+    };
+    let mut siblings: Vec<_> = model
+        .page(parent)
+        .children
         .iter()
-        .map(|&id| PageSummary {
-            source: model.page(id).source_path.clone(),
-            title: model.page(id).front.title.clone(),
-            stats: rendered[id.0].text_stats,
+        .map(|&c| {
+            if c == id {
+                key(c, title)
+            } else {
+                key(c, &model.page(c).front.title)
+            }
         })
         .collect();
-    let mut output = finish(files, diagnostics, model.pages.len());
-    output.pages = pages;
-    output
+    let before = siblings.clone();
+    siblings.sort();
+    siblings == before
+}
+
+/// The pages whose sidebar shows page `id`: the sidebar of a page lists the start page's
+/// children and the children of every section on the way to it.
+fn sidebar_readers(model: &SiteModel, id: PageId) -> Vec<PageId> {
+    let Some(parent) = model.page(id).parent else {
+        return (0..model.pages.len()).map(PageId).collect();
+    };
+    if parent == model.root() {
+        return (0..model.pages.len()).map(PageId).collect();
+    }
+    (0..model.pages.len())
+        .map(PageId)
+        .filter(|&other| other == parent || model.ancestors(other).contains(&parent))
+        .collect()
 }
 
 fn load_config(
@@ -169,7 +522,7 @@ pub fn render_markdown(model: &SiteModel, all_sources: &BTreeSet<String>) -> Vec
     (0..model.pages.len())
         .into_par_iter()
         .map(|index| {
-            let id = model::PageId(index);
+            let id = PageId(index);
             let page = model.page(id);
             let ctx = PageContext {
                 model,
@@ -186,6 +539,7 @@ fn finish(
     mut files: Vec<OutputFile>,
     mut diagnostics: Vec<Diagnostic>,
     page_count: usize,
+    pages: Vec<PageSummary>,
 ) -> BuildOutput {
     files.sort_by(|a, b| a.path.cmp(&b.path));
     diagnostics.sort();
@@ -194,6 +548,6 @@ fn finish(
         files,
         diagnostics,
         page_count,
-        pages: Vec::new(),
+        pages,
     }
 }

@@ -8,4 +8,5 @@ mod checklists;
 mod cli;
 mod content;
 mod errors;
+mod incremental;
 mod support;

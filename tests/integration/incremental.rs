@@ -1,0 +1,146 @@
+//! Incremental rebuilds (used by `stepwise serve`) give exactly what a full build gives.
+
+use std::collections::BTreeMap;
+
+use stepwise::pipeline::{Build, BuildOptions, Update};
+use stepwise::source;
+
+use crate::support::workspace;
+
+fn fixture(name: &str) -> stepwise::source::SiteSource {
+    source::load(&workspace().join("tests/fixtures").join(name)).expect("fixture loads")
+}
+
+fn files(output: &stepwise::pipeline::BuildOutput) -> BTreeMap<String, Vec<u8>> {
+    output
+        .files
+        .iter()
+        .map(|f| (f.path.clone(), f.bytes.clone()))
+        .collect()
+}
+
+/// Applies `edit` to `path` incrementally and checks the result against a fresh full build,
+/// both as a whole and as the delta the dev server applies to what it already serves.
+fn check_edit(fixture_name: &str, path: &str, edit: impl Fn(&str) -> String) -> Update {
+    let source = fixture(fixture_name);
+    let mut build = Build::new(source.clone(), BuildOptions::default());
+    let before = files(&build.output());
+    let old = source
+        .content
+        .iter()
+        .find(|f| f.path == path)
+        .expect("page exists")
+        .text
+        .clone();
+    let new_text = edit(&old);
+    assert_ne!(old, new_text, "the edit must change the page");
+    let update = build.update_content(path, new_text.clone());
+
+    let mut edited = source.clone();
+    edited
+        .content
+        .iter_mut()
+        .find(|f| f.path == path)
+        .expect("page")
+        .text = new_text;
+    let full = Build::new(edited, BuildOptions::default()).output();
+    let incremental = build.output();
+    assert_eq!(
+        incremental.diagnostics, full.diagnostics,
+        "diagnostics differ after editing {path}"
+    );
+    assert_eq!(
+        files(&incremental),
+        files(&full),
+        "files differ after editing {path}"
+    );
+
+    let delta = build.delta();
+    let mut served = if delta.full { BTreeMap::new() } else { before };
+    served.extend(
+        delta
+            .files
+            .iter()
+            .map(|f| (f.path.clone(), f.bytes.clone())),
+    );
+    assert_eq!(
+        served,
+        files(&full),
+        "the served files differ after editing {path}"
+    );
+    assert_eq!(delta.diagnostics, full.diagnostics);
+    update
+}
+
+#[test]
+fn a_body_edit_renders_only_that_page() {
+    let update = check_edit("basic", "content/guide/second.md", |text| {
+        format!("{text}\nOne more paragraph.\n")
+    });
+    assert_eq!(update, Update::Pages(1));
+}
+
+#[test]
+fn a_title_edit_updates_navigation_and_neighbours() {
+    let update = check_edit("basic", "content/guide/first.md", |text| {
+        text.replace("title: First step", "title: A first step")
+    });
+    assert!(matches!(update, Update::Pages(n) if n > 1), "{update:?}");
+}
+
+#[test]
+fn a_new_checklist_item_updates_sidebars_progress_and_manifest() {
+    let update = check_edit("basic", "content/guide/second.md", |text| {
+        format!("{text}3. [ ] Wait for a reply {{#reply}}\n")
+    });
+    assert!(matches!(update, Update::Pages(_)), "{update:?}");
+}
+
+#[test]
+fn a_description_edit_updates_the_section_listing() {
+    check_edit("basic", "content/guide/first.md", |text| {
+        text.replace(
+            "description: Do the first thing.",
+            "description: Do this first.",
+        )
+    });
+}
+
+#[test]
+fn removing_an_anchor_others_link_to_is_reported() {
+    check_edit("basic", "content/guide/second.md", |text| {
+        text.replace("## Keep going", "## Carry on")
+    });
+}
+
+#[test]
+fn editing_checklist_text_updates_composers_that_list_it() {
+    let update = check_edit("composer", "content/evidence.md", |text| {
+        text.replace("Your receipt", "The receipt you were sent")
+    });
+    assert!(matches!(update, Update::Pages(_)), "{update:?}");
+}
+
+#[test]
+fn structural_edits_rebuild_everything() {
+    assert_eq!(
+        check_edit("basic", "content/guide/first.md", |t| t
+            .replace("weight: 1", "weight: 7")),
+        Update::Full
+    );
+    // A new title that keeps the page's place (weights decide here) stays incremental.
+    let update = check_edit("basic", "content/guide/first.md", |t| {
+        t.replace("title: First step", "title: Zzz last")
+    });
+    assert!(matches!(update, Update::Pages(_)), "{update:?}");
+    assert_eq!(
+        check_edit("basic", "content/guide/first.md", |t| t
+            .replace("title: First step", "title: [broken")),
+        Update::Full
+    );
+    assert_eq!(
+        check_edit("basic", "content/about.md", |t| t
+            .replace("weight: 9", "weight: 9\nslug: about-us")),
+        Update::Full
+    );
+}
