@@ -26,6 +26,26 @@ pub(crate) enum Command {
     Check(CheckArgs),
     /// Create a small example site in a new folder.
     Init(InitArgs),
+    /// Build the site in memory and serve it locally, rebuilding and reloading on every change.
+    Serve(ServeArgs),
+}
+
+/// `stepwise serve`.
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// The port to listen on; without it, the first free port from 1111 is used.
+    #[arg(long, short)]
+    pub port: Option<u16>,
+    /// The address to listen on. Only change it to preview on another device: 0.0.0.0 lets
+    /// every device on your network see the site.
+    #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the site in your default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 /// Options shared by `build` and `check`.

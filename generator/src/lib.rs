@@ -32,6 +32,7 @@ pub mod output;
 pub mod pipeline;
 pub mod readability;
 pub mod render;
+pub mod serve;
 pub mod source;
 pub mod theme;
 pub mod yaml;

@@ -85,6 +85,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             eprintln!("{verdict} in {} pages.", output.page_count);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Serve(args) => {
+            let options = stepwise::serve::ServeOptions {
+                port: args.port,
+                bind: args.bind,
+                open: args.open,
+                drafts: args.drafts,
+            };
+            stepwise::serve::run(&root, &options)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Init(args) => {
             stepwise::init::create(&args.dir)
                 .with_context(|| format!("creating a site in {}", args.dir.display()))?;

@@ -75,6 +75,8 @@ pub struct SiteModel {
     pub position: Vec<usize>,
     /// Pages by their source path (`content/guide/a.md`; sections by their `_index.md`).
     pub by_source: BTreeMap<String, PageId>,
+    /// Source paths of drafts left out of this build.
+    pub drafts: std::collections::BTreeSet<String>,
 }
 
 impl SiteModel {
@@ -158,11 +160,13 @@ pub fn build(
         content_dirs,
         options,
         pages: Vec::new(),
+        drafts: Default::default(),
         diagnostics,
     };
     builder.add_section(CONTENT_DIR, None);
     let Builder {
         pages,
+        drafts,
         mut diagnostics,
         ..
     } = builder;
@@ -173,6 +177,7 @@ pub fn build(
         reading_order: Vec::new(),
         position: Vec::new(),
         by_source: BTreeMap::new(),
+        drafts,
     };
     for (index, page) in model.pages.iter().enumerate() {
         model
@@ -195,6 +200,7 @@ struct Builder<'a> {
     content_dirs: &'a [String],
     options: ModelOptions,
     pages: Vec<Page>,
+    drafts: std::collections::BTreeSet<String>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -228,6 +234,7 @@ impl Builder<'_> {
             }
         };
         if front.draft && !self.options.include_drafts && !is_root {
+            self.drafts.insert(source_path);
             return None;
         }
         let url_path = match parent {
@@ -321,6 +328,7 @@ impl Builder<'_> {
     fn add_page(&mut self, path: &str, parent: PageId) -> Option<PageId> {
         let (front, body_offset, file) = self.parsed.remove(path)?;
         if front.draft && !self.options.include_drafts {
+            self.drafts.insert(path.to_owned());
             return None;
         }
         let stem = path

@@ -140,8 +140,12 @@ fn resolve<'a>(
         }
         None => {
             let shown = candidates.first().cloned().unwrap_or(joined);
-            let message = if ctx.all_sources.contains(&shown) {
+            let message = if ctx.model.drafts.contains(&shown) {
                 format!("`{dest}` links to a draft page ({shown}), which is not published")
+            } else if ctx.all_sources.contains(&shown) {
+                format!(
+                    "`{dest}` links to {shown}, which has errors of its own (see them above), so it is not published"
+                )
             } else {
                 format!("`{dest}` links to a page that does not exist ({shown})")
             };

@@ -1,0 +1,112 @@
+//! Live reload and the error overlay: the script and stylesheet the dev server adds to every
+//! page it serves (external files, so pages keep working under the Content-Security-Policy),
+//! and the server-sent events they listen to.
+
+/// Where the dev server's own files live; no site file can be published there.
+pub const PREFIX: &str = "/__stepwise/";
+/// The server-sent events stream.
+pub const EVENTS: &str = "/__stepwise/events";
+/// The client script.
+pub const SCRIPT: &str = "/__stepwise/live.js";
+/// The overlay's stylesheet.
+pub const STYLESHEET: &str = "/__stepwise/live.css";
+
+/// Reloads the page after each rebuild; shows build problems over the page until they are fixed.
+pub const SCRIPT_SOURCE: &str = r#"// Added by `stepwise serve` only: live reload and the build-problem overlay.
+const events = new EventSource("/__stepwise/events");
+let overlay = null;
+
+function hide() {
+  overlay?.remove();
+  overlay = null;
+}
+
+function show(text) {
+  hide();
+  overlay = document.createElement("div");
+  overlay.className = "stepwise-overlay";
+  overlay.setAttribute("role", "alert");
+  const box = document.createElement("div");
+  box.className = "stepwise-overlay-box";
+  const title = document.createElement("p");
+  title.className = "stepwise-overlay-title";
+  title.textContent = "The site could not be rebuilt. You are seeing the last version that built. Fix these problems and save:";
+  const list = document.createElement("pre");
+  list.textContent = text;
+  const close = document.createElement("button");
+  close.type = "button";
+  close.textContent = "Hide until the next change";
+  close.addEventListener("click", hide);
+  box.append(title, list, close);
+  overlay.append(box);
+  document.body.append(overlay);
+}
+
+events.addEventListener("reload", () => location.reload());
+events.addEventListener("problems", (event) => show(event.data));
+events.addEventListener("ok", hide);
+"#;
+
+/// The overlay's look.
+pub const STYLESHEET_SOURCE: &str = ".stepwise-overlay { position: fixed; inset: 0; z-index: 2147483647; background: rgb(0 0 0 / 0.6); display: flex; align-items: flex-start; justify-content: center; padding: 2rem 1rem; overflow: auto; }
+.stepwise-overlay-box { background: #fff; color: #1b1f24; border-top: 6px solid #b42318; max-width: 60rem; width: 100%; padding: 1rem 1.25rem; font: 16px/1.5 system-ui, sans-serif; }
+.stepwise-overlay-title { font-weight: 700; margin: 0 0 0.75rem; }
+.stepwise-overlay pre { white-space: pre-wrap; overflow-wrap: anywhere; font: 14px/1.5 ui-monospace, monospace; background: #f3f5f7; padding: 0.75rem; margin: 0 0 0.75rem; }
+.stepwise-overlay button { font: inherit; padding: 0.5rem 1rem; }
+";
+
+/// Adds the live-reload script and stylesheet to an HTML page, before `</head>` (or at the
+/// start when there is no head).
+pub fn inject(html: &str) -> String {
+    let tags = format!(
+        "<link rel=\"stylesheet\" href=\"{STYLESHEET}\"><script type=\"module\" src=\"{SCRIPT}\"></script>"
+    );
+    match html.find("</head>") {
+        Some(index) => format!("{}{tags}{}", &html[..index], &html[index..]),
+        None => format!("{tags}{html}"),
+    }
+}
+
+/// One server-sent event; every line of `data` becomes its own `data:` line.
+pub fn event(name: &str, data: &str) -> String {
+    let mut out = format!("event: {name}\n");
+    for line in data.lines() {
+        out.push_str("data: ");
+        out.push_str(line);
+        out.push('\n');
+    }
+    if data.is_empty() {
+        out.push_str("data:\n");
+    }
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_script_goes_into_the_head() {
+        assert_eq!(
+            inject("<html><head><title>x</title></head><body></body></html>"),
+            "<html><head><title>x</title><link rel=\"stylesheet\" href=\"/__stepwise/live.css\"><script type=\"module\" src=\"/__stepwise/live.js\"></script></head><body></body></html>"
+        );
+        assert!(inject("<p>fragment</p>").ends_with("</script><p>fragment</p>"));
+    }
+
+    #[test]
+    fn events_carry_multi_line_data() {
+        assert_eq!(
+            event("problems", "a.md:1:1: error: x\nb.md:2:3: error: y"),
+            "event: problems\ndata: a.md:1:1: error: x\ndata: b.md:2:3: error: y\n\n"
+        );
+        assert_eq!(event("reload", ""), "event: reload\ndata:\n\n");
+    }
+
+    #[test]
+    fn the_client_never_interprets_problems_as_html() {
+        assert!(SCRIPT_SOURCE.contains("list.textContent = text"));
+        assert!(!SCRIPT_SOURCE.contains("innerHTML"));
+    }
+}
