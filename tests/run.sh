@@ -41,6 +41,6 @@ INSTA_UPDATE=no cargo test --locked
 
 step "Browser tests (headless Chromium)"
 cargo build --locked --bin stepwise
-STEPWISE_BIN="$PWD/target/debug/stepwise" node --test --test-concurrency=1 tests/browser/
+STEPWISE_BIN="$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/debug/stepwise" node --test --test-concurrency=1 tests/browser/
 
 step "All tests passed"

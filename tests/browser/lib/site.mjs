@@ -22,6 +22,7 @@ export class Site {
   /** Runs `stepwise build` (extra args allowed); throws with its output on failure. */
   build(...args) {
     const result = spawnSync(STEPWISE, ["--root", this.root, "build", ...args], { encoding: "utf8" });
+    if (result.error) throw new Error(`cannot run ${STEPWISE}: ${result.error.message}`);
     if (result.status !== 0) throw new Error(`stepwise build failed:\n${result.stderr}`);
     return result.stderr;
   }
