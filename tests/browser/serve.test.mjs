@@ -1,0 +1,140 @@
+// `stepwise serve` as an author uses it: edit a page and the open browser shows the change
+// without a manual reload; a broken edit shows an overlay with the problem; fixing it clears the
+// overlay. The server refuses paths outside the site and listens on 127.0.0.1 only.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { createServer, connect } from "node:net";
+import { Site, STEPWISE } from "./lib/site.mjs";
+import { launch, ready } from "./lib/browser.mjs";
+
+let site, server, port, log = "";
+
+async function freePort() {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `stepwise serve` and resolves once it listens. */
+function startServe(root, args) {
+  const child = spawn(STEPWISE, ["--root", root, "serve", ...args], { stdio: ["ignore", "ignore", "pipe"] });
+  return new Promise((resolve, reject) => {
+    let output = "";
+    child.stderr.on("data", (chunk) => {
+      output += chunk;
+      log += chunk;
+      if (output.includes("Serving ")) resolve(child);
+    });
+    child.on("exit", (code) => reject(new Error(`serve exited with ${code}:\n${output}`)));
+  });
+}
+
+/** Sends a raw HTTP request (so paths are not normalised by a client library). */
+function raw(path) {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: "127.0.0.1", port });
+    let data = "";
+    socket.on("data", (chunk) => (data += chunk));
+    socket.on("end", () => resolve(Number(data.split(" ")[1])));
+    socket.on("error", reject);
+    socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+  });
+}
+
+before(async () => {
+  site = new Site("basic");
+  port = await freePort();
+  server = await startServe(site.root, ["--port", String(port)]);
+});
+
+after(() => {
+  server?.kill("SIGINT");
+  site?.remove();
+});
+
+test("an edit shows in the open page without a manual reload", async () => {
+  const browser = await launch();
+  try {
+    await browser.context.addInitScript(() => {
+      window.__cspViolations = [];
+      document.addEventListener("securitypolicyviolation", (e) => window.__cspViolations.push(e.violatedDirective));
+    });
+    const page = await browser.page();
+    await page.goto(`http://127.0.0.1:${port}/guide/second/`);
+    await ready(page);
+    // The page is served with the published Content-Security-Policy, live reload included.
+    await page.waitForTimeout(300);
+    site.edit("content/guide/second.md", "## Keep going", "## Keep going\n\nThis sentence was added while the page was open.");
+    await page.waitForSelector("text=This sentence was added while the page was open.", { timeout: 10_000 });
+    await ready(page);
+    assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
+    assert.deepEqual(browser.problems, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("a broken edit shows an overlay over the last good page; fixing it clears the overlay", async () => {
+  const browser = await launch();
+  try {
+    const page = await browser.page();
+    await page.goto(`http://127.0.0.1:${port}/guide/first/`);
+    await ready(page);
+    const good = site.read("content/guide/first.md");
+    site.write("content/guide/first.md", good.replace("title: First step", "title: [unclosed"));
+    const overlay = page.locator(".stepwise-overlay");
+    await overlay.waitFor({ timeout: 10_000 });
+    assert.match(await overlay.textContent(), /content\/guide\/first\.md:2:8: error: title: invalid type/);
+    // The last good version is still what is served.
+    const response = await page.request.get(`http://127.0.0.1:${port}/guide/first/`);
+    assert.match(await response.text(), /<h1>First step<\/h1>/);
+    // A page opened now shows the problems too.
+    const other = await browser.context.newPage();
+    await other.goto(`http://127.0.0.1:${port}/about/`);
+    await other.locator(".stepwise-overlay").waitFor({ timeout: 10_000 });
+    await other.close();
+
+    site.write("content/guide/first.md", good.replace("title: First step", "title: First step, fixed"));
+    await page.waitForSelector("h1:text('First step, fixed')", { timeout: 10_000 });
+    assert.equal(await page.locator(".stepwise-overlay").count(), 0);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("paths outside the site are refused", async () => {
+  assert.equal(await raw("/../site.yaml"), 403);
+  assert.equal(await raw("/%2e%2e/site.yaml"), 403);
+  assert.equal(await raw("/%2E%2E%2Fcontent%2Fabout.md"), 403);
+  assert.equal(await raw("/guide/..%5c..%5csite.yaml"), 403);
+  assert.equal(await raw("/content/about.md"), 404);
+  assert.equal(await raw("/site.yaml"), 404);
+  assert.equal(await raw("/guide/first/"), 200);
+  assert.equal(await raw("/guide"), 301);
+});
+
+test("serving has the right types and no directory listing", async () => {
+  const page = await fetch(`http://127.0.0.1:${port}/guide/first/`);
+  assert.match(page.headers.get("content-security-policy"), /script-src 'self' 'wasm-unsafe-eval'/);
+  const html = await page.text();
+  const loader = html.match(/<script type="module" src="(\/assets\/stepwise\.[0-9a-f]+\.js)"/)[1];
+  const loaderSource = await (await fetch(`http://127.0.0.1:${port}${loader}`)).text();
+  const wasm = loaderSource.match(/checklist_wasm_bg\.[0-9a-f]+\.wasm/)[0];
+  const module = await fetch(`http://127.0.0.1:${port}/assets/${wasm}`);
+  assert.equal(module.headers.get("content-type"), "application/wasm");
+  const listing = await fetch(`http://127.0.0.1:${port}/assets/`);
+  assert.equal(listing.status, 404);
+});
+
+test("a port in use is a clear error when it was asked for", async () => {
+  await assert.rejects(startServe(site.root, ["--port", String(port)]), /port \d+ is already in use: choose another with --port/);
+});
+
+test("it listens on 127.0.0.1 only", () => {
+  assert.match(log, new RegExp(`Serving .* at http://127\\.0\\.0\\.1:${port}/`));
+});
