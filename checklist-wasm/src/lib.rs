@@ -47,7 +47,6 @@ use alloc::rc::Rc;
 use core::cell::RefCell;
 
 use stepwise_core::dom;
-use stepwise_core::refs::{self, ItemRef};
 use stepwise_core::storage::State;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, Event, Window};
@@ -74,9 +73,8 @@ pub(crate) struct App {
     document: Document,
     store: Store,
     state: State,
-    /// Every item the page mentions (its checklists, sidebar and overall progress), with the
-    /// older keys each replaces.
-    refs: Vec<ItemRef>,
+    /// Every checklist item on the page, with the older keys each replaces.
+    items: Vec<(String, Vec<String>)>,
     /// Whether the "could not save" notice was shown already.
     warned_save: bool,
     /// The pending debounced draft save, if any.
@@ -138,7 +136,7 @@ pub fn start(window: Window) -> Result<(), JsValue> {
             notices::recovered(&document, &error.reason(), backup_key)
         }
     }
-    let refs = page_refs(&document);
+    let items = page_items(&document);
     let shared: Shared = Rc::new(Context {
         window: window.clone(),
         document: document.clone(),
@@ -146,7 +144,7 @@ pub fn start(window: Window) -> Result<(), JsValue> {
             document: document.clone(),
             store,
             state,
-            refs,
+            items,
             warned_save: false,
             save_timer: None,
             copying: None,
@@ -167,9 +165,16 @@ pub fn start(window: Window) -> Result<(), JsValue> {
     if let Some(mut app) = shared.app_mut() {
         app.callbacks = Some(callbacks);
         let App {
-            state, refs, store, ..
+            state,
+            items,
+            store,
+            ..
         } = &mut *app;
-        if state.apply_replacements(refs.iter()) {
+        if state.apply_replacements(
+            items
+                .iter()
+                .map(|(key, replaces)| (key.as_str(), replaces.as_slice())),
+        ) {
             store.save(state);
         }
         checklists::render(&app);
@@ -222,23 +227,18 @@ fn listen(
     Ok(())
 }
 
-/// Every item key the page mentions: checkboxes, sidebar links, the overall progress block.
-fn page_refs(document: &Document) -> Vec<ItemRef> {
-    let mut all = Vec::new();
-    for input in page::all(document, dom::SELECTOR_ITEM) {
-        let replaces = page::attr(&input, dom::ATTR_REPLACES);
-        all.push(ItemRef {
-            key: page::attr(&input, dom::ATTR_ITEM),
-            replaces: replaces.split_whitespace().map(ToOwned::to_owned).collect(),
-        });
-    }
-    for element in page::all(document, &page::with(dom::ATTR_PROGRESS_ITEMS)) {
-        all.extend(refs::decode(&page::attr(
-            &element,
-            dom::ATTR_PROGRESS_ITEMS,
-        )));
-    }
-    all
+/// Every checklist item on the page, with the older keys it replaces.
+fn page_items(document: &Document) -> Vec<(String, Vec<String>)> {
+    page::all(document, dom::SELECTOR_ITEM)
+        .iter()
+        .map(|input| {
+            let replaces = page::attr(input, dom::ATTR_REPLACES);
+            (
+                page::attr(input, dom::ATTR_ITEM),
+                replaces.split_whitespace().map(ToOwned::to_owned).collect(),
+            )
+        })
+        .collect()
 }
 
 /// The element an event happened on, if it is an element.

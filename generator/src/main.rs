@@ -38,22 +38,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 strict: args.common.strict,
                 previous: None,
             };
-            let output = build(&root, &options)?;
-            if !report(&output, options.strict) {
-                eprintln!("The previous output, if any, was left as it was.");
-                return Ok(ExitCode::FAILURE);
-            }
+            let source = stepwise::source::load(&root)
+                .with_context(|| format!("reading the site in {}", root.display()))?;
             let out_dir = if args.out.is_absolute() {
                 args.out.clone()
             } else {
                 root.join(&args.out)
             };
-            stepwise::output::write(&out_dir, &output.files)
+            let output = pipeline::build_to_disk(source, &options, &out_dir)
                 .with_context(|| format!("writing the site to {}", out_dir.display()))?;
+            if !report(&output, options.strict) {
+                eprintln!("The previous output, if any, was left as it was.");
+                return Ok(ExitCode::FAILURE);
+            }
             eprintln!(
-                "Built {} pages ({} files) into {} in {} ms.",
+                "Built {} pages into {} in {} ms.",
                 output.page_count,
-                output.files.len(),
                 out_dir.display(),
                 started.elapsed().as_millis()
             );

@@ -44,8 +44,8 @@ pub struct Page {
     pub parent: Option<PageId>,
     /// For sections: their pages and subsections, in reading order.
     pub children: Vec<PageId>,
-    /// The whole source file (empty for a section without `_index.md`).
-    pub text: String,
+    /// The whole source file (empty for a section without `_index.md`), shared with the source.
+    pub text: std::sync::Arc<str>,
     /// Byte offset of the Markdown body in `text`.
     pub body_offset: usize,
 }
@@ -230,7 +230,7 @@ impl Builder<'_> {
                     title,
                     ..FrontMatter::default()
                 };
-                (front, 0, String::new(), dir.to_owned())
+                (front, 0, std::sync::Arc::from(""), dir.to_owned())
             }
         };
         if front.draft && !self.options.include_drafts && !is_root {
@@ -490,7 +490,7 @@ mod tests {
     fn file(path: &str, text: &str) -> TextFile {
         TextFile {
             path: path.to_owned(),
-            text: text.to_owned(),
+            text: text.into(),
         }
     }
 

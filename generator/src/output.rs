@@ -49,6 +49,35 @@ fn io_error<'a>(
 
 /// Replaces `out_dir` with exactly `files`.
 pub fn write(out_dir: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
+    publish(out_dir, |staging| {
+        files.par_iter().try_for_each(|file| staging.write(file))?;
+        Ok(((), true))
+    })
+}
+
+/// A staging folder being filled with a new build.
+pub struct Staging {
+    dir: PathBuf,
+}
+
+impl Staging {
+    /// Writes one file (creating its folders).
+    pub fn write(&self, file: &OutputFile) -> Result<(), OutputError> {
+        let path = self.dir.join(&file.path);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(io_error("creating", parent))?;
+        }
+        fs::write(&path, &file.bytes).map_err(io_error("writing", &path))
+    }
+}
+
+/// Lets `produce` write a new build into a staging folder next to `out_dir`, then, if it says
+/// to keep it, makes that folder the output. Otherwise (or on any error) the staging folder is
+/// removed and the previous output stays as it was.
+pub fn publish<T>(
+    out_dir: &Path,
+    produce: impl FnOnce(&Staging) -> Result<(T, bool), OutputError>,
+) -> Result<T, OutputError> {
     if out_dir.exists() && !is_replaceable(out_dir) {
         return Err(OutputError::NotOurs(out_dir.to_path_buf()));
     }
@@ -63,7 +92,18 @@ pub fn write(out_dir: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
     let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
     let retired = parent.join(format!(".{name}.old-{}", std::process::id()));
 
-    let result = write_all(&staging, files).and_then(|()| swap(&staging, out_dir, &retired));
+    let result = prepare(&staging).and_then(|()| {
+        let (value, keep) = produce(&Staging {
+            dir: staging.clone(),
+        })?;
+        if keep {
+            finish(&staging)?;
+            swap(&staging, out_dir, &retired)?;
+        } else {
+            let _ = fs::remove_dir_all(&staging);
+        }
+        Ok(value)
+    });
     if result.is_err() {
         let _ = fs::remove_dir_all(&staging);
     }
@@ -75,24 +115,14 @@ fn is_replaceable(dir: &Path) -> bool {
         || fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
 }
 
-fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
+fn prepare(staging: &Path) -> Result<(), OutputError> {
     if staging.exists() {
         fs::remove_dir_all(staging).map_err(io_error("removing", staging))?;
     }
-    fs::create_dir_all(staging).map_err(io_error("creating", staging))?;
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|file| staging.join(&file.path).parent().map(Path::to_path_buf))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for dir in &dirs {
-        fs::create_dir_all(dir).map_err(io_error("creating", dir))?;
-    }
-    files.par_iter().try_for_each(|file| {
-        let path = staging.join(&file.path);
-        fs::write(&path, &file.bytes).map_err(io_error("writing", &path))
-    })?;
+    fs::create_dir_all(staging).map_err(io_error("creating", staging))
+}
+
+fn finish(staging: &Path) -> Result<(), OutputError> {
     let marker = staging.join(MARKER);
     fs::write(
         &marker,

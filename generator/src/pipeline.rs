@@ -17,6 +17,7 @@ use crate::front_matter::{self, BodyPositions};
 use crate::manifest;
 use crate::markdown::{self, PageContext, Rendered};
 use crate::model::{self, ModelOptions, PageId, SiteModel};
+use crate::output::{self, OutputError, Staging};
 use crate::render::{self, OutputFile, Shared, assets, site_files, views::AssetsView};
 use crate::source::{SiteSource, TextFile};
 use crate::theme;
@@ -72,6 +73,24 @@ pub fn build(source: &SiteSource, options: &BuildOptions) -> BuildOutput {
     Build::new(source.clone(), options.clone()).output()
 }
 
+/// Builds the site and publishes it to `out_dir`, replacing what was there only if the build
+/// succeeded (see `output::publish`). Returns every problem found.
+pub fn build_to_disk(
+    source: SiteSource,
+    options: &BuildOptions,
+    out_dir: &std::path::Path,
+) -> Result<BuildOutput, OutputError> {
+    let build = Build::prepare(source, options.clone());
+    let timer = Timer::new();
+    let result = output::publish(out_dir, |staging| {
+        let result = build.write_into(staging)?;
+        let keep = result.succeeded(options.strict);
+        Ok((result, keep))
+    });
+    timer.lap("publish (including the above)");
+    result
+}
+
 /// A build and every intermediate result, kept so that an edit can be rebuilt in part.
 pub struct Build {
     source: SiteSource,
@@ -121,8 +140,19 @@ pub enum Update {
 }
 
 impl Build {
-    /// Builds everything from `source`.
+    /// Builds everything from `source`, keeping every page in memory (for the dev server).
     pub fn new(source: SiteSource, options: BuildOptions) -> Self {
+        Self::with_pages(source, options, true)
+    }
+
+    /// Builds everything except the pages' final HTML, which [`Build::write_into`] renders
+    /// straight to disk: a large site's pages are never all in memory at once.
+    pub fn prepare(source: SiteSource, options: BuildOptions) -> Self {
+        Self::with_pages(source, options, false)
+    }
+
+    fn with_pages(source: SiteSource, options: BuildOptions, keep_pages: bool) -> Self {
+        let timer = Timer::new();
         let mut early = Vec::new();
         let site = load_config(&source, &options, &mut early).map(|config| {
             let model_options = ModelOptions {
@@ -130,12 +160,14 @@ impl Build {
             };
             let (model, model_problems) =
                 model::build(config, &source.content, &source.content_dirs, model_options);
+            timer.lap("model");
             let all_sources: BTreeSet<String> = source
                 .content
                 .iter()
                 .map(|file| file.path.clone())
                 .collect();
             let rendered = render_markdown(&model, &all_sources);
+            timer.lap("markdown");
             let theme = theme::load_templates(&source.theme).map(|tera| {
                 let mut asset_files = Vec::new();
                 let assets =
@@ -154,7 +186,11 @@ impl Build {
                 theme,
                 pages: Vec::new(),
             };
-            built.pages = built.render_pages(None);
+            timer.lap("theme");
+            if keep_pages {
+                built.pages = built.render_pages(None);
+                timer.lap("templates");
+            }
             built
         });
         Self {
@@ -186,17 +222,7 @@ impl Build {
                 .filter_map(|page| page.as_ref().ok())
                 .cloned(),
         );
-        let pages = site
-            .model
-            .reading_order
-            .iter()
-            .map(|&id| PageSummary {
-                source: site.model.page(id).source_path.clone(),
-                title: site.model.page(id).front.title.clone(),
-                stats: site.rendered[id.0].text_stats,
-            })
-            .collect();
-        finish(files, diagnostics, site.model.pages.len(), pages)
+        finish(files, diagnostics, site.model.pages.len(), site.summaries())
     }
 
     /// What changed in the output since the last update: the pages rendered again and every
@@ -239,7 +265,7 @@ impl Build {
     pub fn update_content(&mut self, path: &str, text: String) -> Update {
         let file = TextFile {
             path: path.to_owned(),
-            text,
+            text: text.into(),
         };
         match self.source.content.iter_mut().find(|f| f.path == path) {
             Some(existing) => *existing = file.clone(),
@@ -269,6 +295,46 @@ impl Build {
         self.rebuild()
     }
 
+    /// Writes the whole site into `staging`, rendering pages in parallel and writing each as
+    /// soon as it is rendered. Returns every problem (and no files: they are on disk).
+    pub fn write_into(&self, staging: &Staging) -> Result<BuildOutput, OutputError> {
+        let timer = Timer::new();
+        let mut diagnostics = self.source.diagnostics.clone();
+        diagnostics.extend(self.early.iter().cloned());
+        let Some(site) = &self.site else {
+            return Ok(finish(Vec::new(), diagnostics, 0, Vec::new()));
+        };
+        let extra = site.extra_files(&self.source, &mut diagnostics);
+        timer.lap("site files");
+        extra.par_iter().try_for_each(|file| staging.write(file))?;
+        diagnostics.extend(site.problems(&extra, &self.options));
+        timer.lap("checks");
+        if let Ok(theme) = &site.theme {
+            let shared = Shared::new(
+                &site.model,
+                &site.rendered,
+                &theme.tera,
+                &theme.origins,
+                &theme.assets,
+            );
+            let failures: Vec<Result<Option<Diagnostic>, OutputError>> =
+                (0..site.model.pages.len())
+                    .into_par_iter()
+                    .map(|index| match render::page(&shared, PageId(index)) {
+                        Ok(file) => staging.write(&file).map(|()| None),
+                        Err(problem) => Ok(Some(problem)),
+                    })
+                    .collect();
+            for failure in failures {
+                diagnostics.extend(failure?);
+            }
+        }
+        timer.lap("templates and writing");
+        let mut output = finish(Vec::new(), diagnostics, site.model.pages.len(), Vec::new());
+        output.pages = site.summaries();
+        Ok(output)
+    }
+
     fn rebuild(&mut self) -> Update {
         let source = std::mem::take(&mut self.source);
         *self = Self::new(source, self.options.clone());
@@ -277,6 +343,19 @@ impl Build {
 }
 
 impl Built {
+    /// Each page's source, title and prose statistics, in reading order.
+    fn summaries(&self) -> Vec<PageSummary> {
+        self.model
+            .reading_order
+            .iter()
+            .map(|&id| PageSummary {
+                source: self.model.page(id).source_path.clone(),
+                title: self.model.page(id).front.title.clone(),
+                stats: self.rendered[id.0].text_stats,
+            })
+            .collect()
+    }
+
     /// Renders pages through the theme: all of them, or only those in `only`.
     fn render_pages(&self, only: Option<&BTreeSet<PageId>>) -> Vec<Result<OutputFile, Diagnostic>> {
         let Ok(theme) = &self.theme else {
@@ -388,7 +467,7 @@ impl Built {
         {
             let page = &mut self.model.pages[id.0];
             page.front = front;
-            page.text.clone_from(&file.text);
+            page.text = std::sync::Arc::clone(&file.text);
             page.body_offset = split.body_offset;
         }
         let all_sources: BTreeSet<String> = source.content.iter().map(|f| f.path.clone()).collect();
@@ -438,6 +517,27 @@ impl Built {
         }
         self.pages = self.render_pages(Some(&affected));
         Some(affected)
+    }
+}
+
+/// Prints how long each stage took, when `STEPWISE_TIMINGS` is set (for profiling builds).
+struct Timer {
+    start: Option<std::cell::Cell<std::time::Instant>>,
+}
+
+impl Timer {
+    fn new() -> Self {
+        Self {
+            start: std::env::var_os("STEPWISE_TIMINGS")
+                .map(|_| std::cell::Cell::new(std::time::Instant::now())),
+        }
+    }
+
+    fn lap(&self, stage: &str) {
+        if let Some(start) = &self.start {
+            eprintln!("{stage}: {} ms", start.get().elapsed().as_millis());
+            start.set(std::time::Instant::now());
+        }
     }
 }
 

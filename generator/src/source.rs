@@ -26,8 +26,8 @@ pub const THEMES_DIR: &str = "themes";
 pub struct TextFile {
     /// Relative path, e.g. `content/guide/evidence.md`.
     pub path: String,
-    /// Contents.
-    pub text: String,
+    /// Contents, shared (not copied) with the model's pages.
+    pub text: std::sync::Arc<str>,
 }
 
 /// Everything a build reads, loaded into memory.
@@ -162,10 +162,7 @@ fn read_text(root: &Path, path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Opt
     match String::from_utf8(bytes) {
         Ok(text) => Some(TextFile {
             path: relative_path,
-            text: text
-                .strip_prefix('\u{feff}')
-                .map(str::to_owned)
-                .unwrap_or(text),
+            text: text.strip_prefix('\u{feff}').unwrap_or(&text).into(),
         }),
         Err(error) => {
             let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];

@@ -33,7 +33,7 @@ fn check_edit(fixture_name: &str, path: &str, edit: impl Fn(&str) -> String) -> 
         .text
         .clone();
     let new_text = edit(&old);
-    assert_ne!(old, new_text, "the edit must change the page");
+    assert_ne!(&*old, new_text.as_str(), "the edit must change the page");
     let update = build.update_content(path, new_text.clone());
 
     let mut edited = source.clone();
@@ -42,7 +42,7 @@ fn check_edit(fixture_name: &str, path: &str, edit: impl Fn(&str) -> String) -> 
         .iter_mut()
         .find(|f| f.path == path)
         .expect("page")
-        .text = new_text;
+        .text = new_text.into();
     let full = Build::new(edited, BuildOptions::default()).output();
     let incremental = build.output();
     assert_eq!(

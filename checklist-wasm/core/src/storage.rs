@@ -227,19 +227,24 @@ impl State {
         }
     }
 
-    /// Carries saved state over to items that replace older ones: for each ref, the first
-    /// ticked old key moves to the new key, unless the new key is ticked already. Returns
+    /// Carries saved state over to items that replace older ones: for each `(key, replaced
+    /// keys)`, every ticked old key moves to the new key (keeping the earliest time). Returns
     /// whether anything changed.
-    pub fn apply_replacements<'a>(&mut self, refs: impl IntoIterator<Item = &'a ItemRef>) -> bool {
+    pub fn apply_replacements<'a>(
+        &mut self,
+        items: impl IntoIterator<Item = (&'a str, &'a [String])>,
+    ) -> bool {
         let mut changed = false;
-        for item in refs {
-            for old in &item.replaces {
-                if old == &item.key {
+        for (key, replaces) in items {
+            for old in replaces {
+                if old == key {
                     continue;
                 }
                 if let Some(at) = self.ticked_at(old) {
                     self.untick(old);
-                    self.tick(&item.key, at);
+                    let at = self.ticked_at(key).map_or(at, |existing| existing.min(at));
+                    self.untick(key);
+                    self.tick(key, at);
                     changed = true;
                 }
             }
@@ -268,10 +273,20 @@ impl State {
         }
     }
 
-    /// How many of `refs` are ticked.
-    pub fn count_ticked<'a>(&self, refs: impl IntoIterator<Item = &'a ItemRef>) -> usize {
-        refs.into_iter()
-            .filter(|item| self.is_ticked(&item.key))
+    /// How many of the listed items (see [`crate::refs`]) are ticked, counting a tick saved
+    /// under a key an item replaces.
+    pub fn count_ticked(&self, refs: &[ItemRef]) -> usize {
+        // A linear scan: a reader ticks at most a few hundred items, and sorting would bring a
+        // sizeable sort routine into the browser module.
+        let ticked: Vec<u64> = self
+            .ticks
+            .iter()
+            .map(|(key, _)| crate::refs::hash_key(key))
+            .collect();
+        refs.iter()
+            .filter(|item| {
+                ticked.contains(&item.hash) || item.replaces.iter().any(|old| self.is_ticked(old))
+            })
             .count()
     }
 }
@@ -397,13 +412,17 @@ mod tests {
         let mut state = State::default();
         state.tick("p/old", 5);
         state.tick("p/kept", 7);
-        let refs = crate::refs::decode("p/new=p/old p/kept=p/gone");
-        assert!(state.apply_replacements(&refs));
+        let replaces = [vec!["p/old".to_owned()], vec!["p/gone".to_owned()]];
+        let refs = [
+            ("p/new", replaces[0].as_slice()),
+            ("p/kept", replaces[1].as_slice()),
+        ];
+        assert!(state.apply_replacements(refs));
         assert_eq!(state.ticked_at("p/new"), Some(5));
         assert!(!state.is_ticked("p/old"));
         assert_eq!(state.ticked_at("p/kept"), Some(7));
         assert!(
-            !state.apply_replacements(&refs),
+            !state.apply_replacements(refs),
             "a second run changes nothing"
         );
     }
@@ -450,8 +469,16 @@ mod tests {
         let mut state = State::default();
         state.tick("p/gone", 1);
         state.tick("p/here", 1);
-        let refs = crate::refs::decode("p/here p/other");
+        let none: &[String] = &[];
+        let refs = crate::refs::decode(&crate::refs::encode([("p/here", none), ("p/other", none)]));
         assert_eq!(state.count_ticked(&refs), 1);
+        let old = vec!["p/gone".to_owned()];
+        let renamed = crate::refs::decode(&crate::refs::encode([("p/new", old.as_slice())]));
+        assert_eq!(
+            state.count_ticked(&renamed),
+            1,
+            "a tick under a replaced key counts"
+        );
         assert!(state.encode("g").contains("tick p/gone 1"));
     }
 

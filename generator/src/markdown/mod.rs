@@ -203,7 +203,7 @@ pub(crate) mod test_support {
             },
             TextFile {
                 path: "content/page.md".into(),
-                text: format!("---\ntitle: The page\n---\n{markdown}"),
+                text: format!("---\ntitle: The page\n---\n{markdown}").into(),
             },
         ];
         content.extend(others.iter().map(|(path, text)| TextFile {

@@ -75,7 +75,7 @@ impl<'a> Shared<'a> {
             .map(|id| item_refs[id.0].as_str())
             .filter(|refs| !refs.is_empty())
             .collect::<Vec<_>>()
-            .join(" ");
+            .join(",");
         Self {
             model,
             rendered,

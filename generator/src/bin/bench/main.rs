@@ -158,22 +158,35 @@ fn spawn_measurement(root: &Path) -> anyhow::Result<Measurement> {
 fn measure_build(root: &Path) -> anyhow::Result<()> {
     let started = Instant::now();
     let source = stepwise::source::load(root)?;
-    let output = stepwise::pipeline::build(&source, &Default::default());
+    let out_dir = root.join("public");
+    let output = stepwise::pipeline::build_to_disk(source, &Default::default(), &out_dir)?;
     if !output.succeeded(false) {
         for problem in output.diagnostics.iter().take(20) {
             eprintln!("{problem}");
         }
         bail!("the synthetic site did not build");
     }
-    stepwise::output::write(&root.join("public"), &output.files)?;
     let millis = started.elapsed().as_secs_f64() * 1000.0;
-    let bytes: usize = output.files.iter().map(|f| f.bytes.len()).sum();
+    let bytes = folder_size(&out_dir);
     println!(
         "pages={} millis={millis:.1} peak_kib={} bytes={bytes}",
         output.page_count,
         peak_rss_kib().unwrap_or(0)
     );
     Ok(())
+}
+
+/// The total size of the files under `dir`.
+fn folder_size(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| match entry.file_type() {
+            Ok(kind) if kind.is_dir() => folder_size(&entry.path()),
+            _ => entry.metadata().map_or(0, |m| m.len()),
+        })
+        .sum()
 }
 
 /// The process's peak resident set (Linux: `VmHWM`).
