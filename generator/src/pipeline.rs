@@ -373,17 +373,10 @@ impl Built {
                 .into_par_iter()
                 .map(|index| render::page(&shared, PageId(index)))
                 .collect(),
-            Some(ids) => {
-                let mut pages = self.pages.clone();
-                let fresh: Vec<(PageId, Result<OutputFile, Diagnostic>)> = ids
-                    .par_iter()
-                    .map(|&id| (id, render::page(&shared, id)))
-                    .collect();
-                for (id, page) in fresh {
-                    pages[id.0] = page;
-                }
-                pages
-            }
+            Some(ids) => ids
+                .par_iter()
+                .map(|&id| render::page(&shared, id))
+                .collect(),
         }
     }
 
@@ -515,25 +508,30 @@ impl Built {
                 }
             }
         }
-        self.pages = self.render_pages(Some(&affected));
+        let fresh = self.render_pages(Some(&affected));
+        if self.pages.len() == self.model.pages.len() {
+            for (&id, page) in affected.iter().zip(fresh) {
+                self.pages[id.0] = page;
+            }
+        }
         Some(affected)
     }
 }
 
 /// Prints how long each stage took, when `STEPWISE_TIMINGS` is set (for profiling builds).
-struct Timer {
+pub(crate) struct Timer {
     start: Option<std::cell::Cell<std::time::Instant>>,
 }
 
 impl Timer {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self {
             start: std::env::var_os("STEPWISE_TIMINGS")
                 .map(|_| std::cell::Cell::new(std::time::Instant::now())),
         }
     }
 
-    fn lap(&self, stage: &str) {
+    pub(crate) fn lap(&self, stage: &str) {
         if let Some(start) = &self.start {
             eprintln!("{stage}: {} ms", start.get().elapsed().as_millis());
             start.set(std::time::Instant::now());

@@ -215,6 +215,7 @@ struct Rebuilder {
 impl Rebuilder {
     fn apply(&mut self, batch: &[ChangeKind]) {
         let started = Instant::now();
+        let timer = crate::pipeline::Timer::new();
         let mut update = Update::Pages(0);
         for change in batch {
             let step = match change {
@@ -232,7 +233,9 @@ impl Rebuilder {
                 break;
             }
         }
+        timer.lap("update");
         self.publish(update, started);
+        timer.lap("publish");
     }
 
     fn reload(&mut self) -> Update {
@@ -247,7 +250,9 @@ impl Rebuilder {
 
     /// Serves the new build if it succeeded, or reports its problems.
     fn publish(&mut self, update: Update, started: Instant) {
+        let timer = crate::pipeline::Timer::new();
         let delta = self.build.delta();
+        timer.lap("delta");
         for problem in &delta.diagnostics {
             eprintln!("{problem}");
         }

@@ -4,8 +4,12 @@
 //! is the build's alone) and prints pages per second and peak memory; it also prints the
 //! browser module's size, raw and gzipped.
 //!
-//! Usage: `stepwise-bench [--pages 1000,10000] [--runs 3] [--dir DIR]`
+//! It then measures `stepwise serve`: the time from writing a page to the reload message, for
+//! the guide (`--guide DIR`, the current folder by default) and the largest synthetic site.
+//!
+//! Usage: `stepwise-bench [--pages 1000,10000] [--runs 3] [--dir DIR] [--guide DIR]`
 
+mod serve_latency;
 mod synthetic;
 
 use std::path::{Path, PathBuf};
@@ -28,6 +32,7 @@ struct Options {
     pages: Vec<usize>,
     runs: usize,
     dir: PathBuf,
+    guide: PathBuf,
 }
 
 fn parse_args() -> anyhow::Result<Option<Options>> {
@@ -36,6 +41,7 @@ fn parse_args() -> anyhow::Result<Option<Options>> {
         pages: vec![1_000, 10_000],
         runs: 3,
         dir: std::env::temp_dir().join("stepwise-bench"),
+        guide: PathBuf::from("."),
     };
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -62,8 +68,13 @@ fn parse_args() -> anyhow::Result<Option<Options>> {
                     .context("--runs")?
             }
             "--dir" => options.dir = PathBuf::from(args.next().context("--dir needs a folder")?),
+            "--guide" => {
+                options.guide = PathBuf::from(args.next().context("--guide needs a folder")?)
+            }
             "-h" | "--help" => {
-                println!("stepwise-bench [--pages 1000,10000] [--runs 3] [--dir DIR]");
+                println!(
+                    "stepwise-bench [--pages 1000,10000] [--runs 3] [--dir DIR] [--guide DIR]"
+                );
                 return Ok(None);
             }
             other => bail!("unknown argument `{other}`"),
@@ -117,7 +128,37 @@ fn run() -> anyhow::Result<()> {
         "\n(best of {} runs each; peak memory is the build process's maximum resident set)",
         options.runs
     );
+
+    println!("\nstepwise serve: from writing a page to the reload message (median of 5 edits)");
+    let guide = options.dir.join("guide");
+    serve_latency::copy_site(&options.guide, &guide).context("copying the guide")?;
+    let times = serve_latency::measure(&guide, "content/steps/gather-evidence.md", 5)?;
+    println!(
+        "{:>24} {:>8.1} ms   (all: {})",
+        "the guide",
+        serve_latency::median(&times),
+        list(&times)
+    );
+    if let Some(&largest) = options.pages.iter().max() {
+        let root = options.dir.join(format!("site-{largest}"));
+        let page = "content/part-000/section-0005/page-020.md";
+        let times = serve_latency::measure(&root, page, 5)?;
+        let label = format!("{largest} synthetic pages");
+        println!(
+            "{label:>24} {:>8.1} ms   (all: {})",
+            serve_latency::median(&times),
+            list(&times)
+        );
+    }
     Ok(())
+}
+
+fn list(times: &[f64]) -> String {
+    times
+        .iter()
+        .map(|t| format!("{t:.0}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 struct Measurement {
