@@ -18,7 +18,7 @@ use crate::manifest;
 use crate::markdown::{self, PageContext, Rendered};
 use crate::model::{self, ModelOptions, PageId, SiteModel};
 use crate::output::{self, OutputError, Staging};
-use crate::render::{self, OutputFile, Shared, assets, site_files, views::AssetsView};
+use crate::render::{self, OutputFile, Shared, SiteParts, assets, site_files, views::AssetsView};
 use crate::source::{SiteSource, TextFile};
 use crate::theme;
 
@@ -100,6 +100,8 @@ pub struct Build {
     site: Option<Built>,
     /// The pages rendered by the last update (`None`: everything was built).
     changed: Option<BTreeSet<PageId>>,
+    /// Whether the last update changed files other than pages.
+    extras_changed: bool,
 }
 
 /// The output files that changed, and every current problem (see [`Build::delta`]).
@@ -113,14 +115,24 @@ pub struct Delta {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// The stages after the configuration was read.
+/// The stages after the configuration was read, each kept so an edit redoes only what it must.
 struct Built {
     model: SiteModel,
     model_problems: Vec<Diagnostic>,
     rendered: Vec<Rendered>,
     theme: Result<Theme, Vec<Diagnostic>>,
+    /// The site-wide parts of the template context (when the theme loaded).
+    parts: Option<SiteParts>,
     /// Each page's output, by `PageId` (`Err` when its template failed).
     pages: Vec<Result<OutputFile, Diagnostic>>,
+    /// The output files other than pages.
+    extras: Vec<OutputFile>,
+    /// Problems rendering the 404 page.
+    extra_problems: Vec<Diagnostic>,
+    /// The path of every output file.
+    output_paths: BTreeSet<String>,
+    /// Problems found by the checks that need the whole site (links, composers, manifest).
+    checks: Vec<Diagnostic>,
 }
 
 struct Theme {
@@ -184,13 +196,22 @@ impl Build {
                 model_problems,
                 rendered,
                 theme,
+                parts: None,
                 pages: Vec::new(),
+                extras: Vec::new(),
+                extra_problems: Vec::new(),
+                output_paths: BTreeSet::new(),
+                checks: Vec::new(),
             };
+            built.refresh_parts();
             timer.lap("theme");
             if keep_pages {
                 built.pages = built.render_pages(None);
                 timer.lap("templates");
             }
+            built.refresh_extras(&source);
+            built.refresh_checks(&options, true);
+            timer.lap("site files and checks");
             built
         });
         Self {
@@ -199,6 +220,7 @@ impl Build {
             early,
             site,
             changed: None,
+            extras_changed: true,
         }
     }
 
@@ -214,8 +236,8 @@ impl Build {
         let Some(site) = &self.site else {
             return finish(Vec::new(), diagnostics, 0, Vec::new());
         };
-        let mut files = site.extra_files(&self.source, &mut diagnostics);
-        diagnostics.extend(site.problems(&files, &self.options));
+        diagnostics.extend(site.problems());
+        let mut files = site.extras.clone();
         files.extend(
             site.pages
                 .iter()
@@ -239,9 +261,13 @@ impl Build {
                 diagnostics,
             };
         };
-        let mut files = site.extra_files(&self.source, &mut diagnostics);
-        diagnostics.extend(site.problems(&files, &self.options));
+        diagnostics.extend(site.problems());
         let full = self.changed.is_none();
+        let mut files = if full || self.extras_changed {
+            site.extras.clone()
+        } else {
+            Vec::new()
+        };
         for (index, page) in site.pages.iter().enumerate() {
             let changed = self
                 .changed
@@ -279,10 +305,11 @@ impl Build {
         let Some(site) = &mut self.site else {
             return self.rebuild();
         };
-        match site.update_page(&file, &self.source) {
-            Some(ids) => {
+        match site.update_page(&file, &self.source, &self.options) {
+            Some((ids, extras_changed)) => {
                 let count = ids.len();
                 self.changed = Some(ids);
+                self.extras_changed = extras_changed;
                 Update::Pages(count)
             }
             None => self.rebuild(),
@@ -304,18 +331,17 @@ impl Build {
         let Some(site) = &self.site else {
             return Ok(finish(Vec::new(), diagnostics, 0, Vec::new()));
         };
-        let extra = site.extra_files(&self.source, &mut diagnostics);
-        timer.lap("site files");
-        extra.par_iter().try_for_each(|file| staging.write(file))?;
-        diagnostics.extend(site.problems(&extra, &self.options));
-        timer.lap("checks");
-        if let Ok(theme) = &site.theme {
+        site.extras
+            .par_iter()
+            .try_for_each(|file| staging.write(file))?;
+        diagnostics.extend(site.problems());
+        if let (Ok(theme), Some(parts)) = (&site.theme, &site.parts) {
             let shared = Shared::new(
                 &site.model,
                 &site.rendered,
                 &theme.tera,
                 &theme.origins,
-                &theme.assets,
+                parts,
             );
             let failures: Vec<Result<Option<Diagnostic>, OutputError>> =
                 (0..site.model.pages.len())
@@ -358,7 +384,7 @@ impl Built {
 
     /// Renders pages through the theme: all of them, or only those in `only`.
     fn render_pages(&self, only: Option<&BTreeSet<PageId>>) -> Vec<Result<OutputFile, Diagnostic>> {
-        let Ok(theme) = &self.theme else {
+        let (Ok(theme), Some(parts)) = (&self.theme, &self.parts) else {
             return Vec::new();
         };
         let shared = Shared::new(
@@ -366,7 +392,7 @@ impl Built {
             &self.rendered,
             &theme.tera,
             &theme.origins,
-            &theme.assets,
+            parts,
         );
         match only {
             None => (0..self.model.pages.len())
@@ -380,23 +406,27 @@ impl Built {
         }
     }
 
-    /// The output files other than pages: assets, the 404 page, site-wide files, redirects
-    /// and static files. Problems rendering the 404 page go to `problems`.
-    fn extra_files(&self, source: &SiteSource, problems: &mut Vec<Diagnostic>) -> Vec<OutputFile> {
+    /// Recomputes the site-wide parts of the template context.
+    fn refresh_parts(&mut self) {
+        self.parts = self
+            .theme
+            .as_ref()
+            .ok()
+            .map(|theme| SiteParts::new(&self.model, &self.rendered, &theme.assets));
+    }
+
+    /// Recomputes the output files other than pages: assets, the 404 page, site-wide files,
+    /// redirects and static files.
+    fn refresh_extras(&mut self, source: &SiteSource) {
         let model = &self.model;
         let mut files = Vec::new();
-        if let Ok(theme) = &self.theme {
+        self.extra_problems.clear();
+        if let (Ok(theme), Some(parts)) = (&self.theme, &self.parts) {
             files.extend(theme.asset_files.iter().cloned());
-            let shared = Shared::new(
-                model,
-                &self.rendered,
-                &theme.tera,
-                &theme.origins,
-                &theme.assets,
-            );
+            let shared = Shared::new(model, &self.rendered, &theme.tera, &theme.origins, parts);
             match render::not_found(&shared) {
                 Ok(file) => files.push(file),
-                Err(problem) => problems.push(problem),
+                Err(problem) => self.extra_problems.push(problem),
             }
         }
         files.push(site_files::sitemap(model));
@@ -407,40 +437,62 @@ impl Built {
         for (path, bytes) in &source.static_files {
             files.push(OutputFile::new(path.clone(), bytes.clone()));
         }
-        files
+        self.extras = files;
     }
 
-    /// Every problem found after the configuration was read, given the non-page files.
-    fn problems(&self, extra: &[OutputFile], options: &BuildOptions) -> Vec<Diagnostic> {
+    /// Reruns the checks that need the whole site; `paths` also recomputes the set of output
+    /// paths (after a change to the site's structure).
+    fn refresh_checks(&mut self, options: &BuildOptions, paths: bool) {
         let model = &self.model;
+        if paths {
+            self.output_paths = self.extras.iter().map(|file| file.path.clone()).collect();
+            self.output_paths.extend(
+                model
+                    .pages
+                    .iter()
+                    .map(|page| format!("{}index.html", page.url_path)),
+            );
+        }
+        let mut checks = render::composer::check(model, &self.rendered);
+        if let Some(previous) = &options.previous {
+            checks.extend(manifest::compare(previous, model, &self.rendered));
+        }
+        checks.extend(crate::check::links(
+            model,
+            &self.rendered,
+            &self.output_paths,
+        ));
+        self.checks = checks;
+    }
+
+    /// Every problem found after the configuration was read.
+    fn problems(&self) -> Vec<Diagnostic> {
         let mut problems = self.model_problems.clone();
         for page in &self.rendered {
             problems.extend(page.diagnostics.iter().cloned());
         }
-        problems.extend(render::composer::check(model, &self.rendered));
         if let Err(theme_problems) = &self.theme {
             problems.extend(theme_problems.iter().cloned());
         }
-        let mut output_paths: BTreeSet<String> =
-            extra.iter().map(|file| file.path.clone()).collect();
-        for page in &self.pages {
-            match page {
-                Ok(file) => {
-                    output_paths.insert(file.path.clone());
-                }
-                Err(problem) => problems.push(problem.clone()),
-            }
-        }
-        if let Some(previous) = &options.previous {
-            problems.extend(manifest::compare(previous, model, &self.rendered));
-        }
-        problems.extend(crate::check::links(model, &self.rendered, &output_paths));
+        problems.extend(
+            self.pages
+                .iter()
+                .filter_map(|page| page.as_ref().err())
+                .cloned(),
+        );
+        problems.extend(self.extra_problems.iter().cloned());
+        problems.extend(self.checks.iter().cloned());
         problems
     }
 
     /// Applies an edit to one existing page. `None` if the edit changes the site's structure
     /// (the caller then rebuilds everything).
-    fn update_page(&mut self, file: &TextFile, source: &SiteSource) -> Option<BTreeSet<PageId>> {
+    fn update_page(
+        &mut self,
+        file: &TextFile,
+        source: &SiteSource,
+        options: &BuildOptions,
+    ) -> Option<(BTreeSet<PageId>, bool)> {
         let id = *self.model.by_source.get(&file.path)?;
         let (front, split) = front_matter::parse(&file.path, &file.text).ok()?;
         let old = self.model.page(id).front.clone();
@@ -457,6 +509,7 @@ impl Built {
         }
         let title_changed = front.title != old.title;
         let description_changed = front.description != old.description;
+        let updated_changed = front.updated != old.updated;
         {
             let page = &mut self.model.pages[id.0];
             page.front = front;
@@ -508,13 +561,22 @@ impl Built {
                 }
             }
         }
+        if title_changed || items_changed {
+            self.refresh_parts();
+        }
         let fresh = self.render_pages(Some(&affected));
         if self.pages.len() == self.model.pages.len() {
             for (&id, page) in affected.iter().zip(fresh) {
                 self.pages[id.0] = page;
             }
         }
-        Some(affected)
+        // The 404 page shows the sidebar; the sitemap has dates; the manifest lists items.
+        let extras_changed = title_changed || items_changed || updated_changed;
+        if extras_changed {
+            self.refresh_extras(source);
+        }
+        self.refresh_checks(options, false);
+        Some((affected, extras_changed))
     }
 }
 

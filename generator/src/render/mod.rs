@@ -8,7 +8,6 @@ pub mod views;
 
 use std::collections::BTreeMap;
 
-use rayon::prelude::*;
 use tera::{Context, Tera, Value};
 
 use crate::diagnostics::Diagnostic;
@@ -37,6 +36,39 @@ impl OutputFile {
     }
 }
 
+/// The parts of every page's template context that are computed from the whole site. They
+/// are kept between rebuilds and recomputed only when titles or checklists change.
+pub struct SiteParts {
+    /// `site`, converted once.
+    pub site: Value,
+    /// `assets`, converted once.
+    pub assets: Value,
+    /// Every section's sidebar.
+    pub navigation: Navigation,
+    /// Every checklist item of the site (see `stepwise_core::refs`), for the start page.
+    pub all_items: String,
+}
+
+impl SiteParts {
+    /// Computes the parts for a site.
+    pub fn new(model: &SiteModel, rendered: &[Rendered], assets: &AssetsView) -> Self {
+        let item_refs = nav::page_item_refs(rendered);
+        let all_items = model
+            .reading_order
+            .iter()
+            .map(|id| item_refs[id.0].as_str())
+            .filter(|refs| !refs.is_empty())
+            .collect::<Vec<_>>()
+            .join(",");
+        Self {
+            site: Value::from_serializable(&SiteView::new(&model.config)),
+            assets: Value::from_serializable(assets),
+            navigation: Navigation::build(model, &item_refs),
+            all_items,
+        }
+    }
+}
+
 /// Everything every page's template context shares.
 pub struct Shared<'a> {
     /// The site.
@@ -47,14 +79,8 @@ pub struct Shared<'a> {
     pub tera: &'a Tera,
     /// Where each template came from, for diagnostics.
     pub origins: &'a BTreeMap<String, String>,
-    /// `site`, converted once.
-    pub site: Value,
-    /// `assets`, converted once.
-    pub assets: Value,
-    /// Every section's sidebar.
-    pub navigation: Navigation,
-    /// Every checklist item of the site (see `stepwise_core::refs`), for the start page.
-    pub all_items: String,
+    /// The site-wide parts of the context.
+    pub parts: &'a SiteParts,
     /// Every checklist by key, for composers.
     pub lists: composer::ListIndex<'a>,
 }
@@ -66,52 +92,24 @@ impl<'a> Shared<'a> {
         rendered: &'a [Rendered],
         tera: &'a Tera,
         origins: &'a BTreeMap<String, String>,
-        assets: &AssetsView,
+        parts: &'a SiteParts,
     ) -> Self {
-        let item_refs = nav::page_item_refs(rendered);
-        let all_items = model
-            .reading_order
-            .iter()
-            .map(|id| item_refs[id.0].as_str())
-            .filter(|refs| !refs.is_empty())
-            .collect::<Vec<_>>()
-            .join(",");
         Self {
             model,
             rendered,
             tera,
             origins,
-            site: Value::from_serializable(&SiteView::new(&model.config)),
-            assets: Value::from_serializable(assets),
-            navigation: Navigation::build(model, &item_refs),
-            all_items,
+            parts,
             lists: composer::list_index(rendered),
         }
     }
 
     fn base_context(&self) -> Context {
         let mut context = Context::new();
-        context.insert_value("site", self.site.clone());
-        context.insert_value("assets", self.assets.clone());
+        context.insert_value("site", self.parts.site.clone());
+        context.insert_value("assets", self.parts.assets.clone());
         context
     }
-}
-
-/// Renders every page in parallel. Returns the files, and a diagnostic per failed page.
-pub fn pages(shared: &Shared<'_>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let results: Vec<Result<OutputFile, Diagnostic>> = (0..shared.model.pages.len())
-        .into_par_iter()
-        .map(|index| page(shared, PageId(index)))
-        .collect();
-    let mut files = Vec::with_capacity(results.len());
-    let mut diagnostics = Vec::new();
-    for result in results {
-        match result {
-            Ok(file) => files.push(file),
-            Err(diagnostic) => diagnostics.push(diagnostic),
-        }
-    }
-    (files, diagnostics)
 }
 
 /// Renders one page.
@@ -128,7 +126,7 @@ pub fn page(shared: &Shared<'_>, id: PageId) -> Result<OutputFile, Diagnostic> {
         expanded.as_str()
     };
     context.insert("page", &PageView::new(model, id, rendered, content));
-    context.insert_value("nav", shared.navigation.for_page(model, id));
+    context.insert_value("nav", shared.parts.navigation.for_page(model, id));
     let breadcrumbs: Vec<LinkView<'_>> = model
         .ancestors(id)
         .into_iter()
@@ -147,7 +145,7 @@ pub fn page(shared: &Shared<'_>, id: PageId) -> Result<OutputFile, Diagnostic> {
     context.insert(
         "all_items",
         if page.kind == PageKind::Index {
-            shared.all_items.as_str()
+            shared.parts.all_items.as_str()
         } else {
             ""
         },
@@ -187,7 +185,7 @@ pub fn not_found(shared: &Shared<'_>) -> Result<OutputFile, Diagnostic> {
     view.permalink = format!("{}404.html", model.config.base_url);
     view.kind = "404";
     context.insert("page", &view);
-    context.insert_value("nav", shared.navigation.for_page(model, model.root()));
+    context.insert_value("nav", shared.parts.navigation.for_page(model, model.root()));
     context.insert("breadcrumbs", &Vec::<LinkView<'_>>::new());
     context.insert("previous", &None::<LinkView<'_>>);
     context.insert("next", &None::<LinkView<'_>>);
