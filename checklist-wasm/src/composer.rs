@@ -34,11 +34,10 @@ fn controls(wrapper: &Element) -> Vec<(String, Element, bool)> {
     }
     for select in page::all_in(wrapper, &page::with(dom::ATTR_CURRENCY_FOR)) {
         out.push((
-            [
+            stepwise_core::text::cat(&[
                 attr(&select, dom::ATTR_CURRENCY_FOR).as_str(),
                 CURRENCY_SUFFIX,
-            ]
-            .concat(),
+            ]),
             select,
             true,
         ));
@@ -135,7 +134,7 @@ fn inputs(app: &App, wrapper: &Element) -> Inputs {
         if *is_currency {
             continue;
         }
-        let currency_key = [name.as_str(), CURRENCY_SUFFIX].concat();
+        let currency_key = stepwise_core::text::cat(&[name.as_str(), CURRENCY_SUFFIX]);
         let currency = controls
             .iter()
             .find(|(key, _, _)| *key == currency_key)
@@ -254,7 +253,7 @@ pub(crate) fn on_action(shared: &Shared, action: &str, button: &Element) {
         ),
         _ => {
             let name = composer::file_name(&attr(&wrapper, dom::ATTR_COMPOSER), today());
-            let text = ["Subject: ", &subject, "\n\n", &body, "\n"].concat();
+            let text = stepwise_core::text::cat(&["Subject: ", &subject, "\n\n", &body, "\n"]);
             transfer::download(&document, &name, &text);
             status(&wrapper, "Your message was saved as a text file.");
         }
@@ -280,12 +279,11 @@ fn clear(shared: &Shared, wrapper: &Element) {
         .unwrap_or_default();
     if !page::confirm(
         &shared.window,
-        &[
+        &stepwise_core::text::cat(&[
             "Clear everything you typed in “",
             &title,
             "”? You cannot undo this.",
-        ]
-        .concat(),
+        ]),
     ) {
         return;
     }
@@ -334,8 +332,10 @@ fn validate(document: &Document, wrapper: &Element, focus: bool) -> bool {
         ) else {
             continue;
         };
-        let error_id = [attr(&input, "id").as_str(), "-error"].concat();
-        if let Ok(Some(error)) = document.query_selector(&["#", &error_id].concat()) {
+        let error_id = stepwise_core::text::cat(&[attr(&input, "id").as_str(), "-error"]);
+        if let Ok(Some(error)) =
+            document.query_selector(&stepwise_core::text::cat(&["#", &error_id]))
+        {
             error.set_text_content(None);
             if let Some(prefix) = page::create(document, "span", "visually-hidden", "Error: ") {
                 let _ = error.append_child(&prefix);
@@ -348,7 +348,7 @@ fn validate(document: &Document, wrapper: &Element, focus: bool) -> bool {
             let described = attr(&input, "aria-describedby");
             let _ = input.set_attribute(
                 "aria-describedby",
-                [described.as_str(), " ", &error_id].concat().trim(),
+                stepwise_core::text::cat(&[described.as_str(), " ", &error_id]).trim(),
             );
         }
         problems.push((attr(&input, "id"), message));
@@ -371,7 +371,7 @@ fn validate(document: &Document, wrapper: &Element, focus: bool) -> bool {
                 page::create(document, "li", "", ""),
                 page::create(document, "a", "", message),
             ) {
-                let _ = link.set_attribute("href", &["#", input_id].concat());
+                let _ = link.set_attribute("href", &stepwise_core::text::cat(&["#", input_id]));
                 let _ = item.append_child(&link);
                 let _ = list.append_child(&item);
             }
@@ -392,16 +392,26 @@ fn clear_errors(_document: &Document, wrapper: &Element) {
     }
     for input in page::all_in(wrapper, "[aria-invalid]") {
         let _ = input.remove_attribute("aria-invalid");
-        let error_id = [attr(&input, "id").as_str(), "-error"].concat();
+        let error_id = stepwise_core::text::cat(&[attr(&input, "id").as_str(), "-error"]);
         let described = attr(&input, "aria-describedby");
         let kept: Vec<&str> = described
-            .split_whitespace()
+            .split(' ')
+            .filter(|part| !part.is_empty())
             .filter(|part| *part != error_id)
             .collect();
         let _ = if kept.is_empty() {
             input.remove_attribute("aria-describedby")
         } else {
-            input.set_attribute("aria-describedby", &kept.join(" "))
+            input.set_attribute(
+                "aria-describedby",
+                &kept.iter().fold(String::new(), |mut all, part| {
+                    if !all.is_empty() {
+                        all.push(' ');
+                    }
+                    all.push_str(part);
+                    all
+                }),
+            )
         };
     }
     for summary in page::all_in(wrapper, &page::with(dom::ATTR_ERROR_SUMMARY)) {

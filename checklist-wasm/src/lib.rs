@@ -235,7 +235,11 @@ fn page_items(document: &Document) -> Vec<(String, Vec<String>)> {
             let replaces = page::attr(input, dom::ATTR_REPLACES);
             (
                 page::attr(input, dom::ATTR_ITEM),
-                replaces.split_whitespace().map(ToOwned::to_owned).collect(),
+                replaces
+                    .split(' ')
+                    .filter(|key| !key.is_empty())
+                    .map(ToOwned::to_owned)
+                    .collect(),
             )
         })
         .collect()

@@ -53,11 +53,10 @@ pub(crate) fn download_backup(shared: &Shared, button: &Element) {
         return;
     };
     if let Some(raw) = app.store.raw(&page::attr(button, ATTR_BACKUP_KEY)) {
-        let name = [
+        let name = stepwise_core::text::cat(&[
             transfer::file_stem(app.store.site()).as_str(),
             "-unreadable-progress.txt",
-        ]
-        .concat();
+        ]);
         transfer::download(&app.document, &name, &raw);
     }
 }

@@ -67,7 +67,7 @@ pub(crate) fn all_in(root: &Element, selector: &str) -> Vec<Element> {
 
 /// `[name]`: a CSS selector for elements carrying the attribute.
 pub(crate) fn with(attribute: &str) -> String {
-    ["[", attribute, "]"].concat()
+    stepwise_core::text::cat(&["[", attribute, "]"])
 }
 
 /// An attribute's value, or `""`.

@@ -34,7 +34,7 @@ impl Store {
     /// Opens the store for `site`, checking that writing works.
     pub(crate) fn open(window: &web_sys::Window, site: &str) -> Self {
         let storage = window.local_storage().ok().flatten().filter(|storage| {
-            let probe = [storage::KEY_PREFIX, "probe"].concat();
+            let probe = stepwise_core::text::cat(&[storage::KEY_PREFIX, "probe"]);
             let works = storage.set_item(&probe, "1").is_ok();
             let _ = storage.remove_item(&probe);
             works

@@ -27,13 +27,12 @@ pub(crate) fn export(shared: &Shared) {
     let date = crate::composer::today()
         .map(|d| d.iso())
         .unwrap_or_default();
-    let name = [
+    let name = stepwise_core::text::cat(&[
         file_stem(app.store.site()).as_str(),
         "-progress-",
         &date,
         ".txt",
-    ]
-    .concat();
+    ]);
     download(&app.document, &name, &text);
 }
 
@@ -83,7 +82,8 @@ pub(crate) fn download(document: &Document, name: &str, text: &str) {
     let Some(link) = page::create(document, "a", "", "") else {
         return;
     };
-    let href = ["data:text/plain;charset=utf-8,", &percent::encode(text)].concat();
+    let href =
+        stepwise_core::text::cat(&["data:text/plain;charset=utf-8,", &percent::encode(text)]);
     let _ = link.set_attribute("href", &href);
     let _ = link.set_attribute("download", name);
     link.unchecked_ref::<web_sys::HtmlElement>().click();

@@ -19,24 +19,22 @@ pub fn problem(kind: FieldKind, label: &str, value: &str, required: bool) -> Opt
     let label = lowercase_first(label);
     if value.is_empty() {
         return required.then(|| match kind {
-            FieldKind::Choice => ["Select ", &label].concat(),
-            _ => ["Enter ", &label].concat(),
+            FieldKind::Choice => crate::text::cat(&["Select ", &label]),
+            _ => crate::text::cat(&["Enter ", &label]),
         });
     }
     match kind {
         FieldKind::Email if !is_email(value) => {
             Some("Enter an email address in the correct format, like name@example.com".to_owned())
         }
-        FieldKind::Date if Date::parse(value).is_none() => {
-            Some([capitalised(&label).as_str(), " must be a real date"].concat())
-        }
-        FieldKind::Amount if !is_amount(value) => Some(
-            [
-                capitalised(&label).as_str(),
-                " must be an amount in numbers, like 12.50",
-            ]
-            .concat(),
-        ),
+        FieldKind::Date if Date::parse(value).is_none() => Some(crate::text::cat(&[
+            capitalised(&label).as_str(),
+            " must be a real date",
+        ])),
+        FieldKind::Amount if !is_amount(value) => Some(crate::text::cat(&[
+            capitalised(&label).as_str(),
+            " must be an amount in numbers, like 12.50",
+        ])),
         _ => None,
     }
 }
@@ -82,23 +80,22 @@ pub fn mailto(recipient: &str, subject: &str, body: &str) -> Option<String> {
         .chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '?' | '&' | '#'))
         .collect();
-    let href = [
+    let href = crate::text::cat(&[
         "mailto:",
         &recipient,
         "?subject=",
         &percent::encode(subject),
         "&body=",
         &percent::encode(&crlf),
-    ]
-    .concat();
+    ]);
     (href.len() <= MAILTO_MAX).then_some(href)
 }
 
 /// A file name for a downloaded message: `refund-request-2026-11-28.txt`.
 pub fn file_name(composer_id: &str, today: Option<Date>) -> String {
     match today {
-        Some(date) => [composer_id, "-", &date.iso(), ".txt"].concat(),
-        None => [composer_id, ".txt"].concat(),
+        Some(date) => crate::text::cat(&[composer_id, "-", &date.iso(), ".txt"]),
+        None => crate::text::cat(&[composer_id, ".txt"]),
     }
 }
 

@@ -7,9 +7,9 @@ use crate::prelude::*;
 /// A checklist's status line: `2 of 5 done`, or `All 5 done`.
 pub fn checklist_status(done: usize, total: usize) -> String {
     if total > 0 && done >= total {
-        ["All ", &n(total), " done"].concat()
+        crate::text::cat(&["All ", &n(total), " done"])
     } else {
-        [n(done).as_str(), " of ", &n(total), " done"].concat()
+        crate::text::cat(&[n(done).as_str(), " of ", &n(total), " done"])
     }
 }
 
@@ -17,23 +17,21 @@ pub fn checklist_status(done: usize, total: usize) -> String {
 pub fn guide_status(done: usize, total: usize) -> String {
     match (done, total) {
         (_, 0) => "This guide has no checklists yet.".to_owned(),
-        (0, total) => [
+        (0, total) => crate::text::cat(&[
             "You have not ticked anything yet. The guide has ",
             &n(total),
             " things to do.",
-        ]
-        .concat(),
+        ]),
         (done, total) if done >= total => {
-            ["You have done all ", &n(total), " things in this guide."].concat()
+            crate::text::cat(&["You have done all ", &n(total), " things in this guide."])
         }
-        (done, total) => [
+        (done, total) => crate::text::cat(&[
             "You have done ",
             &n(done),
             " of ",
             &n(total),
             " things in this guide.",
-        ]
-        .concat(),
+        ]),
     }
 }
 
@@ -43,8 +41,8 @@ pub fn nav_mark(done: usize, total: usize) -> (String, String) {
         ("✓".to_owned(), ", all done".to_owned())
     } else {
         (
-            [n(done).as_str(), "/", &n(total)].concat(),
-            [", ", &n(done), " of ", &n(total), " done"].concat(),
+            crate::text::cat(&[n(done).as_str(), "/", &n(total)]),
+            crate::text::cat(&[", ", &n(done), " of ", &n(total), " done"]),
         )
     }
 }
@@ -70,40 +68,37 @@ pub fn recovered(reason: &str, backed_up: bool) -> String {
     } else {
         ". We left it as it was, so nothing you do on this visit will be saved."
     };
-    [
+    crate::text::cat(&[
         "We found saved progress we could not read: ",
         reason,
         outcome,
-    ]
-    .concat()
+    ])
 }
 
 /// Asked before unticking a whole checklist.
 pub fn confirm_reset_list(title: &str, ticked: usize) -> String {
-    ["Untick all ", &n(ticked), " ticked items in “", title, "”?"].concat()
+    crate::text::cat(&["Untick all ", &n(ticked), " ticked items in “", title, "”?"])
 }
 
 /// Shown after an import.
 pub fn imported(ticks: usize) -> String {
     match ticks {
         1 => "Imported 1 ticked item from the file. Your other ticks were kept.".to_owned(),
-        count => [
+        count => crate::text::cat(&[
             "Imported ",
             &n(count),
             " ticked items from the file. Your other ticks were kept.",
-        ]
-        .concat(),
+        ]),
     }
 }
 
 /// Shown when an import file was rejected.
 pub fn import_failed(reason: &str) -> String {
-    [
+    crate::text::cat(&[
         "That file could not be imported: ",
         reason,
         ". Nothing was changed.",
-    ]
-    .concat()
+    ])
 }
 
 fn n(count: usize) -> String {

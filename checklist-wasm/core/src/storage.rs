@@ -36,18 +36,17 @@ pub const KEY_PREFIX: &str = "stepwise:";
 
 /// The `localStorage` key of a site's saved state.
 pub fn storage_key(site: &str) -> String {
-    [KEY_PREFIX, site].concat()
+    crate::text::cat(&[KEY_PREFIX, site])
 }
 
 /// The `localStorage` key a backup of unreadable saved data is kept under.
 pub fn backup_key(site: &str, at_millis: u64) -> String {
-    [
+    crate::text::cat(&[
         KEY_PREFIX,
         site,
         ":backup:",
         &crate::text::number(at_millis),
-    ]
-    .concat()
+    ])
 }
 
 /// Everything saved for one site.
@@ -81,19 +80,19 @@ impl DecodeError {
         use crate::text::number;
         match self {
             Self::Foreign => "it was not saved by this guide".to_owned(),
-            Self::NewerVersion(version) => [
+            Self::NewerVersion(version) => crate::text::cat(&[
                 "it was saved by a newer version of this guide (format ",
                 &number(u64::from(*version)),
                 ")",
-            ]
-            .concat(),
-            Self::OtherSite(site) => ["it belongs to another guide (", site, ")"].concat(),
-            Self::Corrupt(line) => [
+            ]),
+            Self::OtherSite(site) => {
+                crate::text::cat(&["it belongs to another guide (", site, ")"])
+            }
+            Self::Corrupt(line) => crate::text::cat(&[
                 "it is damaged (line ",
                 &number(*line as u64),
                 " cannot be read)",
-            ]
-            .concat(),
+            ]),
         }
     }
 }
@@ -182,15 +181,14 @@ impl State {
 
     /// Writes the state in the format described in the module docs. Output is deterministic.
     pub fn encode(&self, site: &str) -> String {
-        let mut out = [
+        let mut out = crate::text::cat(&[
             MAGIC,
             " ",
             &crate::text::number(u64::from(VERSION)),
             "\nsite ",
             site,
             "\n",
-        ]
-        .concat();
+        ]);
         for (key, at) in &self.ticks {
             out.push_str("tick ");
             out.push_str(key);

@@ -406,7 +406,8 @@ fn parse_tag(inner: &str, offset: usize) -> Result<Tag<'_>, TemplateError> {
             list: checklist_ref(list.trim(), offset)?,
         });
     }
-    let mut words = tag.split_whitespace();
+    // Split on spaces only: `split_whitespace` would bring Unicode tables into the browser module.
+    let mut words = tag.split(' ').filter(|word| !word.is_empty());
     let name = field_name(words.next().unwrap_or_default(), offset)?;
     let days = match (words.next(), words.next(), words.next(), words.next()) {
         (None, ..) => 0,

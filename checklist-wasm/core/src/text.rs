@@ -24,6 +24,15 @@ pub fn number(mut n: u64) -> String {
     digits[start..].iter().map(|&d| char::from(d)).collect()
 }
 
+/// Joins pieces of text (`[a, b].concat()` without the generic routine behind it).
+pub fn cat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|part| part.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
 /// The position of the first occurrence of the two-byte ASCII `pair` in `text` from `from`.
 pub fn find_pair(text: &str, from: usize, pair: [u8; 2]) -> Option<usize> {
     let bytes = text.as_bytes();
