@@ -29,6 +29,16 @@ async function open(browser, path = "bank/") {
   return page;
 }
 
+/** Ticks two evidence items, then opens the bank letter, as a reader working through the guide. */
+async function withEvidenceTicked(browser) {
+  const page = await open(browser, "evidence/");
+  await page.click("label[for=task-receipt]");
+  await page.click("label[for=task-screenshots]");
+  await page.goto(server.url + "bank/");
+  await ready(page);
+  return page;
+}
+
 async function fill(page) {
   await page.fill(F("full_name"), "Jane Doe");
   await page.fill(F("email"), "jane@example.net");
@@ -63,11 +73,7 @@ const EXPECTED_BODY = [
 test("the preview follows the form and the reader's ticked evidence", async () => {
   const browser = await launch();
   try {
-    const page = await open(browser, "evidence/");
-    await page.click("label[for=task-receipt]");
-    await page.click("label[for=task-screenshots]");
-    await page.goto(server.url + "bank/");
-    await ready(page);
+    const page = await withEvidenceTicked(browser);
     assert.equal(await page.isVisible("[data-composer-fallback]"), false);
     await fill(page);
     assert.deepEqual(await preview(page), {
@@ -86,11 +92,7 @@ test("the preview follows the form and the reader's ticked evidence", async () =
 test("copy puts the exact text on the clipboard", async () => {
   const browser = await launch({ permissions: ["clipboard-read", "clipboard-write"] });
   try {
-    const page = await open(browser, "evidence/");
-    await page.click("label[for=task-receipt]");
-    await page.click("label[for=task-screenshots]");
-    await page.goto(server.url + "bank/");
-    await ready(page);
+    const page = await withEvidenceTicked(browser);
     await fill(page);
     await page.getByRole("button", { name: "Copy message" }).click();
     await page.waitForSelector("text=Message copied.");
@@ -122,11 +124,7 @@ test("when the browser refuses the clipboard, the text is selected instead", asy
 test("the mail link carries the same subject and body, with CRLF line breaks", async () => {
   const browser = await launch();
   try {
-    const page = await open(browser, "evidence/");
-    await page.click("label[for=task-receipt]");
-    await page.click("label[for=task-screenshots]");
-    await page.goto(server.url + "bank/");
-    await ready(page);
+    const page = await withEvidenceTicked(browser);
     await fill(page);
     const href = await page.getAttribute("[data-mailto]", "href");
     const url = new URL(href);

@@ -7,20 +7,17 @@ use super::Events;
 
 /// Replaces alert block quotes with callout markup.
 pub fn rewrite(events: Events<'_>) -> Events<'_> {
-    events
-        .into_iter()
-        .map(|(event, range)| match event {
-            Event::Start(Tag::BlockQuote(Some(kind))) => {
-                let (class, title) = describe(kind);
-                let open = format!(
-                    "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{title}</p>\n"
-                );
-                (Event::Html(CowStr::from(open)), range)
-            }
-            Event::End(TagEnd::BlockQuote(Some(_))) => (Event::Html(CowStr::Borrowed("</div>\n")), range),
-            other => (other, range),
-        })
-        .collect()
+    super::map_events(events, |event| match event {
+        Event::Start(Tag::BlockQuote(Some(kind))) => {
+            let (class, title) = describe(kind);
+            let open = format!(
+                "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{title}</p>\n"
+            );
+            Event::Html(CowStr::from(open))
+        }
+        Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::Borrowed("</div>\n")),
+        other => other,
+    })
 }
 
 fn describe(kind: BlockQuoteKind) -> (&'static str, &'static str) {

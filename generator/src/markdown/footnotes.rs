@@ -18,36 +18,34 @@ pub fn rewrite<'a>(events: Events<'a>, rendered: &mut Rendered) -> Events<'a> {
         }
     }
     let mut referenced = BTreeMap::<String, usize>::new();
-    events
-        .into_iter()
-        .map(|(event, range)| {
-            let event = match event {
-                Event::FootnoteReference(label) => {
-                    let number = numbers.get(label.as_ref()).copied().unwrap_or(0);
-                    let count = referenced.entry(label.to_string()).or_insert(0);
-                    *count += 1;
-                    let id = if *count == 1 { format!("fnref-{label}") } else { format!("fnref-{label}-{count}") };
-                    rendered.anchors.insert(id.clone());
-                    Event::Html(CowStr::from(format!(
-                        "<sup class=\"footnote-reference\" id=\"{}\"><a href=\"#fn-{}\" aria-label=\"Source {number}\">[{number}]</a></sup>",
-                        escape::html(&id),
-                        escape::html(&label),
-                    )))
-                }
-                Event::Start(Tag::FootnoteDefinition(label)) => {
-                    let number = numbers.get(label.as_ref()).copied().unwrap_or(0);
-                    rendered.anchors.insert(format!("fn-{label}"));
-                    Event::Html(CowStr::from(format!(
-                        "<div class=\"footnote-definition\" id=\"fn-{label}\"><a class=\"footnote-back\" href=\"#fnref-{label}\" aria-label=\"Back to the text of source {number}\">[{number}]</a>\n",
-                        label = escape::html(&label),
-                    )))
-                }
-                Event::End(TagEnd::FootnoteDefinition) => Event::Html(CowStr::Borrowed("</div>\n")),
-                other => other,
+    super::map_events(events, |event| match event {
+        Event::FootnoteReference(label) => {
+            let number = numbers.get(label.as_ref()).copied().unwrap_or(0);
+            let count = referenced.entry(label.to_string()).or_insert(0);
+            *count += 1;
+            let id = if *count == 1 {
+                format!("fnref-{label}")
+            } else {
+                format!("fnref-{label}-{count}")
             };
-            (event, range)
-        })
-        .collect()
+            rendered.anchors.insert(id.clone());
+            Event::Html(CowStr::from(format!(
+                "<sup class=\"footnote-reference\" id=\"{}\"><a href=\"#fn-{}\" aria-label=\"Source {number}\">[{number}]</a></sup>",
+                escape::html(&id),
+                escape::html(&label),
+            )))
+        }
+        Event::Start(Tag::FootnoteDefinition(label)) => {
+            let number = numbers.get(label.as_ref()).copied().unwrap_or(0);
+            rendered.anchors.insert(format!("fn-{label}"));
+            Event::Html(CowStr::from(format!(
+                "<div class=\"footnote-definition\" id=\"fn-{label}\"><a class=\"footnote-back\" href=\"#fnref-{label}\" aria-label=\"Back to the text of source {number}\">[{number}]</a>\n",
+                label = escape::html(&label),
+            )))
+        }
+        Event::End(TagEnd::FootnoteDefinition) => Event::Html(CowStr::Borrowed("</div>\n")),
+        other => other,
+    })
 }
 
 #[cfg(test)]

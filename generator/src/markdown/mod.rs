@@ -161,6 +161,18 @@ fn count_words(events: &[(Event<'_>, Range<usize>)]) -> usize {
         .sum()
 }
 
+/// Applies `change` to every event, keeping each event's byte range (the shape of the passes
+/// that rewrite single events).
+pub fn map_events<'a>(
+    events: Events<'a>,
+    mut change: impl FnMut(Event<'a>) -> Event<'a>,
+) -> Events<'a> {
+    events
+        .into_iter()
+        .map(|(event, range)| (change(event), range))
+        .collect()
+}
+
 /// Index of the event closing the element opened at `start` (which must be a `Start`).
 pub fn matching_end(events: &[(Event<'_>, Range<usize>)], start: usize) -> usize {
     let mut depth = 0usize;

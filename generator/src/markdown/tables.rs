@@ -11,48 +11,42 @@ pub fn rewrite(events: Events<'_>) -> Events<'_> {
     let mut in_head = false;
     let mut column = 0;
     let html = |text: String| Event::Html(CowStr::from(text));
-    events
-        .into_iter()
-        .map(|(event, range)| {
-            let event = match event {
-                Event::Start(Tag::Table(columns)) => {
-                    alignments = columns;
-                    html("<div class=\"table-scroll\" tabindex=\"0\" role=\"group\" aria-label=\"Table (scrolls sideways)\"><table>\n".to_owned())
-                }
-                Event::End(TagEnd::Table) => html("</tbody></table></div>\n".to_owned()),
-                Event::Start(Tag::TableHead) => {
-                    in_head = true;
-                    column = 0;
-                    html("<thead><tr>".to_owned())
-                }
-                Event::End(TagEnd::TableHead) => {
-                    in_head = false;
-                    html("</tr></thead><tbody>\n".to_owned())
-                }
-                Event::Start(Tag::TableRow) => {
-                    column = 0;
-                    html("<tr>".to_owned())
-                }
-                Event::End(TagEnd::TableRow) => html("</tr>\n".to_owned()),
-                Event::Start(Tag::TableCell) => {
-                    let tag = if in_head { "th scope=\"col\"" } else { "td" };
-                    let class = match alignments.get(column) {
-                        Some(Alignment::Left) => " class=\"align-left\"",
-                        Some(Alignment::Center) => " class=\"align-center\"",
-                        Some(Alignment::Right) => " class=\"align-right\"",
-                        _ => "",
-                    };
-                    html(format!("<{tag}{class}>"))
-                }
-                Event::End(TagEnd::TableCell) => {
-                    column += 1;
-                    html(if in_head { "</th>" } else { "</td>" }.to_owned())
-                }
-                other => other,
+    super::map_events(events, |event| match event {
+        Event::Start(Tag::Table(columns)) => {
+            alignments = columns;
+            html("<div class=\"table-scroll\" tabindex=\"0\" role=\"group\" aria-label=\"Table (scrolls sideways)\"><table>\n".to_owned())
+        }
+        Event::End(TagEnd::Table) => html("</tbody></table></div>\n".to_owned()),
+        Event::Start(Tag::TableHead) => {
+            in_head = true;
+            column = 0;
+            html("<thead><tr>".to_owned())
+        }
+        Event::End(TagEnd::TableHead) => {
+            in_head = false;
+            html("</tr></thead><tbody>\n".to_owned())
+        }
+        Event::Start(Tag::TableRow) => {
+            column = 0;
+            html("<tr>".to_owned())
+        }
+        Event::End(TagEnd::TableRow) => html("</tr>\n".to_owned()),
+        Event::Start(Tag::TableCell) => {
+            let tag = if in_head { "th scope=\"col\"" } else { "td" };
+            let class = match alignments.get(column) {
+                Some(Alignment::Left) => " class=\"align-left\"",
+                Some(Alignment::Center) => " class=\"align-center\"",
+                Some(Alignment::Right) => " class=\"align-right\"",
+                _ => "",
             };
-            (event, range)
-        })
-        .collect()
+            html(format!("<{tag}{class}>"))
+        }
+        Event::End(TagEnd::TableCell) => {
+            column += 1;
+            html(if in_head { "</th>" } else { "</td>" }.to_owned())
+        }
+        other => other,
+    })
 }
 
 #[cfg(test)]

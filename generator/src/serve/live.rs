@@ -55,6 +55,15 @@ pub const STYLESHEET_SOURCE: &str = ".stepwise-overlay { position: fixed; inset:
 .stepwise-overlay button { font: inherit; padding: 0.5rem 1rem; }
 ";
 
+/// The dev server's own files: `(content type, body)` for a path under [`PREFIX`].
+pub fn asset(path: &str) -> Option<(&'static str, &'static str)> {
+    match path {
+        SCRIPT => Some(("text/javascript; charset=utf-8", SCRIPT_SOURCE)),
+        STYLESHEET => Some(("text/css; charset=utf-8", STYLESHEET_SOURCE)),
+        _ => None,
+    }
+}
+
 /// Adds the live-reload script and stylesheet to an HTML page, before `</head>` (or at the
 /// start when there is no head).
 pub fn inject(html: &str) -> String {

@@ -311,31 +311,12 @@ fn handle(mut stream: TcpStream, served: &RwLock<Served>, hub: &Hub) -> io::Resu
     if request.path == live::EVENTS {
         return events(stream, served, hub);
     }
-    if request.path == live::SCRIPT {
+    if let Some((content_type, source)) = live::asset(&request.path) {
         let headers = [
-            ("Content-Type", "text/javascript; charset=utf-8"),
+            ("Content-Type", content_type),
             ("Cache-Control", "no-store"),
         ];
-        return http::respond(
-            &mut stream,
-            (200, "OK"),
-            &headers,
-            live::SCRIPT_SOURCE.as_bytes(),
-            body,
-        );
-    }
-    if request.path == live::STYLESHEET {
-        let headers = [
-            ("Content-Type", "text/css; charset=utf-8"),
-            ("Cache-Control", "no-store"),
-        ];
-        return http::respond(
-            &mut stream,
-            (200, "OK"),
-            &headers,
-            live::STYLESHEET_SOURCE.as_bytes(),
-            body,
-        );
+        return http::respond(&mut stream, (200, "OK"), &headers, source.as_bytes(), body);
     }
 
     let key = http::file_for(&request.path);
