@@ -138,3 +138,13 @@ test("a port in use is a clear error when it was asked for", async () => {
 test("it listens on 127.0.0.1 only", () => {
   assert.match(log, new RegExp(`Serving .* at http://127\\.0\\.0\\.1:${port}/`));
 });
+
+test("Ctrl-C stops the server cleanly", async () => {
+  const other = await startServe(site.root, ["--port", String(await freePort())]);
+  let output = "";
+  other.stderr.on("data", (chunk) => (output += chunk));
+  const exited = new Promise((resolve) => other.on("exit", (code, signal) => resolve({ code, signal })));
+  other.kill("SIGINT");
+  assert.deepEqual(await exited, { code: 0, signal: null });
+  assert.match(output, /Stopped\./);
+});

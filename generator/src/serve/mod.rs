@@ -135,6 +135,7 @@ pub fn run(root: &Path, options: &ServeOptions) -> Result<(), ServeError> {
         path: root.to_path_buf(),
         source,
     })?;
+    let root: &PathBuf = root;
     let listener = bind(options.bind, options.port)?;
     let address = listener.local_addr().map_err(|source| ServeError::Bind {
         address: SocketAddr::new(options.bind, options.port.unwrap_or(DEFAULT_PORT)),
@@ -174,11 +175,16 @@ pub fn run(root: &Path, options: &ServeOptions) -> Result<(), ServeError> {
     };
     rebuilder.publish(Update::Full, started);
 
-    let (watcher, batches) = watch::watch(root)?;
+    let (mut watcher, batches) = watch::watch(root)?;
+    let mut watched = Vec::new();
+    watch::watch_new_folders(&mut watcher, root, &mut watched)?;
+    let watch_root = root.clone();
     std::thread::spawn(move || {
-        // The watcher must live as long as the thread that receives its events.
-        let _watcher = watcher;
+        // The watcher lives as long as the thread that receives its events.
         for batch in batches {
+            if batch.contains(&ChangeKind::Site) {
+                let _ = watch::watch_new_folders(&mut watcher, &watch_root, &mut watched);
+            }
             rebuilder.apply(&batch);
         }
     });

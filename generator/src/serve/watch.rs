@@ -50,8 +50,8 @@ pub fn classify(root: &Path, path: &Path) -> Option<ChangeKind> {
     }
 }
 
-/// Watches the site under `root`. Keep the returned watcher alive; batches of changes arrive
-/// on the receiver, each sorted and de-duplicated.
+/// Watches the site under `root` (call [`watch_new_folders`] next). Keep the returned watcher
+/// alive; batches of changes arrive on the receiver, each sorted and de-duplicated.
 pub fn watch(
     root: &Path,
 ) -> notify::Result<(notify::RecommendedWatcher, Receiver<Vec<ChangeKind>>)> {
@@ -65,13 +65,9 @@ pub fn watch(
             }
         }
     })?;
+    // The root only for `site.yaml` and new folders; the folders themselves are added with
+    // `watch_new_folders`.
     watcher.watch(root, RecursiveMode::NonRecursive)?;
-    for dir in [CONTENT_DIR, STATIC_DIR, THEMES_DIR] {
-        let path = root.join(dir);
-        if path.is_dir() {
-            watcher.watch(&path, RecursiveMode::Recursive)?;
-        }
-    }
     let (batch_tx, batch_rx) = mpsc::channel();
     let root = root.to_path_buf();
     std::thread::spawn(move || {
@@ -97,6 +93,23 @@ pub fn watch(
         }
     });
     Ok((watcher, batch_rx))
+}
+
+/// Starts watching the site's folders that exist now and are not in `watched` yet (a site may
+/// gain a `static/` or `themes/` folder while it is being served).
+pub fn watch_new_folders(
+    watcher: &mut notify::RecommendedWatcher,
+    root: &Path,
+    watched: &mut Vec<PathBuf>,
+) -> notify::Result<()> {
+    for dir in [CONTENT_DIR, STATIC_DIR, THEMES_DIR] {
+        let path = root.join(dir);
+        if path.is_dir() && !watched.contains(&path) {
+            watcher.watch(&path, RecursiveMode::Recursive)?;
+            watched.push(path);
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
