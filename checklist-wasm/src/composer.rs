@@ -26,23 +26,41 @@ const CURRENCY_SUFFIX: &str = ".currency";
 
 const TRY_AGAIN: &str = "Fix the problems shown above, then try again.";
 
-/// A composer's inputs: `(field name, control, is a currency select)`.
+/// A composer's inputs: `(draft key, control, is a currency select)`.
 fn controls(wrapper: &Element) -> Vec<(String, Element, bool)> {
     let mut out = Vec::new();
-    for input in page::all_in(wrapper, &page::with(dom::ATTR_FIELD)) {
-        out.push((attr(&input, dom::ATTR_FIELD), input, false));
-    }
-    for select in page::all_in(wrapper, &page::with(dom::ATTR_CURRENCY_FOR)) {
-        out.push((
-            stepwise_core::text::cat(&[
-                attr(&select, dom::ATTR_CURRENCY_FOR).as_str(),
-                CURRENCY_SUFFIX,
-            ]),
-            select,
-            true,
-        ));
+    for selector in [dom::ATTR_FIELD, dom::ATTR_CURRENCY_FOR] {
+        for element in page::all_in(wrapper, &page::with(selector)) {
+            let (key, is_currency) = draft_key(&element);
+            out.push((key, element, is_currency));
+        }
     }
     out
+}
+
+/// The draft key a control's value is saved under, and whether it is a currency select.
+fn draft_key(element: &Element) -> (String, bool) {
+    match element.get_attribute(dom::ATTR_FIELD) {
+        Some(name) => (name, false),
+        None => (
+            stepwise_core::text::cat(&[
+                attr(element, dom::ATTR_CURRENCY_FOR).as_str(),
+                CURRENCY_SUFFIX,
+            ]),
+            true,
+        ),
+    }
+}
+
+/// What a control holds with no draft: nothing, or the field's own currency (the first option).
+fn default_value(element: &Element, is_currency: bool) -> String {
+    if !is_currency {
+        return String::new();
+    }
+    page::all_in(element, "option")
+        .first()
+        .and_then(|option| option.text_content())
+        .unwrap_or_default()
 }
 
 fn wrappers(document: &Document) -> Vec<Element> {
@@ -51,13 +69,8 @@ fn wrappers(document: &Document) -> Vec<Element> {
 
 /// Fills every composer from its saved draft, shows its form and draws its preview.
 pub(crate) fn start(app: &App) {
+    fill(app);
     for wrapper in wrappers(&app.document) {
-        let id = attr(&wrapper, dom::ATTR_COMPOSER);
-        for (key, element, _) in controls(&wrapper) {
-            if let Some(value) = app.state.draft(&id, &key) {
-                control(&element).set_value(value);
-            }
-        }
         if templates(&wrapper).is_some() {
             for (selector, hidden) in [
                 (dom::ATTR_COMPOSER_FALLBACK, true),
@@ -70,6 +83,30 @@ pub(crate) fn start(app: &App) {
         }
     }
     render_all(app);
+}
+
+/// Sets every composer's controls to the saved drafts (after another tab, an import or a reset
+/// changed them). Controls with typing not saved yet keep what the reader typed.
+pub(crate) fn fill(app: &App) {
+    for wrapper in wrappers(&app.document) {
+        let id = attr(&wrapper, dom::ATTR_COMPOSER);
+        for (key, element, is_currency) in controls(&wrapper) {
+            if app
+                .pending_drafts
+                .iter()
+                .any(|pending| pending.0 == element)
+            {
+                continue;
+            }
+            let value = match app.state.draft(&id, &key) {
+                Some(value) => value.to_owned(),
+                None => default_value(&element, is_currency),
+            };
+            if control(&element).value() != value {
+                control(&element).set_value(&value);
+            }
+        }
+    }
 }
 
 /// Redraws every composer's preview (after typing, or after a checklist changed).
@@ -156,9 +193,10 @@ fn inputs(app: &App, wrapper: &Element) -> Inputs {
         };
         for item in page::all_in(&list, "li") {
             value.items.push(item.text_content().unwrap_or_default());
-            value
-                .ticked
-                .push(app.state.is_ticked(&attr(&item, dom::ATTR_ITEM)));
+            value.ticked.push(app.state.is_ticked_or_replaced(
+                &attr(&item, dom::ATTR_ITEM),
+                &attr(&item, dom::ATTR_REPLACES),
+            ));
         }
         lists.push(value);
     }
@@ -188,12 +226,18 @@ pub(crate) fn on_input(shared: &Shared, target: &Element) {
     let Some(mut app) = shared.app_mut() else {
         return;
     };
+    if !app
+        .pending_drafts
+        .iter()
+        .any(|pending| pending.0 == *target)
+    {
+        let id = attr(&wrapper, dom::ATTR_COMPOSER);
+        let (key, _) = draft_key(target);
+        app.pending_drafts.push((target.clone(), id, key));
+    }
     render(&app, &wrapper);
-    let summary_shown = page::all_in(&wrapper, &page::with(dom::ATTR_ERROR_SUMMARY))
-        .first()
-        .is_some_and(|summary| !summary.has_attribute("hidden"));
-    if summary_shown {
-        validate(&app.document, &wrapper, false);
+    if target.has_attribute("aria-invalid") {
+        recheck(&app.document, &wrapper, target);
     }
     let window = &shared.window;
     if let Some(timer) = app.save_timer.take() {
@@ -209,19 +253,24 @@ pub(crate) fn on_input(shared: &Shared, target: &Element) {
     }
 }
 
-/// Saves every composer's current values now (also called when the page is being left).
+/// Saves the fields typed in since the last save (also called when the page is being left).
+/// Only those fields are written, so a draft another tab saved meanwhile is kept.
 pub(crate) fn save_drafts(shared: &Shared) {
-    let document = shared.document.clone();
-    let wrappers = wrappers(&document);
-    if wrappers.is_empty() {
+    let pending = match shared.app_mut() {
+        Some(mut app) => {
+            if let Some(timer) = app.save_timer.take() {
+                shared.window.clear_timeout_with_handle(timer);
+            }
+            core::mem::take(&mut app.pending_drafts)
+        }
+        None => return,
+    };
+    if pending.is_empty() {
         return;
     }
     update(shared, |state| {
-        for wrapper in &wrappers {
-            let id = attr(wrapper, dom::ATTR_COMPOSER);
-            for (key, element, _) in controls(wrapper) {
-                state.set_draft(&id, &key, &control(&element).value());
-            }
+        for (element, id, key) in &pending {
+            state.set_draft(id, key, &control(element).value());
         }
     });
 }
@@ -287,26 +336,9 @@ fn clear(shared: &Shared, wrapper: &Element) {
     ) {
         return;
     }
-    for (_, element, is_currency) in controls(wrapper) {
-        if is_currency {
-            // Back to the field's own currency, the first option.
-            let first = page::all_in(&element, "option")
-                .first()
-                .and_then(|o| o.text_content())
-                .unwrap_or_default();
-            control(&element).set_value(&first);
-        } else {
-            control(&element).set_value("");
-        }
-    }
-    {
-        let Some(mut app) = shared.app_mut() else {
-            return;
-        };
-        if let Some(timer) = app.save_timer.take() {
-            shared.window.clear_timeout_with_handle(timer);
-        }
-    }
+    // Typing not saved yet is saved first, so that `update` below finds nothing pending and
+    // puts the emptied draft back into every field.
+    save_drafts(shared);
     let id = attr(wrapper, dom::ATTR_COMPOSER);
     update(shared, |state| {
         state.clear_drafts(&id);
@@ -316,23 +348,32 @@ fn clear(shared: &Shared, wrapper: &Element) {
     status(wrapper, "Draft cleared.");
 }
 
+/// What is wrong with a field's value, if anything.
+fn field_problem(input: &Element) -> Option<String> {
+    let kind = FieldKind::parse(&attr(input, dom::ATTR_KIND)).unwrap_or(FieldKind::Text);
+    problem(
+        kind,
+        &attr(input, dom::ATTR_LABEL),
+        &control(input).value(),
+        attr(input, "aria-required") == "true",
+    )
+}
+
+/// The id of the element showing a field's error message.
+fn error_id(input: &Element) -> String {
+    stepwise_core::text::cat(&[attr(input, "id").as_str(), "-error"])
+}
+
 /// Checks every field; shows an error summary and per-field messages. Returns whether all is
-/// well. `focus` moves focus to the summary (on an action, not while typing).
+/// well. `focus` moves focus to the summary (on an action).
 fn validate(document: &Document, wrapper: &Element, focus: bool) -> bool {
     clear_errors(document, wrapper);
     let mut problems: Vec<(String, String)> = Vec::new();
     for input in page::all_in(wrapper, &page::with(dom::ATTR_FIELD)) {
-        let kind = FieldKind::parse(&attr(&input, dom::ATTR_KIND)).unwrap_or(FieldKind::Text);
-        let required = attr(&input, "aria-required") == "true";
-        let Some(message) = problem(
-            kind,
-            &attr(&input, dom::ATTR_LABEL),
-            &control(&input).value(),
-            required,
-        ) else {
+        let Some(message) = field_problem(&input) else {
             continue;
         };
-        let error_id = stepwise_core::text::cat(&[attr(&input, "id").as_str(), "-error"]);
+        let error_id = error_id(&input);
         if let Ok(Some(error)) =
             document.query_selector(&stepwise_core::text::cat(&["#", &error_id]))
         {
@@ -385,34 +426,56 @@ fn validate(document: &Document, wrapper: &Element, focus: bool) -> bool {
     false
 }
 
-fn clear_errors(_document: &Document, wrapper: &Element) {
-    for error in page::all_in(wrapper, &page::with(dom::ATTR_FIELD_ERROR)) {
+/// While the reader corrects a field marked wrong: once it is right, its message and its line
+/// in the summary go (the summary itself when it lists nothing more). The summary is an alert,
+/// so it is never rebuilt while typing: screen readers would announce it at every keystroke.
+fn recheck(document: &Document, wrapper: &Element, input: &Element) {
+    if field_problem(input).is_some() {
+        return;
+    }
+    clear_field_error(document, input);
+    let link = stepwise_core::text::cat(&["a[href=\"#", attr(input, "id").as_str(), "\"]"]);
+    for summary in page::all_in(wrapper, &page::with(dom::ATTR_ERROR_SUMMARY)) {
+        for line in page::all_in(&summary, &link) {
+            if let Ok(Some(item)) = line.closest("li") {
+                page::set_hidden(&item, true);
+            }
+        }
+        if page::all_in(&summary, "li:not([hidden])").is_empty() {
+            summary.set_text_content(None);
+            page::set_hidden(&summary, true);
+        }
+    }
+}
+
+/// Removes a field's error message and its link from the field.
+fn clear_field_error(document: &Document, input: &Element) {
+    let error_id = error_id(input);
+    if let Ok(Some(error)) = document.query_selector(&stepwise_core::text::cat(&["#", &error_id])) {
         error.set_text_content(None);
         page::set_hidden(&error, true);
     }
+    let _ = input.remove_attribute("aria-invalid");
+    let described = attr(input, "aria-describedby");
+    let mut kept = String::new();
+    for part in described.split(' ') {
+        if !part.is_empty() && part != error_id {
+            if !kept.is_empty() {
+                kept.push(' ');
+            }
+            kept.push_str(part);
+        }
+    }
+    let _ = if kept.is_empty() {
+        input.remove_attribute("aria-describedby")
+    } else {
+        input.set_attribute("aria-describedby", &kept)
+    };
+}
+
+fn clear_errors(document: &Document, wrapper: &Element) {
     for input in page::all_in(wrapper, "[aria-invalid]") {
-        let _ = input.remove_attribute("aria-invalid");
-        let error_id = stepwise_core::text::cat(&[attr(&input, "id").as_str(), "-error"]);
-        let described = attr(&input, "aria-describedby");
-        let kept: Vec<&str> = described
-            .split(' ')
-            .filter(|part| !part.is_empty())
-            .filter(|part| *part != error_id)
-            .collect();
-        let _ = if kept.is_empty() {
-            input.remove_attribute("aria-describedby")
-        } else {
-            input.set_attribute(
-                "aria-describedby",
-                &kept.iter().fold(String::new(), |mut all, part| {
-                    if !all.is_empty() {
-                        all.push(' ');
-                    }
-                    all.push_str(part);
-                    all
-                }),
-            )
-        };
+        clear_field_error(document, &input);
     }
     for summary in page::all_in(wrapper, &page::with(dom::ATTR_ERROR_SUMMARY)) {
         summary.set_text_content(None);

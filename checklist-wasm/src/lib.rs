@@ -51,7 +51,7 @@ use stepwise_core::storage::State;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, Event, Window};
 
-use store::{Loaded, Store};
+use store::{Loaded, Saved, Store};
 
 /// A callback the browser calls; one type for all, so the glue carries one set of shims.
 pub(crate) type Callback = Closure<dyn FnMut(JsValue)>;
@@ -75,10 +75,12 @@ pub(crate) struct App {
     state: State,
     /// Every checklist item on the page, with the older keys each replaces.
     items: Vec<(String, Vec<String>)>,
-    /// Whether the "could not save" notice was shown already.
+    /// Whether a "could not save" notice was shown already (shown once per visit).
     warned_save: bool,
     /// The pending debounced draft save, if any.
     save_timer: Option<i32>,
+    /// Controls typed in since the last draft save: `(control, composer id, draft key)`.
+    pending_drafts: Vec<(Element, String, String)>,
     /// The composer whose text is being copied, and what to say when it is.
     copying: Option<(Element, &'static str)>,
     /// Reused callbacks (set right after start).
@@ -122,6 +124,7 @@ pub fn start(window: Window) -> Result<(), JsValue> {
 
     let store = Store::open(&window, &site);
     let mut state = State::default();
+    let mut warned_save = false;
     if !store.is_available() {
         notices::show(
             &document,
@@ -133,6 +136,7 @@ pub fn start(window: Window) -> Result<(), JsValue> {
         Loaded::Empty => {}
         Loaded::State(saved) => state = saved,
         Loaded::Recovered { error, backup_key } => {
+            warned_save = backup_key.is_none();
             notices::recovered(&document, &error.reason(), backup_key)
         }
     }
@@ -145,8 +149,9 @@ pub fn start(window: Window) -> Result<(), JsValue> {
             store,
             state,
             items,
-            warned_save: false,
+            warned_save,
             save_timer: None,
+            pending_drafts: Vec::new(),
             copying: None,
             callbacks: None,
         }),
@@ -310,7 +315,13 @@ fn on_storage(shared: &Shared, event: JsValue) {
     };
     let key = event.unchecked_ref::<web_sys::StorageEvent>().key();
     if key.is_none_or(|key| key == app.store.key()) {
-        app.state = app.store.read().unwrap_or_default();
+        match app.store.read() {
+            Saved::State(state) => app.state = state,
+            Saved::Empty => app.state = State::default(),
+            // Never overwritten from here; the next change backs it up first.
+            Saved::Unreadable => return,
+        }
+        composer::fill(&app);
         checklists::render(&app);
         composer::render_all(&app);
     }
@@ -318,19 +329,46 @@ fn on_storage(shared: &Shared, event: JsValue) {
 
 /// Applies a change to the saved state: starts from what is saved now (another tab may have
 /// changed it), applies `change`, saves, and redraws.
+///
+/// Saved data that cannot be read (another tab with a newer version, another tool) is backed
+/// up before it is replaced; if the backup fails, nothing is saved.
 pub(crate) fn update(shared: &Shared, change: impl FnOnce(&mut State)) {
     let Some(mut app) = shared.app_mut() else {
         return;
     };
-    if let Some(fresh) = app.store.read() {
-        app.state = fresh;
-    }
+    let may_save = refresh(&mut app);
     change(&mut app.state);
-    let saved = app.store.save(&app.state);
-    if !saved && app.store.is_available() && !app.warned_save {
+    commit(&mut app, may_save);
+}
+
+/// Loads what is saved now into `app.state`; returns whether it may be overwritten. Kept out
+/// of the generic [`update`] so the module carries it once.
+#[inline(never)]
+fn refresh(app: &mut App) -> bool {
+    match app.store.load(page::now()) {
+        Loaded::State(fresh) => app.state = fresh,
+        Loaded::Empty => {}
+        Loaded::Recovered { error, backup_key } => {
+            let backed_up = backup_key.is_some();
+            if backed_up || !app.warned_save {
+                app.warned_save |= !backed_up;
+                notices::recovered(&app.document, &error.reason(), backup_key);
+            }
+            return backed_up;
+        }
+    }
+    true
+}
+
+/// Saves `app.state` (if allowed) and redraws the page from it.
+#[inline(never)]
+fn commit(app: &mut App, may_save: bool) {
+    let saved = may_save && app.store.save(&app.state);
+    if !saved && may_save && app.store.is_available() && !app.warned_save {
         app.warned_save = true;
         notices::show(&app.document, stepwise_core::progress::SAVE_FAILED, None);
     }
-    checklists::render(&app);
-    composer::render_all(&app);
+    composer::fill(app);
+    checklists::render(app);
+    composer::render_all(app);
 }

@@ -21,7 +21,6 @@ pub(crate) fn show(document: &Document, text: &str, action: Option<Element>) {
     let Some(notice) = page::create(document, "div", "notice", "") else {
         return;
     };
-    let _ = notice.set_attribute("role", "status");
     if let Some(paragraph) = page::create(document, "p", "", text) {
         let _ = notice.append_child(&paragraph);
     }
@@ -29,7 +28,6 @@ pub(crate) fn show(document: &Document, text: &str, action: Option<Element>) {
         let _ = notice.append_child(&action);
     }
     let _ = container.append_child(&notice);
-    page::set_hidden(&container, false);
 }
 
 /// The notice for saved data that could not be read, with a download button for its backup.
@@ -65,10 +63,15 @@ fn container(document: &Document) -> Option<Element> {
     if let Ok(Some(existing)) = document.query_selector(&page::with(dom::ATTR_NOTICES)) {
         return Some(existing);
     }
-    // Themes without a notices element get one at the top of <main> (or <body>).
-    let parent = document.query_selector("main, body").ok().flatten()?;
+    // Themes without a notices element get one at the top of <main> (or <body>). It is a live
+    // region, so screen readers read each notice out as it is added.
+    let parent = match document.query_selector("main").ok().flatten() {
+        Some(main) => main,
+        None => document.query_selector("body").ok().flatten()?,
+    };
     let created = page::create(document, "div", "notices", "")?;
     created.set_attribute(dom::ATTR_NOTICES, "").ok()?;
+    created.set_attribute("role", "status").ok()?;
     parent.prepend_with_node_1(&created).ok()?;
     Some(created)
 }

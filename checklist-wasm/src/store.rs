@@ -8,6 +8,17 @@ use crate::prelude::*;
 use stepwise_core::storage::{self, DecodeError, State};
 use web_sys::Storage;
 
+/// What the site's entry holds right now.
+pub(crate) enum Saved {
+    /// Nothing saved yet.
+    Empty,
+    /// Saved state, read successfully.
+    State(State),
+    /// Something this version cannot read (damaged, foreign or newer): never overwritten
+    /// without a backup.
+    Unreadable,
+}
+
 /// Access to one site's entry.
 pub(crate) struct Store {
     storage: Option<Storage>,
@@ -34,9 +45,10 @@ impl Store {
     /// Opens the store for `site`, checking that writing works.
     pub(crate) fn open(window: &web_sys::Window, site: &str) -> Self {
         let storage = window.local_storage().ok().flatten().filter(|storage| {
-            let probe = stepwise_core::text::cat(&[storage::KEY_PREFIX, "probe"]);
-            let works = storage.set_item(&probe, "1").is_ok();
-            let _ = storage.remove_item(&probe);
+            // Outside the `stepwise:` namespace, so it can never be a site's entry.
+            let probe = "stepwise-probe";
+            let works = storage.set_item(probe, "1").is_ok();
+            let _ = storage.remove_item(probe);
             works
         });
         Self {
@@ -86,11 +98,18 @@ impl Store {
         }
     }
 
-    /// Reads the saved state if it is readable (used before each change, so two tabs never
-    /// overwrite each other's ticks).
-    pub(crate) fn read(&self) -> Option<State> {
-        let raw = self.storage.as_ref()?.get_item(&self.key).ok().flatten()?;
-        State::decode(&raw, &self.site).ok()
+    /// Reads the saved state without changing anything (when another tab changed it: writing
+    /// in answer to a storage event could set tabs answering each other).
+    pub(crate) fn read(&self) -> Saved {
+        let raw = self
+            .storage
+            .as_ref()
+            .and_then(|storage| storage.get_item(&self.key).ok().flatten());
+        match raw.map(|raw| State::decode(&raw, &self.site)) {
+            None => Saved::Empty,
+            Some(Ok(state)) => Saved::State(state),
+            Some(Err(_)) => Saved::Unreadable,
+        }
     }
 
     /// Writes the state; `false` if storage refused (unavailable or full).

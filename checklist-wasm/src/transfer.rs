@@ -6,7 +6,7 @@ use crate::prelude::*;
 
 use stepwise_core::percent;
 use stepwise_core::progress;
-use stepwise_core::storage::State;
+use stepwise_core::storage::{self, State};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 use web_sys::Document;
@@ -19,11 +19,9 @@ pub(crate) fn export(shared: &Shared) {
     let Some(app) = shared.app() else {
         return;
     };
-    let text = app
-        .store
-        .read()
-        .unwrap_or_else(|| app.state.clone())
-        .encode(app.store.site());
+    // `app.state` follows what is saved: every change reloads it first, and other tabs'
+    // changes arrive as storage events.
+    let text = app.state.encode(app.store.site());
     let date = crate::composer::today()
         .map(|d| d.iso())
         .unwrap_or_default();
@@ -43,6 +41,14 @@ pub(crate) fn import(shared: &Shared, input: &web_sys::Element) {
         return;
     };
     page::control(input).set_value("");
+    if file.size() > storage::MAX_IMPORT_BYTES as f64 {
+        notices::show(
+            &shared.document,
+            &progress::import_failed(storage::IMPORT_TOO_LARGE),
+            None,
+        );
+        return;
+    }
     let Some(app) = shared.app() else {
         return;
     };

@@ -154,6 +154,44 @@ test("unreadable saved data is backed up, reported, and the reader starts clean"
   }
 });
 
+test("data another tab leaves unreadable is backed up before a tick replaces it, and kept if it cannot be", async () => {
+  const browser = await launch();
+  try {
+    const page = await open("guide/first/", browser);
+    assert.equal(await page.getAttribute("[data-stepwise-notices]", "role"), "status", "notices are a live region from the start");
+    // As if a newer version of the guide, open in another tab, saved in its own format.
+    await page.evaluate((key) => localStorage.setItem(key, "stepwise-progress 9\nsite x\n"), KEY);
+    await page.click("label[for=task-receipt]");
+    let storage = await page.evaluate(() => ({ ...localStorage }));
+    const backups = Object.keys(storage).filter((k) => k.startsWith(`${KEY}:backup:`));
+    assert.equal(backups.length, 1);
+    assert.equal(storage[backups[0]], "stepwise-progress 9\nsite x\n");
+    assert.match(storage[KEY], /tick guide\/first\/receipt/);
+    assert.match(await page.textContent("[data-stepwise-notices]"), /saved by a newer version of this guide/);
+
+    // Now the backup cannot be written: the unreadable data must stay as it is.
+    await page.evaluate((key) => {
+      localStorage.setItem(key, "written by another tool");
+      const setItem = Storage.prototype.setItem;
+      Storage.prototype.setItem = function (name, value) {
+        if (name.includes(":backup:")) throw new DOMException("full", "QuotaExceededError");
+        return setItem.call(this, name, value);
+      };
+    }, KEY);
+    await page.click("label[for=task-write-down-the-date]");
+    await page.click("label[for=task-write-down-the-date]");
+    await page.click("label[for=task-write-down-the-date]");
+    assert.equal(await saved(page), "written by another tool");
+    assert.equal(await page.textContent("[data-checklist-status]"), "All 2 done", "the page keeps working");
+    const notices = await page.$$eval("[data-stepwise-notices] .notice", (n) => n.map((e) => e.textContent));
+    assert.equal(notices.filter((text) => /We left it as it was/.test(text)).length, 1, "told once");
+    assert.ok(notices.every((text) => !text.includes("role")));
+    assert.deepEqual(browser.problems, []);
+  } finally {
+    await browser.close();
+  }
+});
+
 test("without storage everything still works for the visit, with a notice", async () => {
   const browser = await launch();
   try {
@@ -209,6 +247,13 @@ test("two open tabs stay in sync", async () => {
     await first.waitForFunction(() => document.querySelector("#task-write-down-the-date").checked);
     assert.match(await saved(first), /receipt/);
     assert.match(await saved(first), /write-down-the-date/);
+    // Data the other tab cannot read does not wipe this tab's ticks.
+    await first.evaluate(() => {
+      window.storageSeen = new Promise((resolve) => addEventListener("storage", () => setTimeout(resolve, 0), { once: true }));
+    });
+    await second.evaluate((key) => localStorage.setItem(key, "written by another tool"), KEY);
+    await first.evaluate(() => window.storageSeen);
+    assert.deepEqual(await checked(first), { "guide/first/receipt": true, "guide/first/write-down-the-date": true });
   } finally {
     await browser.close();
   }
@@ -236,6 +281,9 @@ test("progress exported on one device imports on another; a bad file changes not
     const page = await open("", laptop);
     await page.setInputFiles("[data-import-input]", { name: "bad.txt", mimeType: "text/plain", buffer: Buffer.from("not progress") });
     await page.waitForSelector("text=That file could not be imported");
+    assert.equal(await page.evaluate((key) => localStorage.getItem(key), KEY), null, "nothing was saved");
+    await page.setInputFiles("[data-import-input]", { name: "huge.txt", mimeType: "text/plain", buffer: Buffer.alloc(1_100_000, "tick x 1\n") });
+    await page.waitForSelector("text=it is too big to be a progress file");
     assert.equal(await page.evaluate((key) => localStorage.getItem(key), KEY), null, "nothing was saved");
 
     await page.setInputFiles("[data-import-input]", file);

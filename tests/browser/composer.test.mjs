@@ -167,6 +167,18 @@ test("required fields are checked, accessibly, before copying", async () => {
     await summary.locator("li a").first().click();
     assert.equal(await page.evaluate(() => document.activeElement.id), "composer-bank-letter-full_name");
 
+    // Fixing one field removes its line; the summary (an alert) is not rebuilt while typing.
+    await summary.locator("ul").evaluate((list) => list.setAttribute("data-test-mark", ""));
+    await page.fill(F("full_name"), "Jane Doe");
+    assert.deepEqual(await summary.locator("li:not([hidden]) a").allTextContents(), [
+      "Enter an email address in the correct format, like name@example.com",
+      "Enter date you paid",
+    ]);
+    assert.equal(await summary.locator("ul[data-test-mark]").count(), 1, "the summary was rebuilt");
+    assert.equal(await page.getAttribute(F("full_name"), "aria-invalid"), null);
+    assert.equal(await page.getAttribute(F("email"), "aria-invalid"), "true");
+    assert.deepEqual(await axe(page), []);
+
     await fill(page);
     assert.equal(await summary.isVisible(), false, "errors clear as the reader fixes them");
     assert.equal(await page.getAttribute(F("full_name"), "aria-invalid"), null);
@@ -211,6 +223,61 @@ test("the draft survives a reload, composers keep separate drafts, and Clear dra
     assert.match(saved, /draft note done Sent%20the%20letter\./);
   } finally {
     await browser.close();
+  }
+});
+
+test("two tabs typing in one composer keep each other's fields; removing everything empties both", async () => {
+  const browser = await launch();
+  try {
+    const first = await open(browser);
+    const second = await browser.context.newPage();
+    await second.goto(server.url + "bank/");
+    await ready(second);
+    // Both type before either draft is saved.
+    await first.fill(F("full_name"), "Jane Doe");
+    await second.fill(F("email"), "jane@example.net");
+    await second.waitForFunction((id) => document.querySelector(id).value === "Jane Doe", F("full_name"));
+    await first.waitForFunction((id) => document.querySelector(id).value === "jane@example.net", F("email"));
+    const saved = await first.evaluate(() => localStorage.getItem("stepwise:example.org/letters"));
+    assert.match(saved, /draft bank-letter full_name Jane%20Doe/);
+    assert.match(saved, /draft bank-letter email jane@example\.net/);
+
+    await first.goto(server.url);
+    await ready(first);
+    first.once("dialog", (dialog) => dialog.accept());
+    await first.getByRole("button", { name: "Remove all my ticks and drafts" }).click();
+    await second.waitForFunction((id) => document.querySelector(id).value === "", F("full_name"));
+    assert.equal(await second.inputValue(F("email")), "");
+    assert.equal((await preview(second)).body.includes("Jane Doe"), false);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("evidence ticked before the author renamed an item still shows in the letter", async () => {
+  const local = new Site("composer");
+  local.build();
+  const localServer = await serve(local.out, "/letters/");
+  const browser = await launch();
+  try {
+    const page = await browser.page();
+    await page.goto(localServer.url + "evidence/");
+    await ready(page);
+    await page.click("label[for=task-screenshots]");
+    local.edit(
+      "content/evidence.md",
+      "- [ ] Screenshots of the results {#screenshots}",
+      "- [ ] Screenshots of the promotion results {#result-screenshots replaces=screenshots}",
+    );
+    local.build();
+    // Straight to the letter: the evidence page, which would move the tick, is not visited.
+    await page.goto(localServer.url + "bank/");
+    await ready(page);
+    assert.match((await preview(page)).body, /I can provide:\n- Screenshots of the promotion results\n/);
+  } finally {
+    await browser.close();
+    await localServer.close();
+    local.remove();
   }
 });
 

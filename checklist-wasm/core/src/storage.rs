@@ -34,6 +34,13 @@ pub const VERSION: u32 = 1;
 /// Every `localStorage` key Stepwise uses starts with this.
 pub const KEY_PREFIX: &str = "stepwise:";
 
+/// The largest import file accepted, in bytes. A progress file holds a few hundred short
+/// lines; anything this big is not one, and reading it would only stall the page.
+pub const MAX_IMPORT_BYTES: u64 = 1_000_000;
+
+/// Why an import file that is too big was refused (the end of [`crate::progress::import_failed`]'s sentence).
+pub const IMPORT_TOO_LARGE: &str = "it is too big to be a progress file (over 1 MB)";
+
 /// The `localStorage` key of a site's saved state.
 pub fn storage_key(site: &str) -> String {
     crate::text::cat(&[KEY_PREFIX, site])
@@ -134,6 +141,15 @@ impl State {
     /// Whether the item with this key is ticked.
     pub fn is_ticked(&self, key: &str) -> bool {
         self.ticked_at(key).is_some()
+    }
+
+    /// Whether the item is ticked under its key or under one of the older keys it replaces
+    /// (`replaces` is the space-separated `data-replaces` value).
+    pub fn is_ticked_or_replaced(&self, key: &str, replaces: &str) -> bool {
+        self.is_ticked(key)
+            || replaces
+                .split(' ')
+                .any(|old| !old.is_empty() && self.is_ticked(old))
     }
 
     /// How many items are ticked (including ones no longer on the site).
@@ -505,5 +521,16 @@ mod tests {
             }
             prop_assert_eq!(State::decode(&state.encode("g"), "g"), Ok(state));
         }
+    }
+
+    #[test]
+    fn a_tick_under_a_replaced_key_counts_for_the_new_item() {
+        let mut state = State::default();
+        state.tick("p/old", 5);
+        assert!(state.is_ticked_or_replaced("p/new", "p/older p/old"));
+        assert!(!state.is_ticked_or_replaced("p/new", ""));
+        assert!(!state.is_ticked_or_replaced("p/new", " p/other "));
+        state.tick("p/new", 6);
+        assert!(state.is_ticked_or_replaced("p/new", ""));
     }
 }
