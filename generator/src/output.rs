@@ -132,7 +132,8 @@ fn finish(staging: &Path) -> Result<(), OutputError> {
 }
 
 /// Moves the staging folder into place. The old output is moved aside first and deleted only
-/// once the new one is in place.
+/// once the new one is in place (if that deletion fails, the build still succeeded: a warning
+/// names the folder left behind).
 fn swap(staging: &Path, out_dir: &Path, retired: &Path) -> Result<(), OutputError> {
     if out_dir.exists() {
         if retired.exists() {
@@ -144,7 +145,14 @@ fn swap(staging: &Path, out_dir: &Path, retired: &Path) -> Result<(), OutputErro
             let _ = fs::rename(retired, out_dir);
             return Err(io_error("replacing", out_dir)(error));
         }
-        fs::remove_dir_all(retired).map_err(io_error("removing", retired))
+        // The new output is in place: failing to tidy up the old one does not undo the build.
+        if let Err(error) = fs::remove_dir_all(retired) {
+            eprintln!(
+                "{}: warning: the previous output was replaced but could not be deleted: {error}",
+                retired.display()
+            );
+        }
+        Ok(())
     } else {
         fs::rename(staging, out_dir).map_err(io_error("creating", out_dir))
     }

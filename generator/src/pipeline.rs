@@ -98,9 +98,9 @@ pub struct Build {
     /// Problems found before the model could be built (config).
     early: Vec<Diagnostic>,
     site: Option<Built>,
-    /// The pages rendered by the last update (`None`: everything was built).
+    /// The pages rendered since [`Build::clear_changes`] (`None`: everything was built).
     changed: Option<BTreeSet<PageId>>,
-    /// Whether the last update changed files other than pages.
+    /// Whether files other than pages changed since [`Build::clear_changes`].
     extras_changed: bool,
 }
 
@@ -247,8 +247,9 @@ impl Build {
         finish(files, diagnostics, site.model.pages.len(), site.summaries())
     }
 
-    /// What changed in the output since the last update: the pages rendered again and every
-    /// non-page file (all files after a full rebuild), and every current problem. Cheaper than
+    /// What changed in the output since [`Build::clear_changes`] (or since the build began): the
+    /// pages rendered again and every non-page file (all files after a full rebuild), and every
+    /// current problem. Cheaper than
     /// [`Build::output`] after an incremental update: unchanged pages are not copied.
     pub fn delta(&self) -> Delta {
         let mut diagnostics = self.source.diagnostics.clone();
@@ -308,12 +309,22 @@ impl Build {
         match site.update_page(&file, &self.source, &self.options) {
             Some((ids, extras_changed)) => {
                 let count = ids.len();
-                self.changed = Some(ids);
-                self.extras_changed = extras_changed;
+                // Several edits can come before the next `delta`: it must cover them all.
+                if let Some(changed) = &mut self.changed {
+                    changed.extend(ids);
+                }
+                self.extras_changed |= extras_changed;
                 Update::Pages(count)
             }
             None => self.rebuild(),
         }
+    }
+
+    /// Marks the current output as delivered: the next [`Build::delta`] holds only what changes
+    /// from now on.
+    pub fn clear_changes(&mut self) {
+        self.changed = Some(BTreeSet::new());
+        self.extras_changed = false;
     }
 
     /// Replaces the source (after any other kind of change) and rebuilds everything.
@@ -570,8 +581,10 @@ impl Built {
                 self.pages[id.0] = page;
             }
         }
-        // The 404 page shows the sidebar; the sitemap has dates; the manifest lists items.
-        let extras_changed = title_changed || items_changed || updated_changed;
+        // The 404 page shows the sidebar and the home page's title; the sitemap has dates; the
+        // manifest lists items.
+        let extras_changed =
+            title_changed || items_changed || updated_changed || id == self.model.root();
         if extras_changed {
             self.refresh_extras(source);
         }

@@ -34,17 +34,21 @@ function startServe(root, args) {
   });
 }
 
-/** Sends a raw HTTP request (so paths are not normalised by a client library). */
-function raw(path) {
+/** Sends a raw HTTP request (so paths are not normalised by a client library); resolves with
+ * the whole response. */
+function rawResponse(path) {
   return new Promise((resolve, reject) => {
     const socket = connect({ host: "127.0.0.1", port });
     let data = "";
     socket.on("data", (chunk) => (data += chunk));
-    socket.on("end", () => resolve(Number(data.split(" ")[1])));
+    socket.on("end", () => resolve(data));
     socket.on("error", reject);
     socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
   });
 }
+
+/** The status code of a raw request. */
+const raw = async (path) => Number((await rawResponse(path)).split(" ")[1]);
 
 before(async () => {
   site = new Site("basic");
@@ -74,6 +78,33 @@ test("an edit shows in the open page without a manual reload", async () => {
     await ready(page);
     assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
     assert.deepEqual(browser.problems, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("a page served just before a rebuild reloads even though it missed the reload event", async () => {
+  const browser = await launch();
+  try {
+    const url = `http://127.0.0.1:${port}/about/`;
+    // The page as served before the edit, held back until after the rebuild.
+    const stale = await (await fetch(url)).text();
+    const version = Number(stale.match(/live\.js\?v=(\d+)/)[1]);
+    site.write("content/about.md", `${site.read("content/about.md")}\nAdded while the page was loading.\n`);
+    const deadline = Date.now() + 10_000;
+    while (!(await (await fetch(url)).text()).includes(`live.js?v=${version + 1}`)) {
+      assert.ok(Date.now() < deadline, "the site was not rebuilt");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const page = await browser.page();
+    let held = false;
+    await page.route(url, (route) => {
+      if (held) return route.continue();
+      held = true;
+      return route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: stale });
+    });
+    await page.goto(url);
+    await page.waitForSelector("text=Added while the page was loading.", { timeout: 10_000 });
   } finally {
     await browser.close();
   }
@@ -116,6 +147,9 @@ test("paths outside the site are refused", async () => {
   assert.equal(await raw("/site.yaml"), 404);
   assert.equal(await raw("/guide/first/"), 200);
   assert.equal(await raw("/guide"), 301);
+  // A redirect never leaves this server, however the path is written.
+  assert.match(await rawResponse("//guide"), /\r\nLocation: \/guide\/\r\n/);
+  assert.match(await rawResponse("/guide"), /\r\nLocation: \/guide\/\r\n/);
 });
 
 test("serving has the right types and no directory listing", async () => {

@@ -25,6 +25,7 @@ fn check_edit(fixture_name: &str, path: &str, edit: impl Fn(&str) -> String) -> 
     let source = fixture(fixture_name);
     let mut build = Build::new(source.clone(), BuildOptions::default());
     let before = files(&build.output());
+    build.clear_changes();
     let old = source
         .content
         .iter()
@@ -142,5 +143,60 @@ fn structural_edits_rebuild_everything() {
         check_edit("basic", "content/about.md", |t| t
             .replace("weight: 9", "weight: 9\nslug: about-us")),
         Update::Full
+    );
+}
+
+#[test]
+fn editing_the_home_page_keeps_the_not_found_page_current() {
+    check_edit("basic", "content/_index.md", |text| {
+        text.replace("The start page.", "Where the guide begins.")
+    });
+}
+
+#[test]
+fn a_delta_covers_every_edit_since_changes_were_last_cleared() {
+    let source = fixture("basic");
+    let mut build = Build::new(source.clone(), BuildOptions::default());
+    let before = files(&build.output());
+    build.clear_changes();
+    let mut edited = source.clone();
+    for (path, old, new) in [
+        (
+            "content/guide/first.md",
+            "title: First step",
+            "title: A first step",
+        ),
+        ("content/about.md", "", "\nA closing line.\n"),
+    ] {
+        let file = edited
+            .content
+            .iter_mut()
+            .find(|f| f.path == path)
+            .expect("page exists");
+        let text = if old.is_empty() {
+            format!("{}{new}", file.text)
+        } else {
+            file.text.replace(old, new)
+        };
+        assert_ne!(&*file.text, text.as_str(), "the edit must change {path}");
+        file.text = text.clone().into();
+        assert!(matches!(build.update_content(path, text), Update::Pages(_)));
+    }
+    let delta = build.delta();
+    assert!(!delta.full);
+    let mut served = before;
+    served.extend(
+        delta
+            .files
+            .iter()
+            .map(|f| (f.path.clone(), f.bytes.clone())),
+    );
+    let full = Build::new(edited, BuildOptions::default()).output();
+    assert_eq!(served, files(&full), "the delta lost an earlier edit");
+
+    build.clear_changes();
+    assert!(
+        build.delta().files.is_empty(),
+        "after clearing, nothing is new"
     );
 }

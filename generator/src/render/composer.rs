@@ -119,8 +119,17 @@ pub fn html(composer: &ComposerInfo, lists: &ListIndex<'_>) -> String {
                 esc(written)
             ));
             for item in &list.items {
+                let replaces = if item.replaces.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " {}=\"{}\"",
+                        dom::ATTR_REPLACES,
+                        esc(&item.replaces.join(" "))
+                    )
+                };
                 out.push_str(&format!(
-                    "<li {}=\"{}\">{}</li>",
+                    "<li {}=\"{}\"{replaces}>{}</li>",
                     dom::ATTR_ITEM,
                     esc(&item.key),
                     esc(&item.text)

@@ -96,6 +96,18 @@ pub fn file_for(path: &str) -> String {
     }
 }
 
+/// Where to redirect a request for a folder without its trailing slash: `guide` → `/guide/`.
+/// Built from the file key (never the raw request), so it is always a path on this server
+/// (`//host/` would send the browser elsewhere) and percent-encoded.
+pub fn location_for(key: &str) -> String {
+    let mut location = String::from("/");
+    for segment in key.trim_matches('/').split('/') {
+        location.push_str(&stepwise_core::percent::encode(segment));
+        location.push('/');
+    }
+    location
+}
+
 /// The `Content-Type` of a file, from its name.
 pub fn content_type(path: &str) -> &'static str {
     match path.rsplit_once('.').map(|(_, ext)| ext) {
@@ -145,6 +157,16 @@ pub fn respond(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redirects_stay_on_this_server_and_are_encoded() {
+        assert_eq!(location_for("guide"), "/guide/");
+        assert_eq!(
+            location_for(file_for("//evil.example").trim_end_matches("/index.html")),
+            "/evil.example/"
+        );
+        assert_eq!(location_for("a b/é"), "/a%20b/%C3%A9/");
+    }
 
     #[test]
     fn parses_gets_and_heads() {

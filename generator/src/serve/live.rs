@@ -12,7 +12,12 @@ pub const SCRIPT: &str = "/__stepwise/live.js";
 pub const STYLESHEET: &str = "/__stepwise/live.css";
 
 /// Reloads the page after each rebuild; shows build problems over the page until they are fixed.
+///
+/// The page's script address carries the version of the site it was served from (`?v=N`); the
+/// stream starts by naming the current version, so a rebuild that finished between serving the
+/// page and opening the stream still reloads it.
 pub const SCRIPT_SOURCE: &str = r#"// Added by `stepwise serve` only: live reload and the build-problem overlay.
+const served = new URL(import.meta.url).searchParams.get("v");
 const events = new EventSource("/__stepwise/events");
 let overlay = null;
 
@@ -42,7 +47,12 @@ function show(text) {
   document.body.append(overlay);
 }
 
-events.addEventListener("reload", () => location.reload());
+function reloadIfNewer(event) {
+  if (event.data !== served) location.reload();
+}
+
+events.addEventListener("version", reloadIfNewer);
+events.addEventListener("reload", reloadIfNewer);
 events.addEventListener("problems", (event) => show(event.data));
 events.addEventListener("ok", hide);
 "#;
@@ -64,11 +74,11 @@ pub fn asset(path: &str) -> Option<(&'static str, &'static str)> {
     }
 }
 
-/// Adds the live-reload script and stylesheet to an HTML page, before `</head>` (or at the
-/// start when there is no head).
-pub fn inject(html: &str) -> String {
+/// Adds the live-reload script and stylesheet to an HTML page served from the site's
+/// `version`, before `</head>` (or at the start when there is no head).
+pub fn inject(html: &str, version: u64) -> String {
     let tags = format!(
-        "<link rel=\"stylesheet\" href=\"{STYLESHEET}\"><script type=\"module\" src=\"{SCRIPT}\"></script>"
+        "<link rel=\"stylesheet\" href=\"{STYLESHEET}\"><script type=\"module\" src=\"{SCRIPT}?v={version}\"></script>"
     );
     match html.find("</head>") {
         Some(index) => format!("{}{tags}{}", &html[..index], &html[index..]),
@@ -98,10 +108,10 @@ mod tests {
     #[test]
     fn the_script_goes_into_the_head() {
         assert_eq!(
-            inject("<html><head><title>x</title></head><body></body></html>"),
-            "<html><head><title>x</title><link rel=\"stylesheet\" href=\"/__stepwise/live.css\"><script type=\"module\" src=\"/__stepwise/live.js\"></script></head><body></body></html>"
+            inject("<html><head><title>x</title></head><body></body></html>", 7),
+            "<html><head><title>x</title><link rel=\"stylesheet\" href=\"/__stepwise/live.css\"><script type=\"module\" src=\"/__stepwise/live.js?v=7\"></script></head><body></body></html>"
         );
-        assert!(inject("<p>fragment</p>").ends_with("</script><p>fragment</p>"));
+        assert!(inject("<p>fragment</p>", 1).ends_with("</script><p>fragment</p>"));
     }
 
     #[test]

@@ -11,7 +11,7 @@ pub mod live;
 pub mod watch;
 
 use std::collections::HashMap;
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
@@ -223,20 +223,27 @@ impl Rebuilder {
         let started = Instant::now();
         let timer = crate::pipeline::Timer::new();
         let mut update = Update::Pages(0);
-        for change in batch {
-            let step = match change {
-                ChangeKind::Page(path) => match std::fs::read_to_string(self.root.join(path)) {
-                    Ok(text) => self.build.update_content(path, text),
-                    Err(_) => self.reload(),
-                },
-                ChangeKind::Site => self.reload(),
+        for (index, change) in batch.iter().enumerate() {
+            let edited = match change {
+                ChangeKind::Page(path) => std::fs::read_to_string(self.root.join(path))
+                    .ok()
+                    .map(|text| self.build.update_content(path, text)),
+                ChangeKind::Site => None,
             };
-            update = match (update, step) {
-                (Update::Pages(a), Update::Pages(b)) => Update::Pages(a + b),
-                _ => Update::Full,
-            };
-            if update == Update::Full {
-                break;
+            match (update, edited) {
+                (Update::Pages(a), Some(Update::Pages(b))) => update = Update::Pages(a + b),
+                // The page's place in the site changed and the site was rebuilt from memory,
+                // which is complete when this was the batch's last change.
+                (_, Some(Update::Full)) if index + 1 == batch.len() => {
+                    update = Update::Full;
+                }
+                _ => {
+                    // Everything is rebuilt: read the whole site again, which also picks up
+                    // the rest of the batch.
+                    self.reload();
+                    update = Update::Full;
+                    break;
+                }
             }
         }
         timer.lap("update");
@@ -244,13 +251,13 @@ impl Rebuilder {
         timer.lap("publish");
     }
 
-    fn reload(&mut self) -> Update {
+    /// Reads the whole site from disk again and rebuilds it.
+    fn reload(&mut self) {
         match source::load(&self.root) {
-            Ok(source) => self.build.replace_source(source),
-            Err(error) => {
-                eprintln!("error: reading the site: {error}");
-                Update::Full
+            Ok(source) => {
+                self.build.replace_source(source);
             }
+            Err(error) => eprintln!("error: reading the site: {error}"),
         }
     }
 
@@ -258,6 +265,7 @@ impl Rebuilder {
     fn publish(&mut self, update: Update, started: Instant) {
         let timer = crate::pipeline::Timer::new();
         let delta = self.build.delta();
+        self.build.clear_changes();
         timer.lap("delta");
         for problem in &delta.diagnostics {
             eprintln!("{problem}");
@@ -326,18 +334,19 @@ fn handle(mut stream: TcpStream, served: &RwLock<Served>, hub: &Hub) -> io::Resu
     }
 
     let key = http::file_for(&request.path);
-    let (found, redirect) = {
+    let (found, redirect, version) = {
         let served = served
             .read()
             .map_err(|_| io::Error::other("server state poisoned"))?;
+        let version = served.version;
         let found = served.files.get(&key).cloned();
         let redirect = found.is_none()
             && !key.ends_with("index.html")
             && served.files.contains_key(&format!("{key}/index.html"));
         let not_found = served.files.get("404.html").cloned();
         match found {
-            Some(bytes) => (Ok((key, bytes)), false),
-            None => (Err(not_found), redirect),
+            Some(bytes) => (Ok((key.clone(), bytes)), false, version),
+            None => (Err(not_found), redirect, version),
         }
     };
     let security = [
@@ -347,7 +356,7 @@ fn handle(mut stream: TcpStream, served: &RwLock<Served>, hub: &Hub) -> io::Resu
         ("Cache-Control", "no-store"),
     ];
     if redirect {
-        let location = format!("{}/", request.path);
+        let location = http::location_for(&key);
         let mut headers = security.to_vec();
         headers.push(("Location", &location));
         return http::respond(&mut stream, (301, "Moved Permanently"), &headers, b"", body);
@@ -364,7 +373,7 @@ fn handle(mut stream: TcpStream, served: &RwLock<Served>, hub: &Hub) -> io::Resu
     let mut headers = security.to_vec();
     headers.push(("Content-Type", http::content_type(&path)));
     if path.ends_with(".html") {
-        let html = live::inject(&String::from_utf8_lossy(&bytes));
+        let html = live::inject(&String::from_utf8_lossy(&bytes), version);
         http::respond(&mut stream, status, &headers, html.as_bytes(), body)
     } else {
         http::respond(&mut stream, status, &headers, &bytes, body)
@@ -384,21 +393,29 @@ fn refuse(stream: &mut TcpStream, refusal: Refusal) -> io::Result<()> {
     http::respond(stream, status, &headers, status.1.as_bytes(), true)
 }
 
-/// Reads the request head (up to the blank line), at most 16 KiB.
+/// The most a request head may take.
+const HEAD_LIMIT: u64 = 16 * 1024;
+
+/// Reads the request head (up to the blank line), at most [`HEAD_LIMIT`] bytes: no line, however
+/// long, is read past it.
 fn read_head(stream: &TcpStream) -> io::Result<String> {
-    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut reader = BufReader::new(stream.try_clone()?.take(HEAD_LIMIT));
     let mut head = String::new();
     loop {
         let mut line = String::new();
-        if reader.read_line(&mut line)? == 0 || line == "\r\n" || line == "\n" {
+        let read = reader.read_line(&mut line)?;
+        if line == "\r\n" || line == "\n" {
             break;
         }
         head.push_str(&line);
-        if head.len() > 16 * 1024 {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                "request head too long",
-            ));
+        if read == 0 {
+            if head.len() as u64 >= HEAD_LIMIT {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "request head too long",
+                ));
+            }
+            break;
         }
     }
     Ok(head)
@@ -410,9 +427,16 @@ fn events(mut stream: TcpStream, served: &RwLock<Served>, hub: &Hub) -> io::Resu
         b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n",
     )?;
     let receiver = hub.subscribe();
-    let greeting = match served.read().ok().and_then(|s| s.problems.clone()) {
-        Some(problems) => live::event("problems", &problems),
-        None => ": connected\n\n".to_owned(),
+    // Subscribed first, so no rebuild falls between the version named here and the events.
+    let greeting = match served.read() {
+        Ok(served) => {
+            let mut greeting = live::event("version", &served.version.to_string());
+            if let Some(problems) = &served.problems {
+                greeting.push_str(&live::event("problems", problems));
+            }
+            greeting
+        }
+        Err(_) => ": connected\n\n".to_owned(),
     };
     stream.write_all(greeting.as_bytes())?;
     stream.flush()?;
