@@ -174,15 +174,7 @@ pub fn rewrite<'a>(
                     id = escape::html(&item.id),
                     attr_item = dom::ATTR_ITEM,
                     key = escape::html(&item.key),
-                    replaces = if item.replaces.is_empty() {
-                        String::new()
-                    } else {
-                        format!(
-                            " {}=\"{}\"",
-                            dom::ATTR_REPLACES,
-                            escape::html(&item.replaces.join(" "))
-                        )
-                    },
+                    replaces = replaces_attribute(&item.replaces),
                 );
                 rendered
                     .anchors
@@ -204,6 +196,20 @@ pub fn rewrite<'a>(
 }
 
 /// Whether the list opened at `index` starts with a task item.
+/// ` data-replaces="a b"` for an item that replaces older keys (empty when it replaces none),
+/// on every element that stands for the item, so the browser counts ticks saved under them.
+pub(crate) fn replaces_attribute(replaces: &[String]) -> String {
+    if replaces.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " {}=\"{}\"",
+            dom::ATTR_REPLACES,
+            escape::html(&replaces.join(" "))
+        )
+    }
+}
+
 fn starts_task_list(events: &[Option<(Event<'_>, std::ops::Range<usize>)>], index: usize) -> bool {
     matches!(
         events.get(index + 1),

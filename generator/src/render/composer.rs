@@ -13,6 +13,7 @@ use stepwise_core::template::{FieldKind, FieldValue, Inputs, ListValue, Template
 
 use crate::diagnostics::Diagnostic;
 use crate::escape::html as esc;
+use crate::markdown::checklists::replaces_attribute;
 use crate::markdown::composer::{ComposerInfo, FieldDef, marker};
 use crate::markdown::{Checklist, Rendered};
 use crate::model::{PageId, SiteModel};
@@ -119,15 +120,7 @@ pub fn html(composer: &ComposerInfo, lists: &ListIndex<'_>) -> String {
                 esc(written)
             ));
             for item in &list.items {
-                let replaces = if item.replaces.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        " {}=\"{}\"",
-                        dom::ATTR_REPLACES,
-                        esc(&item.replaces.join(" "))
-                    )
-                };
+                let replaces = replaces_attribute(&item.replaces);
                 out.push_str(&format!(
                     "<li {}=\"{}\"{replaces}>{}</li>",
                     dom::ATTR_ITEM,
