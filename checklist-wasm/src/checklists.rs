@@ -107,14 +107,10 @@ pub(crate) fn reset_all(shared: &Shared) {
     let Some(mut app) = shared.app_mut() else {
         return;
     };
-    if let Some(timer) = app.save_timer.take() {
-        shared.window.clear_timeout_with_handle(timer);
-    }
+    app.cancel_save(&shared.window);
     app.pending_drafts.clear();
     app.state = Default::default();
     app.store.clear();
-    crate::composer::fill(&app);
-    render(&app);
-    crate::composer::render_all(&app);
+    crate::redraw(&app);
     notices::show(&app.document, progress::RESET_DONE, None);
 }

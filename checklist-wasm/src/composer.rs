@@ -91,11 +91,7 @@ pub(crate) fn fill(app: &App) {
     for wrapper in wrappers(&app.document) {
         let id = attr(&wrapper, dom::ATTR_COMPOSER);
         for (key, element, is_currency) in controls(&wrapper) {
-            if app
-                .pending_drafts
-                .iter()
-                .any(|pending| pending.0 == element)
-            {
+            if app.is_pending(&element) {
                 continue;
             }
             let value = match app.state.draft(&id, &key) {
@@ -226,11 +222,7 @@ pub(crate) fn on_input(shared: &Shared, target: &Element) {
     let Some(mut app) = shared.app_mut() else {
         return;
     };
-    if !app
-        .pending_drafts
-        .iter()
-        .any(|pending| pending.0 == *target)
-    {
+    if !app.is_pending(target) {
         let id = attr(&wrapper, dom::ATTR_COMPOSER);
         let (key, _) = draft_key(target);
         app.pending_drafts.push((target.clone(), id, key));
@@ -239,12 +231,10 @@ pub(crate) fn on_input(shared: &Shared, target: &Element) {
     if target.has_attribute("aria-invalid") {
         recheck(&app.document, &wrapper, target);
     }
-    let window = &shared.window;
-    if let Some(timer) = app.save_timer.take() {
-        window.clear_timeout_with_handle(timer);
-    }
+    app.cancel_save(&shared.window);
     if let Some(callbacks) = &app.callbacks {
-        app.save_timer = window
+        app.save_timer = shared
+            .window
             .set_timeout_with_callback_and_timeout_and_arguments_0(
                 callbacks.save_drafts.as_ref().unchecked_ref(),
                 SAVE_DELAY_MS,
@@ -258,9 +248,7 @@ pub(crate) fn on_input(shared: &Shared, target: &Element) {
 pub(crate) fn save_drafts(shared: &Shared) {
     let pending = match shared.app_mut() {
         Some(mut app) => {
-            if let Some(timer) = app.save_timer.take() {
-                shared.window.clear_timeout_with_handle(timer);
-            }
+            app.cancel_save(&shared.window);
             core::mem::take(&mut app.pending_drafts)
         }
         None => return,

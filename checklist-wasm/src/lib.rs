@@ -87,6 +87,22 @@ pub(crate) struct App {
     callbacks: Option<Callbacks>,
 }
 
+impl App {
+    /// Cancels the pending debounced draft save, if any.
+    pub(crate) fn cancel_save(&mut self, window: &Window) {
+        if let Some(timer) = self.save_timer.take() {
+            window.clear_timeout_with_handle(timer);
+        }
+    }
+
+    /// Whether the reader typed in `control` since the last draft save.
+    pub(crate) fn is_pending(&self, control: &Element) -> bool {
+        self.pending_drafts
+            .iter()
+            .any(|pending| pending.0 == *control)
+    }
+}
+
 /// The app and the page, shared by every callback.
 pub(crate) struct Context {
     /// The browser window the page is in.
@@ -157,12 +173,7 @@ pub fn start(window: Window) -> Result<(), JsValue> {
         }),
     });
     let callbacks = Callbacks {
-        save_drafts: callback(&shared, |shared, _| {
-            if let Some(mut app) = shared.app_mut() {
-                app.save_timer = None;
-            }
-            composer::save_drafts(shared);
-        }),
+        save_drafts: callback(&shared, |shared, _| composer::save_drafts(shared)),
         file_loaded: callback(&shared, transfer::on_loaded),
         copied: callback(&shared, |shared, _| composer::copied(shared, true)),
         copy_failed: callback(&shared, |shared, _| composer::copied(shared, false)),
@@ -201,12 +212,10 @@ pub fn start(window: Window) -> Result<(), JsValue> {
     listen(document.as_ref(), "input", &shared, on_input)?;
     listen(document.as_ref(), "click", &shared, on_click)?;
     listen(window.as_ref(), "storage", &shared, on_storage)?;
+    // Keep the last keystrokes when the reader leaves before the debounced save ran (saves
+    // nothing when nothing is pending).
     listen(window.as_ref(), "pagehide", &shared, |shared, _| {
-        // Keep the last keystrokes when the reader leaves before the debounced save ran.
-        let pending = shared.app().is_some_and(|app| app.save_timer.is_some());
-        if pending {
-            composer::save_drafts(shared);
-        }
+        composer::save_drafts(shared)
     })?;
 
     root.set_attribute(dom::ATTR_READY, "")?;
@@ -319,11 +328,9 @@ fn on_storage(shared: &Shared, event: JsValue) {
             Saved::State(state) => app.state = state,
             Saved::Empty => app.state = State::default(),
             // Never overwritten from here; the next change backs it up first.
-            Saved::Unreadable => return,
+            Saved::Unreadable(..) => return,
         }
-        composer::fill(&app);
-        checklists::render(&app);
-        composer::render_all(&app);
+        redraw(&app);
     }
 }
 
@@ -368,6 +375,11 @@ fn commit(app: &mut App, may_save: bool) {
         app.warned_save = true;
         notices::show(&app.document, stepwise_core::progress::SAVE_FAILED, None);
     }
+    redraw(app);
+}
+
+/// Draws `app.state` into the page: composer forms, checklists and progress, previews.
+pub(crate) fn redraw(app: &App) {
     composer::fill(app);
     checklists::render(app);
     composer::render_all(app);

@@ -14,9 +14,9 @@ pub(crate) enum Saved {
     Empty,
     /// Saved state, read successfully.
     State(State),
-    /// Something this version cannot read (damaged, foreign or newer): never overwritten
-    /// without a backup.
-    Unreadable,
+    /// Something this version cannot read (damaged, foreign or newer), as saved, and why:
+    /// never overwritten without a backup.
+    Unreadable(String, DecodeError),
 }
 
 /// Access to one site's entry.
@@ -76,25 +76,22 @@ impl Store {
     /// Reads the saved state. Unreadable data is copied to a backup key before the entry is
     /// reset, so it is never silently lost.
     pub(crate) fn load(&self, now: u64) -> Loaded {
-        let Some(storage) = &self.storage else {
-            return Loaded::Empty;
+        let (raw, error) = match self.read() {
+            Saved::Empty => return Loaded::Empty,
+            Saved::State(state) => return Loaded::State(state),
+            Saved::Unreadable(raw, error) => (raw, error),
         };
-        let Some(raw) = storage.get_item(&self.key).ok().flatten() else {
-            return Loaded::Empty;
-        };
-        match State::decode(&raw, &self.site) {
-            Ok(state) => Loaded::State(state),
-            Err(error) => {
-                let backup = storage::backup_key(&self.site, now);
-                let backed_up = storage.set_item(&backup, &raw).is_ok();
-                if backed_up {
-                    let _ = storage.set_item(&self.key, &State::default().encode(&self.site));
-                }
-                Loaded::Recovered {
-                    error,
-                    backup_key: backed_up.then_some(backup),
-                }
-            }
+        let backup = storage::backup_key(&self.site, now);
+        let backed_up = self
+            .storage
+            .as_ref()
+            .is_some_and(|storage| storage.set_item(&backup, &raw).is_ok());
+        if backed_up {
+            self.save(&State::default());
+        }
+        Loaded::Recovered {
+            error,
+            backup_key: backed_up.then_some(backup),
         }
     }
 
@@ -105,10 +102,12 @@ impl Store {
             .storage
             .as_ref()
             .and_then(|storage| storage.get_item(&self.key).ok().flatten());
-        match raw.map(|raw| State::decode(&raw, &self.site)) {
-            None => Saved::Empty,
-            Some(Ok(state)) => Saved::State(state),
-            Some(Err(_)) => Saved::Unreadable,
+        let Some(raw) = raw else {
+            return Saved::Empty;
+        };
+        match State::decode(&raw, &self.site) {
+            Ok(state) => Saved::State(state),
+            Err(error) => Saved::Unreadable(raw, error),
         }
     }
 

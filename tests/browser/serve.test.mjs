@@ -110,6 +110,20 @@ test("a page served just before a rebuild reloads even though it missed the relo
   }
 });
 
+test("a new page and an edit saved together both show", async () => {
+  // Written back to back, so the watcher usually hands them over as one batch.
+  site.write("content/guide/third.md", "---\ntitle: Third step\nweight: 3\n---\nA page added while serving.\n");
+  site.write("content/about.md", `${site.read("content/about.md")}\nSaved in the same moment.\n`);
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const third = await fetch(`http://127.0.0.1:${port}/guide/third/`);
+    const about = await (await fetch(`http://127.0.0.1:${port}/about/`)).text();
+    if (third.status === 200 && about.includes("Saved in the same moment.")) break;
+    assert.ok(Date.now() < deadline, `not both served: third ${third.status}, edit ${about.includes("Saved in the same moment.")}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+});
+
 test("a broken edit shows an overlay over the last good page; fixing it clears the overlay", async () => {
   const browser = await launch();
   try {

@@ -223,28 +223,25 @@ impl Rebuilder {
         let started = Instant::now();
         let timer = crate::pipeline::Timer::new();
         let mut update = Update::Pages(0);
-        for (index, change) in batch.iter().enumerate() {
+        for change in batch {
             let edited = match change {
                 ChangeKind::Page(path) => std::fs::read_to_string(self.root.join(path))
                     .ok()
                     .map(|text| self.build.update_content(path, text)),
                 ChangeKind::Site => None,
             };
-            match (update, edited) {
-                (Update::Pages(a), Some(Update::Pages(b))) => update = Update::Pages(a + b),
-                // The page's place in the site changed and the site was rebuilt from memory,
-                // which is complete when this was the batch's last change.
-                (_, Some(Update::Full)) if index + 1 == batch.len() => {
-                    update = Update::Full;
-                }
-                _ => {
-                    // Everything is rebuilt: read the whole site again, which also picks up
-                    // the rest of the batch.
-                    self.reload();
-                    update = Update::Full;
-                    break;
-                }
-            }
+            let Some(step) = edited else {
+                // Read the whole site again, which also picks up the rest of the batch.
+                self.reload();
+                update = Update::Full;
+                break;
+            };
+            // A page edit that moved the page rebuilt the site from memory, which holds every
+            // edit so far, so the rest of the batch still applies on top of it.
+            update = match (update, step) {
+                (Update::Pages(a), Update::Pages(b)) => Update::Pages(a + b),
+                _ => Update::Full,
+            };
         }
         timer.lap("update");
         self.publish(update, started);
@@ -338,16 +335,15 @@ fn handle(mut stream: TcpStream, served: &RwLock<Served>, hub: &Hub) -> io::Resu
         let served = served
             .read()
             .map_err(|_| io::Error::other("server state poisoned"))?;
-        let version = served.version;
         let found = served.files.get(&key).cloned();
         let redirect = found.is_none()
             && !key.ends_with("index.html")
             && served.files.contains_key(&format!("{key}/index.html"));
-        let not_found = served.files.get("404.html").cloned();
-        match found {
-            Some(bytes) => (Ok((key.clone(), bytes)), false, version),
-            None => (Err(not_found), redirect, version),
-        }
+        let found = match found {
+            Some(bytes) => Ok((key.clone(), bytes)),
+            None => Err(served.files.get("404.html").cloned()),
+        };
+        (found, redirect, served.version)
     };
     let security = [
         ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
