@@ -244,11 +244,14 @@ impl Builder<'_> {
                 let segment = front
                     .slug
                     .clone()
-                    .unwrap_or_else(|| segment_from_name(name));
+                    .unwrap_or_else(|| ids::name_segment(name));
                 format!("{}{segment}/", self.pages[parent.0].url_path)
             }
         };
-        let key = front.id.clone().unwrap_or_else(|| derived_key(dir, None));
+        let key = front
+            .id
+            .clone()
+            .unwrap_or_else(|| ids::page_key(dir.split('/').skip(1)));
         let id = PageId(self.pages.len());
         self.pages.push(Page {
             source_path,
@@ -339,13 +342,13 @@ impl Builder<'_> {
         let segment = front
             .slug
             .clone()
-            .unwrap_or_else(|| segment_from_name(stem));
+            .unwrap_or_else(|| ids::name_segment(stem));
         let url_path = format!("{}{segment}/", self.pages[parent.0].url_path);
         let dir = path.rsplit_once('/').map_or(CONTENT_DIR, |(dir, _)| dir);
         let key = front
             .id
             .clone()
-            .unwrap_or_else(|| derived_key(dir, Some(stem)));
+            .unwrap_or_else(|| ids::page_key(dir.split('/').skip(1).chain([stem])));
         let id = PageId(self.pages.len());
         self.pages.push(Page {
             source_path: path.to_owned(),
@@ -359,34 +362,6 @@ impl Builder<'_> {
             body_offset,
         });
         Some(id)
-    }
-}
-
-/// A URL segment from a file or folder name: kept if it is already a valid id, else slugified.
-fn segment_from_name(name: &str) -> String {
-    if ids::is_valid_id(name) {
-        name.to_owned()
-    } else {
-        let slug = ids::slugify(name);
-        if slug.is_empty() {
-            "page".to_owned()
-        } else {
-            slug
-        }
-    }
-}
-
-/// `guide/evidence` for `content/guide` + `evidence`; `guide` for the section itself; `index`
-/// for the start page.
-fn derived_key(dir: &str, stem: Option<&str>) -> String {
-    let mut parts: Vec<String> = dir.split('/').skip(1).map(segment_from_name).collect();
-    if let Some(stem) = stem {
-        parts.push(segment_from_name(stem));
-    }
-    if parts.is_empty() {
-        "index".to_owned()
-    } else {
-        parts.join("/")
     }
 }
 

@@ -1,26 +1,60 @@
-//! The DOM contract: the attribute and class names the generator writes into pages and the
-//! browser module looks for. Both sides import these constants; neither spells them out.
+//! The DOM contract: the attribute names the generator writes into pages (through its Rust
+//! code and, via the template context, the theme's templates) and the browser module looks
+//! for, and the Content-Security-Policy both sides work under. Both sides import these
+//! constants; neither spells them out. Selectors are built from the attribute names at compile
+//! time, so a renamed attribute renames its selector.
 
 #[allow(unused_imports, reason = "not every module uses every item")]
 use crate::prelude::*;
+
+/// Defines an attribute-name constant and, from the same literal, its CSS selector.
+macro_rules! attribute {
+    ($(#[$doc:meta])* $name:ident = $value:literal, $(#[$selector_doc:meta])* $selector:ident = $prefix:literal) => {
+        $(#[$doc])*
+        pub const $name: &str = $value;
+        $(#[$selector_doc])*
+        pub const $selector: &str = concat!($prefix, "[", $value, "]");
+    };
+}
+
+/// The policy's directives that a `<meta>` element can carry.
+macro_rules! policy {
+    () => {
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'none'"
+    };
+}
+
+/// The Content-Security-Policy every page works under, as a response header (`_headers`, the
+/// dev server): no inline scripts or styles, WebAssembly allowed to compile, no framing.
+pub const CONTENT_SECURITY_POLICY: &str = concat!(policy!(), "; frame-ancestors 'none'");
+
+/// The same policy for a page's `<meta http-equiv>` element, which browsers only honour
+/// without `frame-ancestors` (hosts that ignore `_headers` still get the rest).
+pub const CONTENT_SECURITY_POLICY_META: &str = policy!();
 
 /// Set on `<html>` by the browser module once it has started.
 pub const ATTR_READY: &str = "data-stepwise-ready";
 /// Set on `<html>` by the generator: the site's storage namespace.
 pub const ATTR_SITE: &str = "data-stepwise-site";
-/// On the element wrapping one checklist; the value is the checklist's key.
-pub const ATTR_CHECKLIST: &str = "data-checklist";
+attribute! {
+    /// On the element wrapping one checklist; the value is the checklist's key.
+    ATTR_CHECKLIST = "data-checklist",
+    /// CSS selector for every checklist wrapper on a page.
+    SELECTOR_CHECKLIST = ""
+}
 /// Set by the browser module on a checklist it has made interactive.
 pub const ATTR_ENHANCED: &str = "data-enhanced";
-/// On each checklist checkbox; the value is the item's storage key.
-pub const ATTR_ITEM: &str = "data-item";
+attribute! {
+    /// On each checklist checkbox (and each item of a composer's hidden evidence list); the
+    /// value is the item's storage key.
+    ATTR_ITEM = "data-item",
+    /// CSS selector for every checklist checkbox on a page.
+    SELECTOR_ITEM = "input[type=checkbox]"
+}
 /// On a checklist checkbox: space-separated keys whose saved state this item inherits.
 pub const ATTR_REPLACES: &str = "data-replaces";
 
-/// CSS selector for every checklist wrapper on a page.
-pub const SELECTOR_CHECKLIST: &str = "[data-checklist]";
-/// CSS selector for every checklist checkbox on a page.
-pub const SELECTOR_ITEM: &str = "input[type=checkbox][data-item]";
 /// On the element inside a checklist where its progress ("3 of 7 done") is written.
 pub const ATTR_STATUS: &str = "data-checklist-status";
 /// On a button: what it does (one of the `ACTION_*` values).
@@ -103,3 +137,26 @@ pub const ACTION_COPY_BODY: &str = "copy-body";
 pub const ACTION_DOWNLOAD_MESSAGE: &str = "download-message";
 /// Button action: clear the composer's draft.
 pub const ACTION_CLEAR_DRAFT: &str = "clear-draft";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selectors_are_built_from_the_attribute_names() {
+        assert_eq!(SELECTOR_CHECKLIST, "[data-checklist]");
+        assert_eq!(SELECTOR_ITEM, "input[type=checkbox][data-item]");
+    }
+
+    #[test]
+    fn the_policy_is_pinned() {
+        assert_eq!(
+            CONTENT_SECURITY_POLICY,
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+             img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'none'; \
+             frame-ancestors 'none'"
+        );
+        assert!(CONTENT_SECURITY_POLICY.starts_with(CONTENT_SECURITY_POLICY_META));
+        assert!(!CONTENT_SECURITY_POLICY_META.contains("frame-ancestors"));
+    }
+}

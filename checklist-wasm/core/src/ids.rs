@@ -109,11 +109,117 @@ pub fn item_key(page_key: &str, item_id: &str) -> String {
     format!("{page_key}/{item_id}")
 }
 
+/// Separates a checklist's page key from its list id in a list key (`guide/evidence#keep`).
+pub const LIST_SEPARATOR: char = '#';
+
+/// The key of a checklist: `<page key>#<list id>`, unique across the site. Composers refer to
+/// checklists by it (`{{ticked guide/evidence#keep}}`).
+pub fn list_key(page_key: &str, list_id: &str) -> String {
+    let mut key = String::with_capacity(page_key.len() + 1 + list_id.len());
+    key.push_str(page_key);
+    key.push(LIST_SEPARATOR);
+    key.push_str(list_id);
+    key
+}
+
+/// Splits a list key (or a composer's reference to one: `#keep` for the same page) into its
+/// page key (empty for the same page) and list id. `None` without a separator.
+pub fn split_list_key(key: &str) -> Option<(&str, &str)> {
+    key.split_once(LIST_SEPARATOR)
+}
+
+/// Whether `key` is a well-formed list key (`page/key#list`, or `#list` for the same page
+/// when `same_page` is allowed).
+pub fn is_valid_list_key(key: &str, same_page: bool) -> bool {
+    split_list_key(key).is_some_and(|(page, list)| {
+        (is_valid_page_key(page) || (same_page && page.is_empty())) && is_valid_id(list)
+    })
+}
+
+/// A URL segment and page-key part from a file or folder name: kept if it is already a valid
+/// id, else slugified (`page` when nothing is left).
+pub fn name_segment(name: &str) -> String {
+    if is_valid_id(name) {
+        return name.to_owned();
+    }
+    let slug = slugify(name);
+    if slug.is_empty() {
+        "page".to_owned()
+    } else {
+        slug
+    }
+}
+
+/// The key a page's progress is saved under unless its front matter pins one: the names of
+/// its folders below `content/` and (for a page that is not a section's `_index.md`) its file
+/// stem, each through [`name_segment`], joined by `/`; `index` for the start page.
+///
+/// ```
+/// use stepwise_core::ids::page_key;
+/// assert_eq!(page_key(["steps", "gather-evidence"]), "steps/gather-evidence");
+/// assert_eq!(page_key(Vec::<&str>::new()), "index");
+/// ```
+pub fn page_key<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    let parts: Vec<String> = names.into_iter().map(name_segment).collect();
+    if parts.is_empty() {
+        "index".to_owned()
+    } else {
+        parts.join("/")
+    }
+}
+
+/// Whether `name` can name a composer field (`{{name}}` in templates): ASCII letters, digits,
+/// `_` and `-`.
+pub fn is_field_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// The element id of a checklist item's checkbox (`task-receipt`), which links may target.
+pub fn item_element_id(item_id: &str) -> String {
+    let mut id = String::from(crate::dom::ITEM_ELEMENT_PREFIX);
+    id.push_str(item_id);
+    id
+}
+
+/// The element id of a composer's input for `field` (`composer-letter-amount`).
+pub fn composer_field_id(composer: &str, field: &str) -> String {
+    let mut id = String::from("composer-");
+    id.push_str(composer);
+    id.push('-');
+    id.push_str(field);
+    id
+}
+
+/// The element id of a composer's preview part (`subject` or `body`).
+pub fn composer_preview_id(composer: &str, part: &str) -> String {
+    composer_field_id(composer, part)
+}
+
+/// The element id of the help text of the input whose id is `input_id`.
+pub fn field_help_id(input_id: &str) -> String {
+    let mut id = String::from(input_id);
+    id.push_str("-help");
+    id
+}
+
+/// The element id of the error message of the input whose id is `input_id`.
+pub fn field_error_id(input_id: &str) -> String {
+    let mut id = String::from(input_id);
+    id.push_str("-error");
+    id
+}
+
 /// A source of unique ids within one scope (for example the headings of one page): the
 /// first use of `base` returns it unchanged, later uses get `-1`, `-2`, … appended.
 #[derive(Debug, Default, Clone)]
 pub struct UniqueIds {
     seen: alloc::collections::BTreeSet<String>,
+    /// For each base asked for more than once, the next suffix to try (so a page with thousands
+    /// of identical headings takes linear time, not quadratic).
+    next_suffix: alloc::collections::BTreeMap<String, usize>,
 }
 
 impl UniqueIds {
@@ -132,10 +238,15 @@ impl UniqueIds {
         if self.seen.insert(base.to_owned()) {
             return base.to_owned();
         }
-        let candidate = (1..)
-            .map(|n| format!("{base}-{n}"))
-            .find(|candidate| !self.seen.contains(candidate))
-            .unwrap_or_default();
+        let mut n = self.next_suffix.get(base).copied().unwrap_or(1);
+        let candidate = loop {
+            let candidate = format!("{base}-{n}");
+            n += 1;
+            if !self.seen.contains(&candidate) {
+                break candidate;
+            }
+        };
+        self.next_suffix.insert(base.to_owned(), n);
         self.seen.insert(candidate.clone());
         candidate
     }
@@ -180,6 +291,10 @@ mod tests {
         assert_eq!(ids.unique("a"), "a-1");
         assert!(!ids.claim("a-1"));
         assert_eq!(ids.unique("a"), "a-2");
+        assert_eq!(ids.unique("a-2"), "a-2-1");
+        assert!(ids.claim("a-4"));
+        assert_eq!(ids.unique("a"), "a-3");
+        assert_eq!(ids.unique("a"), "a-5");
     }
 
     #[test]
@@ -193,6 +308,57 @@ mod tests {
             item_key("guide/evidence", "receipt"),
             "guide/evidence/receipt"
         );
+    }
+
+    #[test]
+    fn page_and_list_keys_are_pinned() {
+        // Readers' progress is saved under these keys: never change them casually.
+        assert_eq!(
+            page_key(["steps", "gather-evidence"]),
+            "steps/gather-evidence"
+        );
+        assert_eq!(
+            page_key(["Other Routes", "Apple & iPhone"]),
+            "other-routes/apple-iphone"
+        );
+        assert_eq!(page_key(["Über uns"]), "über-uns");
+        assert_eq!(page_key(["!!!"]), "page");
+        assert_eq!(page_key(Vec::<&str>::new()), "index");
+        assert_eq!(
+            list_key("steps/evidence", "what-to-keep"),
+            "steps/evidence#what-to-keep"
+        );
+        assert_eq!(split_list_key("a/b#c"), Some(("a/b", "c")));
+        assert_eq!(split_list_key("#c"), Some(("", "c")));
+        assert!(is_valid_list_key("a/b#c", false));
+        assert!(!is_valid_list_key("#c", false));
+        assert!(is_valid_list_key("#c", true));
+        assert!(!is_valid_list_key("a b#c", true));
+    }
+
+    #[test]
+    fn element_ids_are_pinned() {
+        assert_eq!(item_element_id("receipt"), "task-receipt");
+        assert_eq!(
+            composer_field_id("letter", "amount"),
+            "composer-letter-amount"
+        );
+        assert_eq!(
+            composer_preview_id("letter", "body"),
+            "composer-letter-body"
+        );
+        assert_eq!(
+            field_help_id("composer-letter-amount"),
+            "composer-letter-amount-help"
+        );
+        assert_eq!(
+            field_error_id("composer-letter-amount"),
+            "composer-letter-amount-error"
+        );
+        assert!(is_field_name("paid_on-2"));
+        assert!(!is_field_name("paid on"));
+        assert!(!is_field_name(""));
+        assert!(!is_field_name("é"));
     }
 
     proptest! {

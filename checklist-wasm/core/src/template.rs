@@ -427,11 +427,7 @@ fn parse_tag(inner: &str, offset: usize) -> Result<Tag<'_>, TemplateError> {
 }
 
 fn field_name(name: &str, offset: usize) -> Result<&str, TemplateError> {
-    if !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-    {
+    if crate::ids::is_field_name(name) {
         Ok(name)
     } else {
         Err(TemplateError::new(
@@ -442,10 +438,7 @@ fn field_name(name: &str, offset: usize) -> Result<&str, TemplateError> {
 }
 
 fn checklist_ref(list: &str, offset: usize) -> Result<&str, TemplateError> {
-    let valid = list.split_once('#').is_some_and(|(page, id)| {
-        crate::ids::is_valid_id(id) && (page.is_empty() || crate::ids::is_valid_page_key(page))
-    });
-    if valid {
+    if crate::ids::is_valid_list_key(list, true) {
         Ok(list)
     } else {
         Err(TemplateError::new(

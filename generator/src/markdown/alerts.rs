@@ -3,10 +3,10 @@
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
 
-use super::Events;
+use super::{Events, Rendering};
 
 /// Replaces alert block quotes with callout markup.
-pub fn rewrite(events: Events<'_>) -> Events<'_> {
+pub fn rewrite<'a>(events: Events<'a>, _page: &mut Rendering<'_>) -> Events<'a> {
     super::map_events(events, |event| match event {
         Event::Start(Tag::BlockQuote(Some(kind))) => {
             let (class, title) = describe(kind);

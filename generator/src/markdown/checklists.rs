@@ -13,7 +13,7 @@ use stepwise_core::dom;
 use stepwise_core::ids::{self, UniqueIds};
 
 use super::headings::HeadingInfo;
-use super::{Events, PageContext, Rendered, plain_text};
+use super::{Events, PageContext, Rendered, Rendering, plain_text};
 use crate::escape;
 
 /// One checklist on a page.
@@ -47,12 +47,13 @@ pub struct ChecklistItem {
 }
 
 /// Rewrites task lists into checklist markup and records them in `rendered.checklists`.
-pub fn rewrite<'a>(
-    events: Events<'a>,
-    headings: &[HeadingInfo],
-    ctx: &PageContext<'_>,
-    rendered: &mut Rendered,
-) -> Events<'a> {
+pub fn rewrite<'a>(events: Events<'a>, page_render: &mut Rendering<'_>) -> Events<'a> {
+    let Rendering {
+        ctx,
+        rendered,
+        headings,
+    } = page_render;
+    let ctx = *ctx;
     let page = ctx.model.page(ctx.page);
     let mut out: Events<'a> = Vec::with_capacity(events.len() + 16);
     let mut headings_seen = 0;
@@ -85,7 +86,7 @@ pub fn rewrite<'a>(
                         None => ("checklist".to_owned(), page.front.title.clone()),
                     };
                     let list_id = list_ids.unique(&base_id);
-                    let key = format!("{}#{list_id}", page.key);
+                    let key = ids::list_key(&page.key, &list_id);
                     let list_tag = match first_number {
                         Some(1) => "<ol class=\"checklist-items\">".to_owned(),
                         Some(n) => format!("<ol class=\"checklist-items\" start=\"{n}\">"),
@@ -168,17 +169,23 @@ pub fn rewrite<'a>(
                     rendered,
                     &mut item_lines,
                 );
+                let element_id = ids::item_element_id(&item.id);
+                if headings.iter().any(|heading| heading.id == element_id) {
+                    rendered.diagnostics.push(ctx.error(
+                        range.start,
+                        format!(
+                            "this item's element id `{element_id}` is also a heading's id on this page, so links to either would be ambiguous: give the heading another id (`## Title {{#other-id}}`) or the item another id (`{{#other-id}}` at the end of its text)"
+                        ),
+                    ));
+                }
+                rendered.anchors.insert(element_id.clone());
                 let input = format!(
-                    "<input type=\"checkbox\" id=\"{prefix}{id}\" {attr_item}=\"{key}\"{replaces}><label for=\"{prefix}{id}\">",
-                    prefix = dom::ITEM_ELEMENT_PREFIX,
-                    id = escape::html(&item.id),
+                    "<input type=\"checkbox\" id=\"{id}\" {attr_item}=\"{key}\"{replaces}><label for=\"{id}\">",
+                    id = escape::html(&element_id),
                     attr_item = dom::ATTR_ITEM,
                     key = escape::html(&item.key),
                     replaces = replaces_attribute(&item.replaces),
                 );
-                rendered
-                    .anchors
-                    .insert(format!("{}{}", dom::ITEM_ELEMENT_PREFIX, item.id));
                 if let Some(list) = rendered.checklists.last_mut() {
                     list.items.push(item);
                 }
@@ -497,6 +504,21 @@ mod tests {
         assert_eq!(messages.len(), 2, "{messages:?}");
         assert!(messages[0].starts_with("`[x]`"));
         assert!(messages[1].starts_with("unknown checklist item attribute `colour=red`"));
+    }
+
+    #[test]
+    fn an_item_whose_element_id_is_a_heading_id_is_an_error() {
+        let rendered = render_page("## Task receipt\n\n- [ ] Receipt {#receipt}\n", &[]);
+        let messages: Vec<String> = rendered
+            .diagnostics
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(
+            messages[0].starts_with("content/page.md:6:1: error: this item's element id `task-receipt` is also a heading's id"),
+            "{messages:?}"
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //!
 //! This pass parses and validates each block with the same template engine the browser uses
 //! (`stepwise_core::template`), reporting problems at their line in the Markdown file, and
-//! leaves a marker in the HTML. The composer's markup is written once every page is rendered
+//! leaves a slot in the HTML. The composer's markup is written once every page is rendered
 //! (`render::composer`), because its `{{ticked …}}` lists come from other pages' checklists.
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
@@ -11,7 +11,7 @@ use serde::Deserialize;
 use stepwise_core::ids;
 use stepwise_core::template::{FieldKind, TODAY, Template};
 
-use super::{Events, PageContext, Rendered};
+use super::{Events, PageContext, Rendered, Rendering};
 use crate::config::key_position;
 use crate::yaml;
 
@@ -91,17 +91,24 @@ struct RawField {
     currency: Option<String>,
 }
 
-/// The HTML comment this pass leaves where composer number `index` of the page goes.
-pub fn marker(index: usize) -> String {
-    format!("<!--stepwise-composer:{index}-->")
+/// The HTML comment that stands where a composer goes until its markup is written; the
+/// rendered page records its byte offsets (`Rendered::composer_slots`).
+pub const SLOT: &str = "<!--stepwise-composer-->";
+
+/// The event standing where a composer goes. It borrows [`SLOT`] itself, never the page's
+/// text, so [`is_slot`] tells it from an identical comment written by the author.
+fn slot() -> Event<'static> {
+    Event::Html(CowStr::Borrowed(SLOT))
 }
 
-/// Replaces composer blocks with markers and records them in `rendered.composers`.
-pub fn rewrite<'a>(
-    events: Events<'a>,
-    ctx: &PageContext<'_>,
-    rendered: &mut Rendered,
-) -> Events<'a> {
+/// Whether `event` is a composer's slot (see [`slot`]).
+pub fn is_slot(event: &Event<'_>) -> bool {
+    matches!(event, Event::Html(CowStr::Borrowed(text)) if std::ptr::eq(*text, SLOT))
+}
+
+/// Replaces composer blocks with slots and records them in `rendered.composers`.
+pub fn rewrite<'a>(events: Events<'a>, page: &mut Rendering<'_>) -> Events<'a> {
+    let (ctx, rendered) = (page.ctx, &mut page.rendered);
     let mut out = Vec::with_capacity(events.len());
     let mut iter = events.into_iter();
     while let Some((event, range)) = iter.next() {
@@ -126,9 +133,8 @@ pub fn rewrite<'a>(
         // The YAML's first line is the line after the opening fence.
         let yaml_line = ctx.at(text_start.unwrap_or(range.start)).0;
         if let Some(info) = parse(&text, yaml_line, block_at, ctx, rendered) {
-            let index = rendered.composers.len();
             rendered.composers.push(info);
-            out.push((Event::Html(CowStr::from(marker(index))), range));
+            out.push((slot(), range));
         }
     }
     out
@@ -292,7 +298,7 @@ fn parse(
             let position = template_position(text, key, template_text, offset);
             if is_list {
                 let resolved = match name.strip_prefix('#') {
-                    Some(id) => format!("{}#{id}", ctx.model.page(ctx.page).key),
+                    Some(id) => ids::list_key(&ctx.model.page(ctx.page).key, id),
                     None => name.clone(),
                 };
                 lists.push((name, resolved, at(position)));
@@ -408,15 +414,33 @@ mod tests {
     const GOOD: &str = "## Evidence\n\n- [ ] Receipt {#receipt}\n\n```composer\nid: request\ntitle: Your request\nfields:\n  - name: order\n    label: Order number\n    kind: text\n    required: true\n  - name: paid_on\n    label: Date you paid\n    kind: date\nsubject: \"Refund for order {{order}}\"\nbody: |\n  Order {{order}}, paid {{paid_on}}.\n  {{ticked #evidence}}\n  Reply by {{paid_on + 14 days}}.\n```\n";
 
     #[test]
-    fn a_valid_block_becomes_a_marker_and_a_composer() {
+    fn an_identical_comment_written_by_the_author_does_not_capture_the_composer() {
+        let markdown = format!("Before.\n\n{}\n\n{GOOD}", super::SLOT);
+        let rendered = render_page(&markdown, &[]);
+        let lists = crate::render::composer::list_index(std::slice::from_ref(&rendered));
+        let html = crate::render::composer::expand(&rendered, &lists);
+        let comment = html
+            .find(super::SLOT)
+            .expect("the author's comment is kept");
+        let composer = html
+            .find("data-composer=\"request\"")
+            .expect("composer written");
+        assert!(comment < composer, "{html}");
+        assert_eq!(html.matches(super::SLOT).count(), 1, "{html}");
+    }
+
+    #[test]
+    fn a_valid_block_becomes_a_slot_and_a_composer() {
         let rendered = render_page(GOOD, &[]);
         assert!(
             rendered.diagnostics.is_empty(),
             "{:?}",
             rendered.diagnostics
         );
-        assert!(
-            rendered.html.contains("<!--stepwise-composer:0-->"),
+        let at = rendered.composer_slots[0];
+        assert_eq!(
+            &rendered.html[at..at + super::SLOT.len()],
+            super::SLOT,
             "{}",
             rendered.html
         );

@@ -1,15 +1,17 @@
-//! Footnotes, numbered in order of first reference, with ids in their own namespace
-//! (`fn-…`, `fnref-…`) so they never collide with heading ids, and a link back to the text.
+//! Footnotes, numbered in order of first reference and listed in that order, with ids in their
+//! own namespace (`fn-…`, `fnref-…`) so they never collide with heading ids, and a link back to
+//! the text. A definition nothing refers to is a warning and is listed last, unnumbered.
 
 use std::collections::BTreeMap;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use super::{Events, Rendered};
+use super::{Events, Rendering};
 use crate::escape;
 
 /// Rewrites footnote references and definitions, and records their anchors.
-pub fn rewrite<'a>(events: Events<'a>, rendered: &mut Rendered) -> Events<'a> {
+pub fn rewrite<'a>(events: Events<'a>, page: &mut Rendering<'_>) -> Events<'a> {
+    let (ctx, rendered) = (page.ctx, &mut page.rendered);
     let mut numbers: BTreeMap<String, usize> = BTreeMap::new();
     for (event, _) in &events {
         if let Event::FootnoteReference(label) = event {
@@ -17,35 +19,95 @@ pub fn rewrite<'a>(events: Events<'a>, rendered: &mut Rendered) -> Events<'a> {
             numbers.entry(label.to_string()).or_insert(next);
         }
     }
+    let number_of = |label: &str| numbers.get(label).copied();
+    let events = in_reference_order(events, &number_of);
     let mut referenced = BTreeMap::<String, usize>::new();
-    super::map_events(events, |event| match event {
-        Event::FootnoteReference(label) => {
-            let number = numbers.get(label.as_ref()).copied().unwrap_or(0);
-            let count = referenced.entry(label.to_string()).or_insert(0);
-            *count += 1;
-            let id = if *count == 1 {
-                format!("fnref-{label}")
-            } else {
-                format!("fnref-{label}-{count}")
-            };
-            rendered.anchors.insert(id.clone());
-            Event::Html(CowStr::from(format!(
-                "<sup class=\"footnote-reference\" id=\"{}\"><a href=\"#fn-{}\" aria-label=\"Source {number}\">[{number}]</a></sup>",
-                escape::html(&id),
-                escape::html(&label),
-            )))
+    let mut out = Vec::with_capacity(events.len());
+    for (event, range) in events {
+        let event = match event {
+            Event::FootnoteReference(label) => {
+                let number = number_of(&label).unwrap_or_default();
+                let count = referenced.entry(label.to_string()).or_insert(0);
+                *count += 1;
+                let id = if *count == 1 {
+                    format!("fnref-{label}")
+                } else {
+                    format!("fnref-{label}-{count}")
+                };
+                rendered.anchors.insert(id.clone());
+                Event::Html(CowStr::from(format!(
+                    "<sup class=\"footnote-reference\" id=\"{}\"><a href=\"#fn-{}\" aria-label=\"Source {number}\">[{number}]</a></sup>",
+                    escape::html(&id),
+                    escape::html(&label),
+                )))
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                rendered.anchors.insert(format!("fn-{label}"));
+                let label_html = escape::html(&label);
+                match number_of(&label) {
+                    Some(number) => Event::Html(CowStr::from(format!(
+                        "<div class=\"footnote-definition\" id=\"fn-{label_html}\"><a class=\"footnote-back\" href=\"#fnref-{label_html}\" aria-label=\"Back to the text of source {number}\">[{number}]</a>\n",
+                    ))),
+                    None => {
+                        rendered.diagnostics.push(ctx.warning(
+                            range.start,
+                            format!("the footnote `[^{label}]` is defined but nothing refers to it: refer to it with `[^{label}]` in the text, or remove it"),
+                        ));
+                        Event::Html(CowStr::from(format!(
+                            "<div class=\"footnote-definition\" id=\"fn-{label_html}\">\n"
+                        )))
+                    }
+                }
+            }
+            Event::End(TagEnd::FootnoteDefinition) => Event::Html(CowStr::Borrowed("</div>\n")),
+            other => other,
+        };
+        out.push((event, range));
+    }
+    out
+}
+
+/// Moves every footnote definition to where the first one stands, in the order of their
+/// numbers (unreferenced ones last, as written), so the list reads in the order of the text.
+fn in_reference_order<'a>(
+    events: Events<'a>,
+    number_of: &dyn Fn(&str) -> Option<usize>,
+) -> Events<'a> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut definitions: Vec<(usize, Events<'a>)> = Vec::new();
+    let mut first_at = None;
+    let mut current: Option<Events<'a>> = None;
+    for (event, range) in events {
+        match &event {
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                first_at.get_or_insert(out.len());
+                let order = number_of(label).unwrap_or(usize::MAX);
+                definitions.push((order, Vec::new()));
+                current = Some(vec![(event, range)]);
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let (Some(mut events), Some(last)) = (current.take(), definitions.last_mut()) {
+                    events.push((event, range));
+                    last.1 = events;
+                }
+            }
+            _ => match &mut current {
+                Some(events) => events.push((event, range)),
+                None => out.push((event, range)),
+            },
         }
-        Event::Start(Tag::FootnoteDefinition(label)) => {
-            let number = numbers.get(label.as_ref()).copied().unwrap_or(0);
-            rendered.anchors.insert(format!("fn-{label}"));
-            Event::Html(CowStr::from(format!(
-                "<div class=\"footnote-definition\" id=\"fn-{label}\"><a class=\"footnote-back\" href=\"#fnref-{label}\" aria-label=\"Back to the text of source {number}\">[{number}]</a>\n",
-                label = escape::html(&label),
-            )))
-        }
-        Event::End(TagEnd::FootnoteDefinition) => Event::Html(CowStr::Borrowed("</div>\n")),
-        other => other,
-    })
+    }
+    let Some(at) = first_at else {
+        return out;
+    };
+    // Stable: unreferenced definitions keep the order they were written in.
+    definitions.sort_by_key(|(order, _)| *order);
+    let moved: Vec<_> = definitions
+        .into_iter()
+        .flat_map(|(_, events)| events)
+        .collect();
+    out.splice(at..at, moved);
+    out
 }
 
 #[cfg(test)]
@@ -61,5 +123,47 @@ mod tests {
         insta::assert_snapshot!(rendered.html);
         assert!(rendered.anchors.contains("source"));
         assert!(rendered.anchors.contains("fn-b"));
+    }
+
+    #[test]
+    fn definitions_are_listed_in_the_order_of_their_numbers() {
+        let rendered = render_page(
+            "A claim.[^b] Another.[^a]\n\n[^a]: First written.\n[^b]: Second written.\n",
+            &[],
+        );
+        let first = rendered.html.find("id=\"fn-b\"").expect("b listed");
+        let second = rendered.html.find("id=\"fn-a\"").expect("a listed");
+        assert!(first < second, "{}", rendered.html);
+        assert!(
+            rendered
+                .html
+                .contains("of source 1\">[1]</a>\n<p>Second written."),
+            "{}",
+            rendered.html
+        );
+        assert!(rendered.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn an_unreferenced_definition_is_a_warning_and_has_no_number() {
+        let rendered = render_page(
+            "Text.[^a]\n\n[^lost]: Nobody cites me.\n[^a]: Cited.\n",
+            &[],
+        );
+        assert!(!rendered.html.contains("[0]"), "{}", rendered.html);
+        let cited = rendered.html.find("id=\"fn-a\"").expect("a listed");
+        let lost = rendered.html.find("id=\"fn-lost\"").expect("lost listed");
+        assert!(cited < lost, "{}", rendered.html);
+        let messages: Vec<String> = rendered
+            .diagnostics
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "content/page.md:6:1: warning: the footnote `[^lost]` is defined but nothing refers to it: refer to it with `[^lost]` in the text, or remove it"
+            ]
+        );
     }
 }

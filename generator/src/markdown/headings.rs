@@ -7,7 +7,7 @@
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 use stepwise_core::ids::{UniqueIds, slugify};
 
-use super::{Events, PageContext, Rendered, plain_text};
+use super::{Events, Rendering, plain_text};
 use crate::escape;
 
 /// A heading, as found by [`collect`].
@@ -37,11 +37,9 @@ const RESERVED_IDS: [&str; 4] = ["main", "content", "top", "footnotes"];
 
 /// Gives every heading a unique id (explicit ids first, so derived ones never take them) and
 /// fills `rendered.toc` and `rendered.anchors`.
-pub fn collect(
-    events: &Events<'_>,
-    ctx: &PageContext<'_>,
-    rendered: &mut Rendered,
-) -> Vec<HeadingInfo> {
+pub fn collect<'a>(owned: Events<'a>, page: &mut Rendering<'_>) -> Events<'a> {
+    let (ctx, rendered) = (page.ctx, &mut page.rendered);
+    let events = &owned;
     let mut ids = UniqueIds::new();
     for reserved in RESERVED_IDS {
         ids.claim(reserved);
@@ -95,12 +93,13 @@ pub fn collect(
             _ => {}
         }
     }
-    headings
+    page.headings = headings;
+    owned
 }
 
 /// Replaces heading tags with ones carrying the ids from [`collect`] and an anchor link.
-pub fn rewrite<'a>(events: Events<'a>, headings: &[HeadingInfo]) -> Events<'a> {
-    let mut infos = headings.iter();
+pub fn rewrite<'a>(events: Events<'a>, page: &mut Rendering<'_>) -> Events<'a> {
+    let mut infos = page.headings.iter();
     let mut current: Option<&HeadingInfo> = None;
     events
         .into_iter()

@@ -8,7 +8,7 @@
 
 use pulldown_cmark::{CowStr, Event, Tag};
 
-use super::{Events, PageContext, Rendered};
+use super::{Events, PageContext, Rendered, Rendering};
 use crate::model::PageId;
 
 /// A link to a page of this site, to be checked once all pages are rendered.
@@ -32,11 +32,8 @@ pub struct SitePathLink {
 }
 
 /// Resolves page links and site paths in links and images.
-pub fn rewrite<'a>(
-    events: Events<'a>,
-    ctx: &PageContext<'_>,
-    rendered: &mut Rendered,
-) -> Events<'a> {
+pub fn rewrite<'a>(events: Events<'a>, page: &mut Rendering<'_>) -> Events<'a> {
+    let (ctx, rendered) = (page.ctx, &mut page.rendered);
     events
         .into_iter()
         .map(|(event, range)| {

@@ -102,6 +102,9 @@ pub struct Rendered {
     pub checklists: Vec<Checklist>,
     /// The page's message composers, in order.
     pub composers: Vec<ComposerInfo>,
+    /// Where each composer's markup goes: the byte offset in `html` of its slot (a
+    /// [`composer::SLOT`] comment, replaced when the page is rendered through the theme).
+    pub composer_slots: Vec<usize>,
     /// Words of text, for reading-time estimates.
     pub word_count: usize,
     /// Words, sentences and syllables of the prose, for readability scores.
@@ -110,30 +113,79 @@ pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A page while its passes run: what every pass reads, and what they record.
+pub struct Rendering<'c> {
+    /// The page and the site.
+    pub ctx: &'c PageContext<'c>,
+    /// What the passes found so far (the HTML is written after the last pass).
+    pub rendered: Rendered,
+    /// Every heading of the page with its final id, set by [`headings::collect`].
+    pub headings: Vec<headings::HeadingInfo>,
+}
+
+/// The one signature every pass has: events in, events out, with the page being rendered.
+pub type Pass = for<'a> fn(Events<'a>, &mut Rendering<'_>) -> Events<'a>;
+
+/// Every pass, in the order they run. Adding a pass means adding a file and a line here.
+pub const PASSES: [(&str, Pass); 8] = [
+    // Ids first: later passes (checklist titles, anchors) need every heading's final id.
+    ("heading ids", headings::collect),
+    ("checklists", checklists::rewrite),
+    ("composers", composer::rewrite),
+    ("links", links::rewrite),
+    ("heading markup", headings::rewrite),
+    ("alerts", alerts::rewrite),
+    ("tables", tables::rewrite),
+    ("footnotes", footnotes::rewrite),
+];
+
 /// Renders one page's Markdown body.
 pub fn render(ctx: &PageContext<'_>) -> Rendered {
     let body = ctx.model.page(ctx.page).body();
-    let events: Events<'_> = Parser::new_ext(body, options())
+    let mut events: Events<'_> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
-    let mut rendered = Rendered {
-        word_count: count_words(&events),
-        text_stats: crate::readability::measure(&events),
-        ..Rendered::default()
+    let mut page = Rendering {
+        ctx,
+        rendered: Rendered {
+            word_count: count_words(&events),
+            text_stats: crate::readability::measure(&events),
+            ..Rendered::default()
+        },
+        headings: Vec::new(),
     };
-
-    let headings = headings::collect(&events, ctx, &mut rendered);
-    let events = checklists::rewrite(events, &headings, ctx, &mut rendered);
-    let events = composer::rewrite(events, ctx, &mut rendered);
-    let events = links::rewrite(events, ctx, &mut rendered);
-    let events = headings::rewrite(events, &headings);
-    let events = alerts::rewrite(events);
-    let events = tables::rewrite(events);
-    let events = footnotes::rewrite(events, &mut rendered);
-    let mut html = String::with_capacity(body.len() + body.len() / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(event, _)| event));
+    for (_, pass) in PASSES {
+        events = pass(events, &mut page);
+    }
+    let mut rendered = page.rendered;
+    let (html, slots) = write_html(events, body.len() + body.len() / 2);
     rendered.html = html;
+    rendered.composer_slots = slots;
     rendered
+}
+
+/// Serializes the events, noting the byte offset in the HTML of each composer slot.
+fn write_html(events: Events<'_>, capacity: usize) -> (String, Vec<usize>) {
+    /// Lets the event iterator read how much the writer has written so far.
+    struct Shared<'s>(&'s std::cell::RefCell<String>);
+    impl std::fmt::Write for Shared<'_> {
+        fn write_str(&mut self, text: &str) -> std::fmt::Result {
+            self.0.borrow_mut().push_str(text);
+            Ok(())
+        }
+    }
+    let html = std::cell::RefCell::new(String::with_capacity(capacity));
+    let mut slots = Vec::new();
+    // The writer finishes each event before it asks for the next one (composer slots stand at
+    // block level, where it never looks ahead), so the length read here is the slot's offset.
+    let events = events.into_iter().map(|(event, _)| {
+        if composer::is_slot(&event) {
+            slots.push(html.borrow().len());
+        }
+        event
+    });
+    let _ = pulldown_cmark::html::write_html_fmt(Shared(&html), events);
+    (html.into_inner(), slots)
 }
 
 /// The text of a run of inline events, as a reader would read it (markup removed).

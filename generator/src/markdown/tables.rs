@@ -3,10 +3,10 @@
 
 use pulldown_cmark::{Alignment, CowStr, Event, Tag, TagEnd};
 
-use super::Events;
+use super::{Events, Rendering};
 
 /// Rewrites table markup.
-pub fn rewrite(events: Events<'_>) -> Events<'_> {
+pub fn rewrite<'a>(events: Events<'a>, _page: &mut Rendering<'_>) -> Events<'a> {
     let mut alignments: Vec<Alignment> = Vec::new();
     let mut in_head = false;
     let mut column = 0;

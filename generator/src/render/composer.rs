@@ -14,7 +14,7 @@ use stepwise_core::template::{FieldKind, FieldValue, Inputs, ListValue, Template
 use crate::diagnostics::Diagnostic;
 use crate::escape::html as esc;
 use crate::markdown::checklists::replaces_attribute;
-use crate::markdown::composer::{ComposerInfo, FieldDef, marker};
+use crate::markdown::composer::{ComposerInfo, FieldDef, SLOT};
 use crate::markdown::{Checklist, Rendered};
 use crate::model::{PageId, SiteModel};
 
@@ -65,13 +65,18 @@ pub fn check(model: &SiteModel, rendered: &[Rendered]) -> Vec<Diagnostic> {
     problems
 }
 
-/// A page's body HTML with each composer marker replaced by the composer's markup.
+/// A page's body HTML with each composer's slot replaced by the composer's markup. Slots are
+/// found by their recorded offsets, so an identical comment written by the author stays as it is.
 pub fn expand(page: &Rendered, lists: &ListIndex<'_>) -> String {
-    let mut html = page.html.clone();
-    for (number, composer) in page.composers.iter().enumerate() {
-        html = html.replacen(&marker(number), &self::html(composer, lists), 1);
+    let mut out = String::with_capacity(page.html.len() + page.composers.len() * 4096);
+    let mut copied = 0;
+    for (composer, &at) in page.composers.iter().zip(&page.composer_slots) {
+        out.push_str(&page.html[copied..at]);
+        out.push_str(&html(composer, lists));
+        copied = at + SLOT.len();
     }
-    html
+    out.push_str(&page.html[copied..]);
+    out
 }
 
 /// The markup of one composer.
