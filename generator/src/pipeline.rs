@@ -18,7 +18,7 @@ use crate::manifest;
 use crate::markdown::{self, PageContext, Rendered};
 use crate::model::{self, ModelOptions, PageId, SiteModel};
 use crate::output::{self, OutputError, Staging};
-use crate::render::{self, OutputFile, Shared, SiteParts, assets, site_files, views::AssetsView};
+use crate::render::{self, OutputFile, Shared, SiteParts, Theme, assets, site_files};
 use crate::source::{SiteSource, TextFile};
 use crate::theme;
 
@@ -135,13 +135,6 @@ struct Built {
     checks: Vec<Diagnostic>,
 }
 
-struct Theme {
-    tera: tera::Tera,
-    origins: std::collections::BTreeMap<String, String>,
-    assets: AssetsView,
-    asset_files: Vec<OutputFile>,
-}
-
 /// What [`Build::update_content`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Update {
@@ -187,6 +180,7 @@ impl Build {
                 Theme {
                     tera,
                     origins: theme::template_origins(&source.theme),
+                    document: theme::document_template(&source.theme),
                     assets,
                     asset_files,
                 }
@@ -347,13 +341,7 @@ impl Build {
             .try_for_each(|file| staging.write(file))?;
         diagnostics.extend(site.problems());
         if let (Ok(theme), Some(parts)) = (&site.theme, &site.parts) {
-            let shared = Shared::new(
-                &site.model,
-                &site.rendered,
-                &theme.tera,
-                &theme.origins,
-                parts,
-            );
+            let shared = Shared::new(&site.model, &site.rendered, theme, parts);
             let failures: Vec<Result<Option<Diagnostic>, OutputError>> =
                 (0..site.model.pages.len())
                     .into_par_iter()
@@ -398,13 +386,7 @@ impl Built {
         let (Ok(theme), Some(parts)) = (&self.theme, &self.parts) else {
             return Vec::new();
         };
-        let shared = Shared::new(
-            &self.model,
-            &self.rendered,
-            &theme.tera,
-            &theme.origins,
-            parts,
-        );
+        let shared = Shared::new(&self.model, &self.rendered, theme, parts);
         match only {
             None => (0..self.model.pages.len())
                 .into_par_iter()
@@ -434,7 +416,7 @@ impl Built {
         self.extra_problems.clear();
         if let (Ok(theme), Some(parts)) = (&self.theme, &self.parts) {
             files.extend(theme.asset_files.iter().cloned());
-            let shared = Shared::new(model, &self.rendered, &theme.tera, &theme.origins, parts);
+            let shared = Shared::new(model, &self.rendered, theme, parts);
             match render::not_found(&shared) {
                 Ok(file) => files.push(file),
                 Err(problem) => self.extra_problems.push(problem),

@@ -116,6 +116,16 @@ pub fn template_diagnostic(error: &tera::Error, origins: &BTreeMap<String, Strin
     }
 }
 
+/// Where the template that writes the `<html>` element came from (the one a page's document
+/// starts in), for diagnostics about what every page must carry.
+pub fn document_template(theme: &BTreeMap<String, ThemeFile>) -> Option<String> {
+    theme.iter().find_map(|(path, file)| {
+        let is_document = path.starts_with(TEMPLATES)
+            && std::str::from_utf8(&file.bytes).is_ok_and(|text| text.contains("<html"));
+        is_document.then(|| file.origin.clone())
+    })
+}
+
 /// Where each template came from, for diagnostics.
 pub fn template_origins(theme: &BTreeMap<String, ThemeFile>) -> BTreeMap<String, String> {
     theme

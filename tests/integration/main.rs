@@ -7,6 +7,7 @@ mod build;
 mod checklists;
 mod cli;
 mod content;
+mod contract;
 mod errors;
 mod incremental;
 mod support;

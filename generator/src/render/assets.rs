@@ -97,6 +97,7 @@ pub fn build(
 /// The ES module every page loads: it instantiates the WebAssembly module and starts it.
 /// An external file, so pages need no inline script under the Content-Security-Policy.
 fn loader_source(glue: &str, wasm: &str) -> String {
+    let failed = stepwise_core::dom::ATTR_FAILED;
     format!(
         r#"// Starts the Stepwise browser module (checklists and message composer).
 import init, {{ start }} from "./{glue}";
@@ -104,7 +105,7 @@ import init, {{ start }} from "./{glue}";
 init({{ module_or_path: new URL("./{wasm}", import.meta.url) }})
   .then(() => start(window))
   .catch((error) => {{
-    document.documentElement.setAttribute("data-stepwise-failed", "");
+    document.documentElement.setAttribute("{failed}", "");
     console.error("Stepwise: the interactive parts of this page could not start.", error);
   }});
 "#

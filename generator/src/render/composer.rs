@@ -8,8 +8,8 @@
 
 use std::collections::BTreeMap;
 
-use stepwise_core::dom;
 use stepwise_core::template::{FieldKind, FieldValue, Inputs, ListValue, Template};
+use stepwise_core::{dom, ids};
 
 use crate::diagnostics::Diagnostic;
 use crate::escape::html as esc;
@@ -186,8 +186,8 @@ fn fallback(out: &mut String, composer: &ComposerInfo, lists: &ListIndex<'_>) {
 }
 
 fn field_html(out: &mut String, composer: &str, field: &FieldDef) {
-    let input_id = format!("composer-{composer}-{}", field.name);
-    let help_id = format!("{input_id}-help");
+    let input_id = ids::composer_field_id(composer, &field.name);
+    let help_id = ids::field_help_id(&input_id);
     out.push_str(&format!(
         "<div class=\"field field-{}\">\n",
         field.kind.name()
@@ -209,8 +209,8 @@ fn field_html(out: &mut String, composer: &str, field: &FieldDef) {
         ));
     }
     out.push_str(&format!(
-        "<p class=\"field-error\" id=\"{}-error\" {}=\"{}\" hidden></p>\n",
-        esc(&input_id),
+        "<p class=\"field-error\" id=\"{}\" {}=\"{}\" hidden></p>\n",
+        esc(&ids::field_error_id(&input_id)),
         dom::ATTR_FIELD_ERROR,
         esc(&field.name)
     ));
@@ -273,12 +273,13 @@ fn field_html(out: &mut String, composer: &str, field: &FieldDef) {
 fn preview(out: &mut String, composer: &str, has_recipient: bool) {
     out.push_str(&format!(
         "<div class=\"composer-preview\">\n<p class=\"preview-heading\">Your message</p>\n\
-         <p class=\"preview-label\">Subject</p>\n<p class=\"preview-subject\" id=\"composer-{id}-subject\" {subject}></p>\n\
-         <p class=\"preview-label\">Message</p>\n<pre class=\"preview-body\" id=\"composer-{id}-body\" {body}></pre>\n</div>\n\
+         <p class=\"preview-label\">Subject</p>\n<p class=\"preview-subject\" id=\"{subject_id}\" {subject}></p>\n\
+         <p class=\"preview-label\">Message</p>\n<pre class=\"preview-body\" id=\"{body_id}\" {body}></pre>\n</div>\n\
          <div class=\"button-row\">\n\
          <button type=\"button\" {action}=\"{copy_subject}\">Copy subject</button>\n\
          <button type=\"button\" {action}=\"{copy_body}\">Copy message</button>\n",
-        id = esc(composer),
+        subject_id = esc(&ids::composer_preview_id(composer, "subject")),
+        body_id = esc(&ids::composer_preview_id(composer, "body")),
         subject = dom::ATTR_PREVIEW_SUBJECT,
         body = dom::ATTR_PREVIEW_BODY,
         action = dom::ATTR_ACTION,

@@ -43,10 +43,14 @@ pub struct SiteParts {
     pub site: Value,
     /// `assets`, converted once.
     pub assets: Value,
+    /// `contract`, converted once.
+    pub contract: Value,
     /// Every section's sidebar.
     pub navigation: Navigation,
     /// Every checklist item of the site (see `stepwise_core::refs`), for the start page.
     pub all_items: String,
+    /// `data-stepwise-site="<storage id>"`, which every page must contain.
+    pub namespace: String,
 }
 
 impl SiteParts {
@@ -63,10 +67,30 @@ impl SiteParts {
         Self {
             site: Value::from_serializable(&SiteView::new(&model.config)),
             assets: Value::from_serializable(assets),
+            contract: Value::from_serializable(&views::ContractView::CURRENT),
             navigation: Navigation::build(model, &item_refs),
             all_items,
+            namespace: format!(
+                "{}=\"{}\"",
+                stepwise_core::dom::ATTR_SITE,
+                crate::escape::html(&model.config.storage_id)
+            ),
         }
     }
+}
+
+/// The theme, loaded: parsed templates, where each came from, and its hashed assets.
+pub struct Theme {
+    /// The parsed templates.
+    pub tera: Tera,
+    /// Where each template came from, for diagnostics.
+    pub origins: BTreeMap<String, String>,
+    /// Where the template that writes `<html>` came from (see [`theme::document_template`]).
+    pub document: Option<String>,
+    /// `assets` in templates.
+    pub assets: AssetsView,
+    /// The hashed asset files.
+    pub asset_files: Vec<OutputFile>,
 }
 
 /// Everything every page's template context shares.
@@ -75,10 +99,8 @@ pub struct Shared<'a> {
     pub model: &'a SiteModel,
     /// Each page's rendered body, indexed by `PageId`.
     pub rendered: &'a [Rendered],
-    /// The parsed templates.
-    pub tera: &'a Tera,
-    /// Where each template came from, for diagnostics.
-    pub origins: &'a BTreeMap<String, String>,
+    /// The theme.
+    pub theme: &'a Theme,
     /// The site-wide parts of the context.
     pub parts: &'a SiteParts,
     /// Every checklist by key, for composers.
@@ -90,15 +112,13 @@ impl<'a> Shared<'a> {
     pub fn new(
         model: &'a SiteModel,
         rendered: &'a [Rendered],
-        tera: &'a Tera,
-        origins: &'a BTreeMap<String, String>,
+        theme: &'a Theme,
         parts: &'a SiteParts,
     ) -> Self {
         Self {
             model,
             rendered,
-            tera,
-            origins,
+            theme,
             parts,
             lists: composer::list_index(rendered),
         }
@@ -108,6 +128,7 @@ impl<'a> Shared<'a> {
         let mut context = Context::new();
         context.insert_value("site", self.parts.site.clone());
         context.insert_value("assets", self.parts.assets.clone());
+        context.insert_value("contract", self.parts.contract.clone());
         context
     }
 }
@@ -157,7 +178,7 @@ pub fn page(shared: &Shared<'_>, id: PageId) -> Result<OutputFile, Diagnostic> {
         (None, PageKind::Section) => "section.html",
         (None, PageKind::Page) => "page.html",
     };
-    if !shared.tera.contains_template(template) {
+    if !shared.theme.tera.contains_template(template) {
         return Err(Diagnostic::error(
             &page.source_path,
             (1, 1),
@@ -165,9 +186,11 @@ pub fn page(shared: &Shared<'_>, id: PageId) -> Result<OutputFile, Diagnostic> {
         ));
     }
     let html = shared
+        .theme
         .tera
         .render(template, &context)
-        .map_err(|error| rendering_problem(&error, shared.origins, &page.source_path))?;
+        .map_err(|error| rendering_problem(&error, &shared.theme.origins, &page.source_path))?;
+    check_namespace(shared, &html, template)?;
     Ok(OutputFile::new(
         format!("{}index.html", page.url_path),
         html.into_bytes(),
@@ -192,10 +215,34 @@ pub fn not_found(shared: &Shared<'_>) -> Result<OutputFile, Diagnostic> {
     context.insert("children", &Vec::<LinkView<'_>>::new());
     context.insert("all_items", "");
     let html = shared
+        .theme
         .tera
         .render("404.html", &context)
-        .map_err(|error| rendering_problem(&error, shared.origins, "404.html"))?;
+        .map_err(|error| rendering_problem(&error, &shared.theme.origins, "404.html"))?;
+    check_namespace(shared, &html, "404.html")?;
     Ok(OutputFile::new("404.html", html.into_bytes()))
+}
+
+/// Pages must name the site's storage namespace on `<html>`: the browser module refuses to save
+/// without it rather than mix two guides' readers on one origin.
+fn check_namespace(shared: &Shared<'_>, html: &str, template: &str) -> Result<(), Diagnostic> {
+    if html.contains(&shared.parts.namespace) {
+        return Ok(());
+    }
+    let origin = shared
+        .theme
+        .document
+        .clone()
+        .or_else(|| shared.theme.origins.get(template).cloned())
+        .unwrap_or_else(|| template.to_owned());
+    Err(Diagnostic::error(
+        origin,
+        (1, 1),
+        format!(
+            "pages rendered with this template lack the storage namespace on `<html>`: write `<html {{{{ contract.site }}}}=\"{{{{ site.storage_id }}}}\">` (it renders as `{}`), so readers' saved progress is kept apart from other guides on the same site",
+            shared.parts.namespace
+        ),
+    ))
 }
 
 fn rendering_problem(

@@ -3,13 +3,10 @@
 
 use super::OutputFile;
 use super::assets::ASSETS_DIR;
+use stepwise_core::dom::CONTENT_SECURITY_POLICY;
+
 use crate::escape;
 use crate::model::{SiteModel, normalize_alias};
-
-/// The Content-Security-Policy every page works under: no inline scripts or styles, and
-/// WebAssembly allowed to compile. Also sent by the dev server.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
-     img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'none'; frame-ancestors 'none'";
 
 /// `sitemap.xml`: every page, with its last-checked date when known.
 pub fn sitemap(model: &SiteModel) -> OutputFile {

@@ -4,6 +4,7 @@
 //! appears here only because a template needs it. `docs` in the README lists every field.
 
 use serde::Serialize;
+use stepwise_core::dom;
 
 use crate::config::SiteConfig;
 use crate::front_matter::Date;
@@ -183,6 +184,58 @@ impl<'a> LinkView<'a> {
             is_section: page.is_section(),
         }
     }
+}
+
+/// `contract` in every template: the names the browser module looks for and the policy pages
+/// work under, all spelled in `stepwise_core::dom`. Templates write them instead of typing the
+/// names, so a renamed attribute can never leave a theme behind.
+#[derive(Debug, Serialize)]
+pub struct ContractView {
+    /// On `<html>`: the storage namespace (`site.storage_id`). Required on every page.
+    pub site: &'static str,
+    /// On the live region where notices appear.
+    pub notices: &'static str,
+    /// On the start page's overall progress block.
+    pub guide_progress: &'static str,
+    /// Inside it: where the summary sentence goes.
+    pub guide_progress_text: &'static str,
+    /// Inside it: the `<progress>` element.
+    pub guide_progress_bar: &'static str,
+    /// Inside it: the progress tools, hidden until the module starts.
+    pub guide_actions: &'static str,
+    /// On a link or block: the checklist items it summarises (`item.items`, `all_items`).
+    pub progress_items: &'static str,
+    /// Inside a sidebar link: where its progress mark goes.
+    pub nav_progress: &'static str,
+    /// On a button: what it does.
+    pub action: &'static str,
+    /// Button action: save progress to a file.
+    pub action_export: &'static str,
+    /// Button action: remove every tick and draft.
+    pub action_reset_all: &'static str,
+    /// On the file input that loads saved progress.
+    pub import_input: &'static str,
+    /// The Content-Security-Policy for `<meta http-equiv>`.
+    pub content_security_policy: &'static str,
+}
+
+impl ContractView {
+    /// The contract, from `stepwise_core::dom`.
+    pub const CURRENT: Self = Self {
+        site: dom::ATTR_SITE,
+        notices: dom::ATTR_NOTICES,
+        guide_progress: dom::ATTR_GUIDE_PROGRESS,
+        guide_progress_text: dom::ATTR_GUIDE_PROGRESS_TEXT,
+        guide_progress_bar: dom::ATTR_GUIDE_PROGRESS_BAR,
+        guide_actions: dom::ATTR_GUIDE_ACTIONS,
+        progress_items: dom::ATTR_PROGRESS_ITEMS,
+        nav_progress: dom::ATTR_NAV_PROGRESS,
+        action: dom::ATTR_ACTION,
+        action_export: dom::ACTION_EXPORT,
+        action_reset_all: dom::ACTION_RESET_ALL,
+        import_input: dom::ATTR_IMPORT_INPUT,
+        content_security_policy: dom::CONTENT_SECURITY_POLICY_META,
+    };
 }
 
 /// `assets` in every template: addresses of the theme's hashed files.

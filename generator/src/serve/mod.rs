@@ -20,9 +20,9 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostics;
 use crate::pipeline::{Build, BuildOptions, Update};
-use crate::render::site_files::CONTENT_SECURITY_POLICY;
 use crate::source;
 use http::{Method, Refusal};
+use stepwise_core::dom::CONTENT_SECURITY_POLICY;
 use watch::ChangeKind;
 
 /// The port tried first when none is given.
