@@ -56,6 +56,24 @@ pub struct FrontMatter {
 
 pub use stepwise_core::date::Date;
 
+impl FrontMatter {
+    /// The fields that decide the site's structure (which pages exist, their addresses, order,
+    /// keys and templates): when any of them changes, the whole site is rebuilt. The title also
+    /// orders pages, so a new title that moves a page among its siblings counts too (the
+    /// incremental rebuild checks that).
+    pub fn structure(&self) -> impl PartialEq + '_ {
+        (
+            &self.slug,
+            self.draft,
+            &self.aliases,
+            &self.id,
+            &self.replaces,
+            self.weight,
+            &self.template,
+        )
+    }
+}
+
 /// A Markdown file split into its parts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Split<'a> {

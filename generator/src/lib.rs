@@ -33,6 +33,7 @@ pub mod pipeline;
 pub mod readability;
 pub mod render;
 pub mod serve;
+pub mod site_files;
 pub mod source;
 pub mod theme;
 pub mod yaml;

@@ -45,9 +45,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 root.join(&args.out)
             };
-            let output = pipeline::build_to_disk(source, &options, &out_dir)
-                .with_context(|| format!("writing the site to {}", out_dir.display()))?;
-            if !report(&output, options.strict) {
+            let build = pipeline::Build::prepare(source, options.clone());
+            let (output, published) =
+                stepwise::output::publish_build(&build, &out_dir, options.strict);
+            print_timings(&output);
+            let succeeded = report(&output, options.strict);
+            published.with_context(|| format!("writing the site to {}", out_dir.display()))?;
+            if !succeeded {
                 eprintln!("The previous output, if any, was left as it was.");
                 return Ok(ExitCode::FAILURE);
             }
@@ -70,7 +74,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 strict: args.common.strict,
                 previous,
             };
-            let output = build(&root, &options)?;
+            let output = check(&root, &options)?;
+            print_timings(&output);
             if args.readability {
                 print_readability(&output);
             }
@@ -151,10 +156,19 @@ fn read_previous(path: &Path) -> anyhow::Result<Vec<stepwise_core::manifest::Man
         .map_err(|message| anyhow::anyhow!("{}: {message}", file.display()))
 }
 
-fn build(root: &Path, options: &BuildOptions) -> anyhow::Result<BuildOutput> {
+fn check(root: &Path, options: &BuildOptions) -> anyhow::Result<BuildOutput> {
     let source = stepwise::source::load(root)
         .with_context(|| format!("reading the site in {}", root.display()))?;
-    Ok(pipeline::build(&source, options))
+    Ok(pipeline::check(source, options))
+}
+
+/// Prints how long each stage took, when `STEPWISE_TIMINGS` is set (for profiling builds).
+fn print_timings(output: &BuildOutput) {
+    if std::env::var_os("STEPWISE_TIMINGS").is_some() {
+        for line in output.timings.lines() {
+            eprintln!("{line}");
+        }
+    }
 }
 
 /// Prints every diagnostic and a summary; returns whether the build may be published.

@@ -1,7 +1,7 @@
 //! The output edge: writes a built site to disk so that readers never see half a site.
 //!
-//! Files are written into a staging folder next to the output folder, which then replaces the
-//! output folder. If anything fails, the staging folder is removed and the previously
+//! Files are written into a staging folder next to the output folder (a [`Sink`] the build
+//! renders into), which then replaces the output folder. If anything fails, the staging folder is removed and the previously
 //! published output stays exactly as it was.
 
 use std::fs;
@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::pipeline::{Build, BuildOutput, Sink};
 use crate::render::OutputFile;
 
 /// A file every output folder gets, so a later build knows it may replace the folder.
@@ -55,9 +56,38 @@ pub fn write(out_dir: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
     })
 }
 
+/// Renders `build` into a staging folder and makes it `out_dir` if the build succeeded (no
+/// errors, and no warnings when `strict`). Returns every problem the build found, even when
+/// writing failed, and whether publishing worked.
+pub fn publish_build(
+    build: &Build,
+    out_dir: &Path,
+    strict: bool,
+) -> (BuildOutput, Result<(), OutputError>) {
+    let mut report = None;
+    let published = publish(out_dir, |staging| {
+        let (output, written) = build.write_into(staging);
+        let keep = output.succeeded(strict);
+        report = Some(output);
+        written.map(|()| ((), keep))
+    });
+    // Publishing can fail before anything was rendered (a folder that is not ours): the
+    // problems found so far are still reported.
+    let output = report.unwrap_or_else(|| build.output());
+    (output, published)
+}
+
 /// A staging folder being filled with a new build.
 pub struct Staging {
     dir: PathBuf,
+}
+
+impl Sink for Staging {
+    type Error = OutputError;
+
+    fn put(&self, file: &OutputFile) -> Result<(), OutputError> {
+        self.write(file)
+    }
 }
 
 impl Staging {

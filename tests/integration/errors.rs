@@ -108,3 +108,23 @@ fn warnings_fail_only_in_strict_mode() {
 fn composer_problems_point_into_the_block() {
     insta::assert_snapshot!(failing_build("composer"));
 }
+
+#[test]
+fn problems_found_are_printed_even_when_publishing_fails() {
+    let site = SiteTest::fixture("errors/broken-link");
+    // An output folder Stepwise did not write: publishing is refused.
+    site.write("public/precious.txt", "keep me");
+    let result = site.run(&["build"]);
+    assert!(!result.success, "{}", result.stderr);
+    assert!(
+        result.stderr.contains("refusing to replace"),
+        "{}",
+        result.stderr
+    );
+    assert!(
+        result.stderr.contains("content/") && result.stderr.contains(": error: "),
+        "the build's own problems were dropped:\n{}",
+        result.stderr
+    );
+    assert_eq!(site.read("public/precious.txt"), "keep me");
+}

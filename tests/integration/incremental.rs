@@ -22,7 +22,15 @@ fn files(output: &stepwise::pipeline::BuildOutput) -> BTreeMap<String, Vec<u8>> 
 /// Applies `edit` to `path` incrementally and checks the result against a fresh full build,
 /// both as a whole and as the delta the dev server applies to what it already serves.
 fn check_edit(fixture_name: &str, path: &str, edit: impl Fn(&str) -> String) -> Update {
-    let source = fixture(fixture_name);
+    check_edit_of(fixture(fixture_name), path, edit).0
+}
+
+/// [`check_edit`] on a site already in memory; also returns the problems after the edit.
+fn check_edit_of(
+    source: stepwise::source::SiteSource,
+    path: &str,
+    edit: impl Fn(&str) -> String,
+) -> (Update, Vec<stepwise::diagnostics::Diagnostic>) {
     let mut build = Build::new(source.clone(), BuildOptions::default());
     let before = files(&build.output());
     build.clear_changes();
@@ -70,7 +78,7 @@ fn check_edit(fixture_name: &str, path: &str, edit: impl Fn(&str) -> String) -> 
         "the served files differ after editing {path}"
     );
     assert_eq!(delta.diagnostics, full.diagnostics);
-    update
+    (update, full.diagnostics)
 }
 
 #[test]
@@ -109,8 +117,33 @@ fn a_description_edit_updates_the_section_listing() {
 
 #[test]
 fn removing_an_anchor_others_link_to_is_reported() {
-    check_edit("basic", "content/guide/second.md", |text| {
+    let (_, diagnostics) = check_edit_of(fixture("basic"), "content/guide/second.md", |text| {
         text.replace("## Keep going", "## Carry on")
+    });
+    let messages: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("error: `#keep-going` is not a heading or item id")),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn a_theme_showing_the_next_pages_description_stays_current() {
+    let mut source = fixture("basic");
+    source.theme.insert(
+        "templates/partials/pager.html".to_owned(),
+        stepwise::source::ThemeFile {
+            origin: "themes/default/templates/partials/pager.html".to_owned(),
+            bytes: b"{% if next %}<a href=\"{{ next.url }}\">{{ next.title }}: {{ next.description }}</a>{% endif %}{% if previous %}<a href=\"{{ previous.url }}\">{{ previous.description }}</a>{% endif %}".to_vec(),
+        },
+    );
+    check_edit_of(source, "content/guide/first.md", |text| {
+        text.replace(
+            "description: Do the first thing.",
+            "description: Do this first.",
+        )
     });
 }
 

@@ -104,14 +104,16 @@ mod tests {
 
     #[test]
     fn hashes_are_pinned() {
-        // Pages embed these; the browser must compute the same.
-        assert_eq!(encode([("steps/evidence/receipt", &[][..])]), {
-            let mut s = String::new();
-            push_base36(&mut s, hash_key("steps/evidence/receipt"));
-            s
-        });
+        // Pages embed these and the browser decodes them: pinned literals (FNV-1a 64 of the
+        // key, its low 40 bits, in base 36), checked against an independent FNV-1a.
         assert_eq!(hash_key(""), 0xcbf2_9ce4_8422_2325 & 0xff_ffff_ffff);
-        assert!(hash_key("steps/evidence/receipt") < 1 << 40);
+        assert_eq!(hash_key("steps/evidence/receipt"), 0x20_5524_2abb);
+        assert_eq!(encode([("steps/evidence/receipt", &[][..])]), "1rsm21mj");
+        let old = vec!["a/old".to_owned()];
+        assert_eq!(
+            encode([("a/new", old.as_slice()), ("a/other", &[][..])]),
+            "abbcxmmd=a/old,6x415l1l"
+        );
     }
 
     #[test]

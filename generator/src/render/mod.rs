@@ -3,7 +3,6 @@
 pub mod assets;
 pub mod composer;
 pub mod nav;
-pub mod site_files;
 pub mod views;
 
 use std::collections::BTreeMap;

@@ -36,17 +36,31 @@ pub struct Navigation {
 
 /// The encoded checklist items of each page (see `stepwise_core::refs`).
 pub fn page_item_refs(rendered: &[Rendered]) -> Vec<String> {
-    rendered
-        .iter()
-        .map(|page| {
-            refs::encode(
-                page.checklists
-                    .iter()
-                    .flat_map(|list| &list.items)
-                    .map(|item| (item.key.as_str(), item.replaces.as_slice())),
-            )
-        })
-        .collect()
+    rendered.iter().map(item_refs).collect()
+}
+
+/// The encoded checklist items of one page.
+pub fn item_refs(page: &Rendered) -> String {
+    refs::encode(
+        page.checklists
+            .iter()
+            .flat_map(|list| &list.items)
+            .map(|item| (item.key.as_str(), item.replaces.as_slice())),
+    )
+}
+
+/// What the sidebar shows of page `id` (whose encoded items are `items`), wherever it appears.
+pub fn entry_value(model: &SiteModel, id: PageId, items: &str) -> tera::Value {
+    let page = model.page(id);
+    tera::Value::from_serializable(&NavItemView {
+        title: &page.front.title,
+        url: model.url(id),
+        depth: 0,
+        is_section: page.is_section() && id != model.root(),
+        items,
+        open: false,
+        close: 0,
+    })
 }
 
 impl Navigation {

@@ -54,8 +54,16 @@ function reloadIfNewer(event) {
 events.addEventListener("version", reloadIfNewer);
 events.addEventListener("reload", reloadIfNewer);
 events.addEventListener("problems", (event) => show(event.data));
-events.addEventListener("ok", hide);
 "#;
+
+/// The event that opens every stream: the version of the site served now.
+pub const EVENT_VERSION: &str = "version";
+/// A rebuild succeeded: its version (pages reload, which also clears the overlay).
+pub const EVENT_RELOAD: &str = "reload";
+/// A rebuild failed: its problems, one per line.
+pub const EVENT_PROBLEMS: &str = "problems";
+/// Every event the server sends; the client listens to exactly these.
+pub const EVENTS_SENT: [&str; 3] = [EVENT_VERSION, EVENT_RELOAD, EVENT_PROBLEMS];
 
 /// The overlay's look.
 pub const STYLESHEET_SOURCE: &str = ".stepwise-overlay { position: fixed; inset: 0; z-index: 2147483647; background: rgb(0 0 0 / 0.6); display: flex; align-items: flex-start; justify-content: center; padding: 2rem 1rem; overflow: auto; }
@@ -104,6 +112,20 @@ pub fn event(name: &str, data: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_client_listens_to_exactly_the_events_the_server_sends() {
+        let listened: Vec<&str> = SCRIPT_SOURCE
+            .split("events.addEventListener(\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        let mut sent = EVENTS_SENT.to_vec();
+        sent.sort_unstable();
+        let mut heard = listened.clone();
+        heard.sort_unstable();
+        assert_eq!(heard, sent, "the client listens to {listened:?}");
+    }
 
     #[test]
     fn the_script_goes_into_the_head() {

@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::diagnostics;
-use crate::pipeline::{Build, BuildOptions, Update};
+use crate::pipeline::{Build, BuildOptions, Timings, Update};
 use crate::source;
 use http::{Method, Refusal};
 use stepwise_core::dom::CONTENT_SECURITY_POLICY;
@@ -221,7 +221,7 @@ struct Rebuilder {
 impl Rebuilder {
     fn apply(&mut self, batch: &[ChangeKind]) {
         let started = Instant::now();
-        let timer = crate::pipeline::Timer::new();
+        let mut timings = Timings::new();
         let mut update = Update::Pages(0);
         for change in batch {
             let edited = match change {
@@ -243,9 +243,11 @@ impl Rebuilder {
                 _ => Update::Full,
             };
         }
-        timer.lap("update");
+        timings.lap("update");
         self.publish(update, started);
-        timer.lap("publish");
+        timings.lap("publish");
+        print_timings(self.build.timings());
+        print_timings(&timings);
     }
 
     /// Reads the whole site from disk again and rebuilds it.
@@ -260,10 +262,8 @@ impl Rebuilder {
 
     /// Serves the new build if it succeeded, or reports its problems.
     fn publish(&mut self, update: Update, started: Instant) {
-        let timer = crate::pipeline::Timer::new();
         let delta = self.build.delta();
         self.build.clear_changes();
-        timer.lap("delta");
         for problem in &delta.diagnostics {
             eprintln!("{problem}");
         }
@@ -277,7 +277,8 @@ impl Rebuilder {
             served.problems = Some(text.clone());
             self.stale = true;
             drop(served);
-            self.hub.broadcast(&live::event("problems", &text));
+            self.hub
+                .broadcast(&live::event(live::EVENT_PROBLEMS, &text));
             eprintln!("The site could not be rebuilt; still serving the last version that built.");
             return;
         }
@@ -298,7 +299,7 @@ impl Rebuilder {
         drop(served);
         self.stale = false;
         self.hub
-            .broadcast(&live::event("reload", &version.to_string()));
+            .broadcast(&live::event(live::EVENT_RELOAD, &version.to_string()));
         let what = match update {
             Update::Pages(count) => {
                 format!("{count} {}", if count == 1 { "page" } else { "pages" })
@@ -306,6 +307,15 @@ impl Rebuilder {
             Update::Full => "the site".to_owned(),
         };
         eprintln!("Built {what} in {} ms.", started.elapsed().as_millis());
+    }
+}
+
+/// Prints how long each stage took, when `STEPWISE_TIMINGS` is set (for profiling).
+fn print_timings(timings: &Timings) {
+    if std::env::var_os("STEPWISE_TIMINGS").is_some() {
+        for line in timings.lines() {
+            eprintln!("{line}");
+        }
     }
 }
 
@@ -426,9 +436,9 @@ fn events(mut stream: TcpStream, served: &RwLock<Served>, hub: &Hub) -> io::Resu
     // Subscribed first, so no rebuild falls between the version named here and the events.
     let greeting = match served.read() {
         Ok(served) => {
-            let mut greeting = live::event("version", &served.version.to_string());
+            let mut greeting = live::event(live::EVENT_VERSION, &served.version.to_string());
             if let Some(problems) = &served.problems {
-                greeting.push_str(&live::event("problems", problems));
+                greeting.push_str(&live::event(live::EVENT_PROBLEMS, problems));
             }
             greeting
         }

@@ -200,7 +200,9 @@ fn measure_build(root: &Path) -> anyhow::Result<()> {
     let started = Instant::now();
     let source = stepwise::source::load(root)?;
     let out_dir = root.join("public");
-    let output = stepwise::pipeline::build_to_disk(source, &Default::default(), &out_dir)?;
+    let build = stepwise::pipeline::Build::prepare(source, Default::default());
+    let (output, published) = stepwise::output::publish_build(&build, &out_dir, false);
+    published?;
     if !output.succeeded(false) {
         for problem in output.diagnostics.iter().take(20) {
             eprintln!("{problem}");

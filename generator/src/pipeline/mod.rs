@@ -1,0 +1,593 @@
+//! The build: plain data in, plain data out.
+//!
+//! `SiteSource` (read by `source::load`) → config → model → Markdown → theme → site-wide parts
+//! → pages and site files (see `site_files`) → checks. No stage does IO: pages and files go to
+//! a [`Sink`] the edge passes in (a staging folder for `build`, nothing for `check`), and
+//! timings are returned as data.
+//!
+//! [`Build`] keeps every stage's result, so the dev server can rebuild after an edit to one page
+//! by redoing only what depends on it ([`Build::update_content`], in `incremental`); the result
+//! is the same as a full build's, which a test checks.
+
+mod incremental;
+mod timings;
+
+use std::collections::BTreeSet;
+
+use rayon::prelude::*;
+
+pub use incremental::Update;
+pub use timings::Timings;
+
+use crate::config::{self, CONFIG_FILE};
+use crate::diagnostics::{self, Diagnostic};
+use crate::front_matter::BodyPositions;
+use crate::manifest;
+use crate::markdown::{self, PageContext, Rendered};
+use crate::model::{self, ModelOptions, PageId, SiteModel};
+use crate::render::{self, OutputFile, Shared, SiteParts, Theme, assets};
+use crate::site_files::{self, Inputs, SITE_FILES};
+use crate::source::SiteSource;
+use crate::theme;
+
+/// How to build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Publish pages marked `draft: true`.
+    pub include_drafts: bool,
+    /// Publish at this address instead of `site.yaml`'s `base_url`.
+    pub base_url: Option<String>,
+    /// Treat warnings as errors.
+    pub strict: bool,
+    /// The checklist items of the published build (see `manifest`): items this build would
+    /// drop are reported.
+    pub previous: Option<Vec<stepwise_core::manifest::ManifestItem>>,
+}
+
+/// What a build produced.
+#[derive(Debug, Default, Clone)]
+pub struct BuildOutput {
+    /// Every output file, sorted by path (empty when the files went to a [`Sink`]).
+    pub files: Vec<OutputFile>,
+    /// Every problem found, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many pages were rendered.
+    pub page_count: usize,
+    /// Each page's source file, title and prose statistics, in reading order.
+    pub pages: Vec<PageSummary>,
+    /// How long each stage took.
+    pub timings: Timings,
+}
+
+/// A page as reported to the author.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageSummary {
+    /// The Markdown file.
+    pub source: String,
+    /// The page's title.
+    pub title: String,
+    /// Words, sentences and syllables of its prose.
+    pub stats: crate::readability::TextStats,
+}
+
+impl BuildOutput {
+    /// Whether the output may be published (no errors, and no warnings in strict mode).
+    pub fn succeeded(&self, strict: bool) -> bool {
+        !diagnostics::has_fatal(&self.diagnostics, strict)
+    }
+}
+
+/// Where a build's files go: a staging folder on disk (`output::Staging`), memory, or nowhere
+/// (`check`). Called from several threads at once.
+pub trait Sink: Sync {
+    /// Why a file could not be taken.
+    type Error: Send;
+
+    /// Takes one output file.
+    fn put(&self, file: &OutputFile) -> Result<(), Self::Error>;
+}
+
+/// A sink that keeps nothing: `check` renders every page (to find template problems) without
+/// holding the site in memory.
+pub struct Discard;
+
+impl Sink for Discard {
+    type Error = std::convert::Infallible;
+
+    fn put(&self, _: &OutputFile) -> Result<(), Self::Error> {
+        Ok(())
+    }
+}
+
+/// Builds the site in memory. Always returns every problem found; `files` is only meaningful
+/// when [`BuildOutput::succeeded`].
+pub fn build(source: &SiteSource, options: &BuildOptions) -> BuildOutput {
+    Build::new(source.clone(), options.clone()).output()
+}
+
+/// Builds the site and renders every page without keeping any (for `check`): every problem,
+/// no files.
+pub fn check(source: SiteSource, options: &BuildOptions) -> BuildOutput {
+    let build = Build::prepare(source, options.clone());
+    match build.write_into(&Discard) {
+        (output, Ok(())) => output,
+        (_, Err(never)) => match never {},
+    }
+}
+
+/// A build and every intermediate result, kept so that an edit can be rebuilt in part.
+pub struct Build {
+    source: SiteSource,
+    options: BuildOptions,
+    /// Problems found before the model could be built (config).
+    early: Vec<Diagnostic>,
+    site: Option<Built>,
+    /// The pages rendered since [`Build::clear_changes`] (`None`: everything was built).
+    changed: Option<BTreeSet<PageId>>,
+    /// The site files (indexes into [`SITE_FILES`]) written again since
+    /// [`Build::clear_changes`].
+    files_changed: BTreeSet<usize>,
+    timings: Timings,
+}
+
+/// The output files that changed, and every current problem (see [`Build::delta`]).
+#[derive(Debug, Clone)]
+pub struct Delta {
+    /// Whether `files` is the whole output (after a full build) rather than the changed part.
+    pub full: bool,
+    /// Changed (or all) files.
+    pub files: Vec<OutputFile>,
+    /// Every problem, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The stages after the configuration was read, each kept so an edit redoes only what it must.
+struct Built {
+    model: SiteModel,
+    model_problems: Vec<Diagnostic>,
+    rendered: Vec<Rendered>,
+    theme: Result<Theme, Vec<Diagnostic>>,
+    /// The site-wide parts of the template context (when the theme loaded).
+    parts: Option<SiteParts>,
+    /// Each page's output, by `PageId` (`Err` when its template failed); empty unless the
+    /// build keeps pages in memory.
+    pages: Vec<Result<OutputFile, Diagnostic>>,
+    /// What each entry of [`SITE_FILES`] wrote, by index.
+    site_files: Vec<site_files::Written>,
+    /// The path of every output file.
+    output_paths: BTreeSet<String>,
+    /// Problems found by the checks that need the whole site (links, composers, manifest).
+    checks: Vec<Diagnostic>,
+}
+
+impl Build {
+    /// Builds everything from `source`, keeping every page in memory (for the dev server).
+    pub fn new(source: SiteSource, options: BuildOptions) -> Self {
+        Self::with_pages(source, options, true)
+    }
+
+    /// Builds everything except the pages' final HTML, which [`Build::write_into`] renders
+    /// straight into a sink: a large site's pages are never all in memory at once.
+    pub fn prepare(source: SiteSource, options: BuildOptions) -> Self {
+        Self::with_pages(source, options, false)
+    }
+
+    fn with_pages(source: SiteSource, options: BuildOptions, keep_pages: bool) -> Self {
+        let mut timings = Timings::new();
+        let mut early = Vec::new();
+        let site = load_config(&source, &options, &mut early).map(|config| {
+            let model_options = ModelOptions {
+                include_drafts: options.include_drafts,
+            };
+            let (model, model_problems) =
+                model::build(config, &source.content, &source.content_dirs, model_options);
+            timings.lap("model");
+            let rendered = render_markdown(&model, &all_sources(&source));
+            timings.lap("markdown");
+            let theme = load_theme(&source, &model);
+            let mut built = Built {
+                model,
+                model_problems,
+                rendered,
+                theme,
+                parts: None,
+                pages: Vec::new(),
+                site_files: Vec::new(),
+                output_paths: BTreeSet::new(),
+                checks: Vec::new(),
+            };
+            built.refresh_parts();
+            timings.lap("theme");
+            if keep_pages {
+                built.pages = built.render_pages(None);
+                timings.lap("templates");
+            }
+            built.refresh_site_files(&source, Inputs::ALL);
+            built.refresh_checks(&options, true);
+            timings.lap("site files and checks");
+            built
+        });
+        Self {
+            source,
+            options,
+            early,
+            site,
+            changed: None,
+            files_changed: (0..SITE_FILES.len()).collect(),
+            timings,
+        }
+    }
+
+    /// The site's source as this build last saw it.
+    pub fn source(&self) -> &SiteSource {
+        &self.source
+    }
+
+    /// How long each stage of the last (full or partial) build took.
+    pub fn timings(&self) -> &Timings {
+        &self.timings
+    }
+
+    /// The current output: files and every problem.
+    pub fn output(&self) -> BuildOutput {
+        let mut diagnostics = self.early_problems();
+        let Some(site) = &self.site else {
+            return finish(Vec::new(), diagnostics, 0, Vec::new(), self.timings.clone());
+        };
+        diagnostics.extend(site.problems());
+        let mut files: Vec<OutputFile> = site.site_file_outputs(None).cloned().collect();
+        files.extend(
+            site.pages
+                .iter()
+                .filter_map(|page| page.as_ref().ok())
+                .cloned(),
+        );
+        finish(
+            files,
+            diagnostics,
+            site.model.pages.len(),
+            site.summaries(),
+            self.timings.clone(),
+        )
+    }
+
+    /// What changed in the output since [`Build::clear_changes`] (or since the build began): the
+    /// pages rendered again and the site files written again (all files after a full rebuild),
+    /// and every current problem. Cheaper than [`Build::output`] after an incremental update:
+    /// unchanged files are not copied.
+    pub fn delta(&self) -> Delta {
+        let mut diagnostics = self.early_problems();
+        let Some(site) = &self.site else {
+            diagnostics.sort();
+            return Delta {
+                full: true,
+                files: Vec::new(),
+                diagnostics,
+            };
+        };
+        diagnostics.extend(site.problems());
+        let full = self.changed.is_none();
+        let mut files: Vec<OutputFile> = site
+            .site_file_outputs((!full).then_some(&self.files_changed))
+            .cloned()
+            .collect();
+        for (index, page) in site.pages.iter().enumerate() {
+            let changed = self
+                .changed
+                .as_ref()
+                .is_none_or(|ids| ids.contains(&PageId(index)));
+            if let (true, Ok(file)) = (changed, page) {
+                files.push(file.clone());
+            }
+        }
+        diagnostics.sort();
+        diagnostics.dedup();
+        Delta {
+            full,
+            files,
+            diagnostics,
+        }
+    }
+
+    /// Marks the current output as delivered: the next [`Build::delta`] holds only what changes
+    /// from now on.
+    pub fn clear_changes(&mut self) {
+        self.changed = Some(BTreeSet::new());
+        self.files_changed.clear();
+    }
+
+    /// Replaces the source (after any other kind of change) and rebuilds everything.
+    pub fn replace_source(&mut self, source: SiteSource) -> Update {
+        self.source = source;
+        self.rebuild()
+    }
+
+    /// Writes the whole site into `sink`, rendering pages in parallel and handing each over as
+    /// soon as it is rendered. Returns every problem (and no files: the sink has them), and
+    /// whether the sink took everything. The problems are returned even when it did not.
+    pub fn write_into<S: Sink>(&self, sink: &S) -> (BuildOutput, Result<(), S::Error>) {
+        let mut timings = self.timings.clone();
+        let mut diagnostics = self.early_problems();
+        let Some(site) = &self.site else {
+            return (
+                finish(Vec::new(), diagnostics, 0, Vec::new(), timings),
+                Ok(()),
+            );
+        };
+        diagnostics.extend(site.problems());
+        let mut written: Result<(), S::Error> = site
+            .site_file_outputs(None)
+            .collect::<Vec<_>>()
+            .par_iter()
+            .try_for_each(|file| sink.put(file));
+        if let (Ok(theme), Some(parts), Ok(())) = (&site.theme, &site.parts, &written) {
+            let shared = Shared::new(&site.model, &site.rendered, theme, parts);
+            let results: Vec<Result<Option<Diagnostic>, S::Error>> = (0..site.model.pages.len())
+                .into_par_iter()
+                .map(|index| match render::page(&shared, PageId(index)) {
+                    Ok(file) => sink.put(&file).map(|()| None),
+                    Err(problem) => Ok(Some(problem)),
+                })
+                .collect();
+            for result in results {
+                match result {
+                    Ok(problem) => diagnostics.extend(problem),
+                    Err(error) => {
+                        if written.is_ok() {
+                            written = Err(error);
+                        }
+                    }
+                }
+            }
+        }
+        timings.lap("templates and writing");
+        let output = finish(
+            Vec::new(),
+            diagnostics,
+            site.model.pages.len(),
+            site.summaries(),
+            timings,
+        );
+        (output, written)
+    }
+
+    /// Problems found before the model was built: reading the site, and its configuration.
+    fn early_problems(&self) -> Vec<Diagnostic> {
+        let mut diagnostics = self.source.diagnostics.clone();
+        diagnostics.extend(self.early.iter().cloned());
+        diagnostics
+    }
+
+    fn rebuild(&mut self) -> Update {
+        let source = std::mem::take(&mut self.source);
+        *self = Self::new(source, self.options.clone());
+        Update::Full
+    }
+}
+
+impl Built {
+    /// Each page's source, title and prose statistics, in reading order.
+    fn summaries(&self) -> Vec<PageSummary> {
+        self.model
+            .reading_order
+            .iter()
+            .map(|&id| PageSummary {
+                source: self.model.page(id).source_path.clone(),
+                title: self.model.page(id).front.title.clone(),
+                stats: self.rendered[id.0].text_stats,
+            })
+            .collect()
+    }
+
+    /// The files the site-file entries wrote: all, or only the entries in `only`.
+    fn site_file_outputs<'s>(
+        &'s self,
+        only: Option<&'s BTreeSet<usize>>,
+    ) -> impl Iterator<Item = &'s OutputFile> + 's {
+        self.site_files
+            .iter()
+            .enumerate()
+            .filter(move |(index, _)| only.is_none_or(|only| only.contains(index)))
+            .filter_map(|(_, written)| written.as_ref().ok())
+            .flatten()
+    }
+
+    /// Renders pages through the theme: all of them, or only those in `only`.
+    fn render_pages(&self, only: Option<&BTreeSet<PageId>>) -> Vec<Result<OutputFile, Diagnostic>> {
+        let (Ok(theme), Some(parts)) = (&self.theme, &self.parts) else {
+            return Vec::new();
+        };
+        let shared = Shared::new(&self.model, &self.rendered, theme, parts);
+        match only {
+            None => (0..self.model.pages.len())
+                .into_par_iter()
+                .map(|index| render::page(&shared, PageId(index)))
+                .collect(),
+            Some(ids) => ids
+                .par_iter()
+                .map(|&id| render::page(&shared, id))
+                .collect(),
+        }
+    }
+
+    /// Recomputes the site-wide parts of the template context.
+    fn refresh_parts(&mut self) {
+        self.parts = self
+            .theme
+            .as_ref()
+            .ok()
+            .map(|theme| SiteParts::new(&self.model, &self.rendered, &theme.assets));
+    }
+
+    /// Writes again every site file that depends on `changed`; returns which (indexes into
+    /// [`SITE_FILES`]).
+    fn refresh_site_files(&mut self, source: &SiteSource, changed: Inputs) -> BTreeSet<usize> {
+        let context = site_files::Context {
+            model: &self.model,
+            rendered: &self.rendered,
+            theme: match (&self.theme, &self.parts) {
+                (Ok(theme), Some(parts)) => Some((theme, parts)),
+                _ => None,
+            },
+            static_files: &source.static_files,
+        };
+        let mut refreshed = BTreeSet::new();
+        let mut outputs = std::mem::take(&mut self.site_files);
+        outputs.resize_with(SITE_FILES.len(), || Ok(Vec::new()));
+        for (index, entry) in SITE_FILES.iter().enumerate() {
+            if entry.depends_on.touches(changed) {
+                outputs[index] = (entry.write)(&context);
+                refreshed.insert(index);
+            }
+        }
+        self.site_files = outputs;
+        refreshed
+    }
+
+    /// Reruns the checks that need the whole site; `paths` also recomputes the set of output
+    /// paths (after a change to the site's structure).
+    fn refresh_checks(&mut self, options: &BuildOptions, paths: bool) {
+        if paths {
+            let mut output_paths: BTreeSet<String> = self
+                .site_file_outputs(None)
+                .map(|file| file.path.clone())
+                .collect();
+            output_paths.extend(
+                self.model
+                    .pages
+                    .iter()
+                    .map(|page| format!("{}index.html", page.url_path)),
+            );
+            self.output_paths = output_paths;
+        }
+        let model = &self.model;
+        let mut checks = render::composer::check(model, &self.rendered);
+        if let Some(previous) = &options.previous {
+            checks.extend(manifest::compare(previous, model, &self.rendered));
+        }
+        checks.extend(crate::check::links(
+            model,
+            &self.rendered,
+            &self.output_paths,
+        ));
+        self.checks = checks;
+    }
+
+    /// Every problem found after the configuration was read.
+    fn problems(&self) -> Vec<Diagnostic> {
+        let mut problems = self.model_problems.clone();
+        for page in &self.rendered {
+            problems.extend(page.diagnostics.iter().cloned());
+        }
+        if let Err(theme_problems) = &self.theme {
+            problems.extend(theme_problems.iter().cloned());
+        }
+        problems.extend(
+            self.pages
+                .iter()
+                .filter_map(|page| page.as_ref().err())
+                .cloned(),
+        );
+        problems.extend(
+            self.site_files
+                .iter()
+                .filter_map(|written| written.as_ref().err())
+                .cloned(),
+        );
+        problems.extend(self.checks.iter().cloned());
+        problems
+    }
+}
+
+/// Every content file's path, drafts included (to tell "missing" from "draft" in link errors).
+fn all_sources(source: &SiteSource) -> BTreeSet<String> {
+    source
+        .content
+        .iter()
+        .map(|file| file.path.clone())
+        .collect()
+}
+
+fn load_theme(source: &SiteSource, model: &SiteModel) -> Result<Theme, Vec<Diagnostic>> {
+    theme::load_templates(&source.theme).map(|tera| {
+        let mut asset_files = Vec::new();
+        let assets = assets::build(&source.theme, model.config.base_path(), &mut asset_files);
+        Theme {
+            tera,
+            origins: theme::template_origins(&source.theme),
+            document: theme::document_template(&source.theme),
+            assets,
+            asset_files,
+        }
+    })
+}
+
+fn load_config(
+    source: &SiteSource,
+    options: &BuildOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<config::SiteConfig> {
+    let Some(file) = &source.config else {
+        diagnostics.push(Diagnostic::error(
+            CONFIG_FILE,
+            (1, 1),
+            "missing site configuration: create `site.yaml` with at least `title:` and `base_url:` (or run `stepwise init`)",
+        ));
+        return None;
+    };
+    let config = match config::parse(&file.text) {
+        Ok(config) => config,
+        Err(problems) => {
+            diagnostics.extend(problems);
+            return None;
+        }
+    };
+    match &options.base_url {
+        None => Some(config),
+        Some(url) => match config.with_base_url(url) {
+            Ok(config) => Some(config),
+            Err(message) => {
+                diagnostics.push(Diagnostic::error("--base-url", (1, 1), message));
+                None
+            }
+        },
+    }
+}
+
+/// Renders every page's Markdown, in parallel.
+pub fn render_markdown(model: &SiteModel, all_sources: &BTreeSet<String>) -> Vec<Rendered> {
+    (0..model.pages.len())
+        .into_par_iter()
+        .map(|index| render_one(model, PageId(index), all_sources))
+        .collect()
+}
+
+/// Renders one page's Markdown.
+fn render_one(model: &SiteModel, id: PageId, all_sources: &BTreeSet<String>) -> Rendered {
+    let page = model.page(id);
+    markdown::render(&PageContext {
+        model,
+        page: id,
+        all_sources,
+        positions: BodyPositions::new(&page.text, page.body_offset),
+    })
+}
+
+fn finish(
+    mut files: Vec<OutputFile>,
+    mut diagnostics: Vec<Diagnostic>,
+    page_count: usize,
+    pages: Vec<PageSummary>,
+    timings: Timings,
+) -> BuildOutput {
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    diagnostics.sort();
+    diagnostics.dedup();
+    BuildOutput {
+        files,
+        diagnostics,
+        page_count,
+        pages,
+        timings,
+    }
+}

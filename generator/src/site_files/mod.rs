@@ -1,0 +1,194 @@
+//! Site-wide output files as a registry: each entry is one output (the sitemap, `_headers`, the
+//! 404 page, …) and declares what it is made from, so a build writes every entry and an edit
+//! refreshes exactly the entries that depend on what it changed.
+//!
+//! A new site-wide file (a search index, a service worker, a feed) is one entry in
+//! [`SITE_FILES`] and the function that writes it.
+
+mod headers;
+mod redirects;
+mod seo;
+
+use std::collections::BTreeMap;
+
+use crate::diagnostics::Diagnostic;
+use crate::markdown::Rendered;
+use crate::model::SiteModel;
+use crate::render::{self, OutputFile, Shared, SiteParts, Theme};
+
+pub use headers::headers;
+pub use redirects::aliases;
+pub use seo::{robots, sitemap};
+
+/// What a site-wide file can depend on, as a set of flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Inputs(u16);
+
+impl Inputs {
+    /// No input.
+    pub const NONE: Self = Self(0);
+    /// Which pages exist, their addresses, order and nesting.
+    pub const PAGE_SET: Self = Self(1);
+    /// `site.yaml`.
+    pub const CONFIG: Self = Self(1 << 1);
+    /// The theme's templates and files.
+    pub const THEME: Self = Self(1 << 2);
+    /// The files under `static/`.
+    pub const STATIC: Self = Self(1 << 3);
+    /// Pages' titles.
+    pub const TITLES: Self = Self(1 << 4);
+    /// Pages' descriptions.
+    pub const DESCRIPTIONS: Self = Self(1 << 5);
+    /// Pages' last-checked dates.
+    pub const DATES: Self = Self(1 << 6);
+    /// Pages' checklists and their items.
+    pub const CHECKLISTS: Self = Self(1 << 7);
+    /// Pages' rendered text.
+    pub const BODIES: Self = Self(1 << 8);
+    /// Anything about the start page (its view is shown by pages that are not pages).
+    pub const HOME: Self = Self(1 << 9);
+    /// Everything: after a full build.
+    pub const ALL: Self = Self(u16::MAX);
+
+    /// Both sets together.
+    pub const fn and(self, other: Self) -> Self {
+        Self(self.0 | other.0)
+    }
+
+    /// Whether the sets share an input.
+    pub const fn touches(self, other: Self) -> bool {
+        self.0 & other.0 != 0
+    }
+}
+
+impl std::ops::BitOr for Inputs {
+    type Output = Self;
+
+    fn bitor(self, other: Self) -> Self {
+        self.and(other)
+    }
+}
+
+impl std::ops::BitOrAssign for Inputs {
+    fn bitor_assign(&mut self, other: Self) {
+        *self = self.and(other);
+    }
+}
+
+/// What the entries are made from.
+pub struct Context<'a> {
+    /// The site.
+    pub model: &'a SiteModel,
+    /// Every page's rendered Markdown.
+    pub rendered: &'a [Rendered],
+    /// The theme and the site-wide template parts, when the theme loaded.
+    pub theme: Option<(&'a Theme, &'a SiteParts)>,
+    /// The files under `static/`, by path.
+    pub static_files: &'a BTreeMap<String, Vec<u8>>,
+}
+
+/// What an entry wrote: its files, or the problem that stopped it.
+pub type Written = Result<Vec<OutputFile>, Diagnostic>;
+
+/// One site-wide output.
+pub struct SiteFile {
+    /// What it is, for timings and messages.
+    pub name: &'static str,
+    /// What it is made from: an edit that changes any of these refreshes it.
+    pub depends_on: Inputs,
+    /// Writes it.
+    pub write: fn(&Context<'_>) -> Written,
+}
+
+/// Every site-wide output, in the order they are written.
+pub const SITE_FILES: [SiteFile; 8] = [
+    SiteFile {
+        name: "theme assets",
+        depends_on: Inputs::THEME.and(Inputs::CONFIG),
+        write: theme_assets,
+    },
+    SiteFile {
+        name: "404 page",
+        // It shows the sidebar (titles, checklists) and the start page's title and description.
+        depends_on: Inputs::PAGE_SET
+            .and(Inputs::CONFIG)
+            .and(Inputs::THEME)
+            .and(Inputs::TITLES)
+            .and(Inputs::CHECKLISTS)
+            .and(Inputs::HOME),
+        write: not_found,
+    },
+    SiteFile {
+        name: "sitemap.xml",
+        depends_on: Inputs::PAGE_SET.and(Inputs::DATES).and(Inputs::CONFIG),
+        write: |ctx| Ok(vec![sitemap(ctx.model)]),
+    },
+    SiteFile {
+        name: "robots.txt",
+        depends_on: Inputs::CONFIG,
+        write: |ctx| Ok(vec![robots(ctx.model)]),
+    },
+    SiteFile {
+        name: "_headers",
+        depends_on: Inputs::CONFIG,
+        write: |ctx| Ok(vec![headers(ctx.model)]),
+    },
+    SiteFile {
+        name: "checklist manifest",
+        depends_on: Inputs::PAGE_SET.and(Inputs::CHECKLISTS),
+        write: |ctx| Ok(vec![crate::manifest::write(ctx.model, ctx.rendered)]),
+    },
+    SiteFile {
+        name: "redirects",
+        depends_on: Inputs::PAGE_SET.and(Inputs::TITLES).and(Inputs::CONFIG),
+        write: |ctx| Ok(aliases(ctx.model)),
+    },
+    SiteFile {
+        name: "static files",
+        depends_on: Inputs::STATIC,
+        write: |ctx| {
+            Ok(ctx
+                .static_files
+                .iter()
+                .map(|(path, bytes)| OutputFile::new(path.clone(), bytes.clone()))
+                .collect())
+        },
+    },
+];
+
+fn theme_assets(ctx: &Context<'_>) -> Written {
+    Ok(ctx
+        .theme
+        .map(|(theme, _)| theme.asset_files.clone())
+        .unwrap_or_default())
+}
+
+fn not_found(ctx: &Context<'_>) -> Written {
+    let Some((theme, parts)) = ctx.theme else {
+        return Ok(Vec::new());
+    };
+    let shared = Shared::new(ctx.model, ctx.rendered, theme, parts);
+    render::not_found(&shared).map(|file| vec![file])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inputs_combine_and_intersect() {
+        let sitemap = Inputs::PAGE_SET | Inputs::DATES;
+        assert!(sitemap.touches(Inputs::DATES));
+        assert!(!sitemap.touches(Inputs::TITLES | Inputs::BODIES));
+        assert!(Inputs::ALL.touches(Inputs::HOME));
+        assert!(!Inputs::NONE.touches(Inputs::ALL));
+    }
+
+    #[test]
+    fn every_entry_has_a_name_and_inputs() {
+        for file in &SITE_FILES {
+            assert!(!file.name.is_empty());
+            assert_ne!(file.depends_on, Inputs::NONE, "{}", file.name);
+        }
+    }
+}
