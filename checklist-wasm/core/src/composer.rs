@@ -6,7 +6,6 @@ use crate::prelude::*;
 
 use crate::date::Date;
 use crate::percent;
-use crate::template::FieldKind;
 
 /// The longest `mailto:` link offered; longer messages are copied instead, because mail apps
 /// and browsers cut long links off (around 2,000 characters in common ones).
@@ -122,6 +121,51 @@ fn capitalised(text: &str) -> String {
         out.push_str(chars.as_str());
         out
     })
+}
+
+/// The kinds of field a composer can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// One line of text.
+    Text,
+    /// Several lines of text.
+    LongText,
+    /// A date (`YYYY-MM-DD`).
+    Date,
+    /// A sum of money with its currency.
+    Amount,
+    /// An e-mail address.
+    Email,
+    /// One of a list of options.
+    Choice,
+}
+
+impl FieldKind {
+    /// Every kind, with the name authors write.
+    pub const ALL: [(&'static str, FieldKind); 6] = [
+        ("text", FieldKind::Text),
+        ("long-text", FieldKind::LongText),
+        ("date", FieldKind::Date),
+        ("amount", FieldKind::Amount),
+        ("email", FieldKind::Email),
+        ("choice", FieldKind::Choice),
+    ];
+
+    /// The kind an author named.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, kind)| *kind)
+    }
+
+    /// The name authors write.
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map_or("text", |(n, _)| n)
+    }
 }
 
 #[cfg(test)]

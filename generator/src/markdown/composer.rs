@@ -8,8 +8,9 @@
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 use serde::Deserialize;
+use stepwise_core::composer::FieldKind;
 use stepwise_core::ids;
-use stepwise_core::template::{FieldKind, TODAY, Template};
+use stepwise_core::template::{TODAY, Template};
 
 use super::{Events, PageContext, Rendered, Rendering};
 use crate::config::key_position;
@@ -335,7 +336,10 @@ fn parse(
             }
         }
     }
-    lists.dedup_by(|a, b| a.1 == b.1);
+    // One hidden list per reference as written (the browser finds lists by it), however often
+    // and wherever in the subject and body it appears.
+    let mut written_once = std::collections::BTreeSet::new();
+    lists.retain(|(written, _, _)| written_once.insert(written.clone()));
 
     ok.then_some(ComposerInfo {
         id: raw.id,
@@ -412,6 +416,28 @@ mod tests {
     use crate::markdown::test_support::render_page;
 
     const GOOD: &str = "## Evidence\n\n- [ ] Receipt {#receipt}\n\n```composer\nid: request\ntitle: Your request\nfields:\n  - name: order\n    label: Order number\n    kind: text\n    required: true\n  - name: paid_on\n    label: Date you paid\n    kind: date\nsubject: \"Refund for order {{order}}\"\nbody: |\n  Order {{order}}, paid {{paid_on}}.\n  {{ticked #evidence}}\n  Reply by {{paid_on + 14 days}}.\n```\n";
+
+    #[test]
+    fn every_list_reference_gets_one_hidden_list_however_often_it_is_used() {
+        let markdown = GOOD
+            .replace("## Evidence", "## Other\n\n- [ ] Thing {#thing}\n\n## Evidence")
+            .replace(
+                "  Reply by",
+                "  {{ticked #other}}\n  {{ticked #evidence}}\n  {{ticked page#evidence}}\n  Reply by",
+            );
+        let rendered = render_page(&markdown, &[]);
+        assert!(
+            rendered.diagnostics.is_empty(),
+            "{:?}",
+            rendered.diagnostics
+        );
+        let written: Vec<&str> = rendered.composers[0]
+            .lists
+            .iter()
+            .map(|(written, _, _)| written.as_str())
+            .collect();
+        assert_eq!(written, ["#evidence", "#other", "page#evidence"]);
+    }
 
     #[test]
     fn an_identical_comment_written_by_the_author_does_not_capture_the_composer() {

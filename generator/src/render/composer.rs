@@ -8,7 +8,8 @@
 
 use std::collections::BTreeMap;
 
-use stepwise_core::template::{FieldKind, FieldValue, Inputs, ListValue, Template};
+use stepwise_core::composer::FieldKind;
+use stepwise_core::template::{FieldValue, Inputs, ListValue, Template};
 use stepwise_core::{dom, ids};
 
 use crate::diagnostics::Diagnostic;

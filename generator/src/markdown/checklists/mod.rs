@@ -4,17 +4,22 @@
 //! one derived from its text. Ids are scoped by the page's key, so the same wording on two
 //! pages never collides; two items with one id on a page is an error that suggests an
 //! explicit id. `{#new replaces=old,other-page/old}` declares ids whose saved state the item
-//! takes over. A checklist takes its title and id from the heading above it.
+//! takes over (`attributes`). A checklist takes its title and id from the heading above it.
+//! The markup the browser module reads is written by `markup`.
 
 use std::collections::BTreeMap;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
-use stepwise_core::dom;
 use stepwise_core::ids::{self, UniqueIds};
+
+mod attributes;
+mod markup;
+
+pub(crate) use markup::replaces_attribute;
 
 use super::headings::HeadingInfo;
 use super::{Events, PageContext, Rendered, Rendering, plain_text};
-use crate::escape;
+use attributes::{Attributes, take_attributes};
 
 /// One checklist on a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,21 +92,7 @@ pub fn rewrite<'a>(events: Events<'a>, page_render: &mut Rendering<'_>) -> Event
                     };
                     let list_id = list_ids.unique(&base_id);
                     let key = ids::list_key(&page.key, &list_id);
-                    let list_tag = match first_number {
-                        Some(1) => "<ol class=\"checklist-items\">".to_owned(),
-                        Some(n) => format!("<ol class=\"checklist-items\" start=\"{n}\">"),
-                        None => "<ul class=\"checklist-items\">".to_owned(),
-                    };
-                    let open = format!(
-                        "<div class=\"checklist\" role=\"group\" aria-label=\"{title}\" {list}=\"{key}\">\n\
-                         <p class=\"checklist-status\" role=\"status\" {status}></p>\n\
-                         <noscript><p class=\"checklist-note\">JavaScript is off, so your ticks will not be saved when you leave this page.</p></noscript>\n\
-                         {list_tag}\n",
-                        title = escape::html(&title),
-                        list = dom::ATTR_CHECKLIST,
-                        key = escape::html(&key),
-                        status = dom::ATTR_STATUS,
-                    );
+                    let open = markup::open_list(&title, &key, *first_number);
                     rendered.checklists.push(Checklist {
                         key,
                         list_id,
@@ -117,13 +108,7 @@ pub fn rewrite<'a>(events: Events<'a>, page_render: &mut Rendering<'_>) -> Event
                 match checklist_at {
                     Some((depth, ordered)) if depth == list_depth => {
                         checklist_at = None;
-                        let close = format!(
-                            "</{list}>\n<div class=\"checklist-actions\" {actions} hidden><button type=\"button\" class=\"button-secondary\" {action}=\"{reset}\">Untick all in this list</button></div>\n</div>\n",
-                            list = if ordered { "ol" } else { "ul" },
-                            actions = dom::ATTR_ACTIONS,
-                            action = dom::ATTR_ACTION,
-                            reset = dom::ACTION_RESET_LIST,
-                        );
+                        let close = markup::close_list(ordered);
                         out.push((Event::Html(CowStr::from(close)), range));
                     }
                     _ => out.push((event, range)),
@@ -179,13 +164,7 @@ pub fn rewrite<'a>(events: Events<'a>, page_render: &mut Rendering<'_>) -> Event
                     ));
                 }
                 rendered.anchors.insert(element_id.clone());
-                let input = format!(
-                    "<input type=\"checkbox\" id=\"{id}\" {attr_item}=\"{key}\"{replaces}><label for=\"{id}\">",
-                    id = escape::html(&element_id),
-                    attr_item = dom::ATTR_ITEM,
-                    key = escape::html(&item.key),
-                    replaces = replaces_attribute(&item.replaces),
-                );
+                let input = markup::item_input(&element_id, &item.key, &item.replaces);
                 if let Some(list) = rendered.checklists.last_mut() {
                     list.items.push(item);
                 }
@@ -203,20 +182,6 @@ pub fn rewrite<'a>(events: Events<'a>, page_render: &mut Rendering<'_>) -> Event
 }
 
 /// Whether the list opened at `index` starts with a task item.
-/// ` data-replaces="a b"` for an item that replaces older keys (empty when it replaces none),
-/// on every element that stands for the item, so the browser counts ticks saved under them.
-pub(crate) fn replaces_attribute(replaces: &[String]) -> String {
-    if replaces.is_empty() {
-        String::new()
-    } else {
-        format!(
-            " {}=\"{}\"",
-            dom::ATTR_REPLACES,
-            escape::html(&replaces.join(" "))
-        )
-    }
-}
-
 fn starts_task_list(events: &[Option<(Event<'_>, std::ops::Range<usize>)>], index: usize) -> bool {
     matches!(
         events.get(index + 1),
@@ -280,83 +245,6 @@ fn is_inline_end(end: TagEnd) -> bool {
             | TagEnd::Superscript
             | TagEnd::Subscript
     )
-}
-
-/// A parsed trailing `{#id replaces=a,b}` block.
-#[derive(Debug, Default, PartialEq, Eq)]
-struct Attributes {
-    id: Option<String>,
-    replaces: Vec<String>,
-    problems: Vec<String>,
-}
-
-/// Removes a trailing `{…}` attribute block from the label's text and parses it.
-fn take_attributes(label: &mut Events<'_>) -> Attributes {
-    let trailing_texts = label
-        .iter()
-        .rev()
-        .take_while(|(event, _)| matches!(event, Event::Text(_)))
-        .count();
-    if trailing_texts == 0 {
-        return Attributes::default();
-    }
-    let first = label.len() - trailing_texts;
-    let joined: String = label[first..]
-        .iter()
-        .map(|(event, _)| match event {
-            Event::Text(text) => text.as_ref(),
-            _ => "",
-        })
-        .collect();
-    let trimmed = joined.trim_end();
-    let Some(open) = trimmed.rfind('{') else {
-        return Attributes::default();
-    };
-    let block = &trimmed[open + 1..];
-    let Some(inner) = block.strip_suffix('}') else {
-        return Attributes::default();
-    };
-    if !(inner.trim_start().starts_with('#') || inner.trim_start().starts_with("replaces=")) {
-        return Attributes::default();
-    }
-    let attributes = parse_attributes(inner);
-    let range = label[first].1.start..label[label.len() - 1].1.end;
-    label.truncate(first);
-    let remaining = joined[..open].trim_end().to_owned();
-    if !remaining.is_empty() {
-        label.push((Event::Text(CowStr::from(remaining)), range));
-    }
-    attributes
-}
-
-fn parse_attributes(inner: &str) -> Attributes {
-    let mut attributes = Attributes::default();
-    for token in inner.split_whitespace() {
-        if let Some(id) = token.strip_prefix('#') {
-            if ids::is_valid_id(id) {
-                attributes.id = Some(id.to_owned());
-            } else {
-                attributes.problems.push(format!(
-                    "`#{id}` is not a valid id: use letters, digits, `-` and `_`"
-                ));
-            }
-        } else if let Some(list) = token.strip_prefix("replaces=") {
-            for old in list.split(',').filter(|old| !old.is_empty()) {
-                if ids::is_valid_page_key(old) {
-                    attributes.replaces.push(old.to_owned());
-                } else {
-                    attributes.problems.push(format!(
-                        "`{old}` in `replaces=` is not an id or a `page/key/id`"
-                    ));
-                }
-            }
-        } else {
-            attributes
-                .problems
-                .push(format!("unknown checklist item attribute `{token}`: write `{{#id}}` or `{{#id replaces=old-id}}`"));
-        }
-    }
-    attributes
 }
 
 #[allow(
