@@ -64,6 +64,8 @@ pub enum TemplateErrorKind {
     BadName(String),
     /// A checklist reference that is not `page/key#id`.
     BadList(String),
+    /// Sections nested deeper than [`MAX_SECTION_DEPTH`].
+    TooDeep,
 }
 
 impl TemplateError {
@@ -91,6 +93,9 @@ impl TemplateError {
             K::BadName(name) => {
                 format!("`{name}` is not a field name: use letters, digits, `_` and `-`")
             }
+            K::TooDeep => format!(
+                "sections are nested more than {MAX_SECTION_DEPTH} deep here: a message needs far fewer"
+            ),
             K::BadList(list) => format!(
                 "`{list}` is not a checklist: write `page/key#checklist-id`, or `#checklist-id` on the same page"
             ),
@@ -149,6 +154,11 @@ pub struct Template {
     /// Its pieces in order.
     pub nodes: Vec<Node>,
 }
+
+/// How deeply sections may nest (`{{#a}}{{#b}}…`). Rendering and checking walk the tree
+/// recursively, so the limit keeps any template from exhausting the stack; real messages nest
+/// two or three deep.
+pub const MAX_SECTION_DEPTH: usize = 32;
 
 /// The name of the built-in date value.
 pub const TODAY: &str = "today";

@@ -72,6 +72,9 @@ impl Template {
                         offset: open,
                     },
                 ),
+                Tag::Open { .. } if stack.len() > super::MAX_SECTION_DEPTH => {
+                    return Err(TemplateError::new(open, TemplateErrorKind::TooDeep));
+                }
                 Tag::Open {
                     name,
                     inverted,

@@ -176,3 +176,25 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn sections_nest_at_most_the_documented_depth() {
+    let nested = |depth: usize| {
+        let mut text = String::new();
+        for _ in 0..depth {
+            text.push_str("{{#a}}");
+        }
+        text.push('x');
+        for _ in 0..depth {
+            text.push_str("{{/a}}");
+        }
+        text
+    };
+    assert!(Template::parse(&nested(super::MAX_SECTION_DEPTH)).is_ok());
+    let error = Template::parse(&nested(super::MAX_SECTION_DEPTH + 1)).expect_err("too deep");
+    assert_eq!(error.kind, TemplateErrorKind::TooDeep);
+    assert_eq!(error.offset, 6 * super::MAX_SECTION_DEPTH);
+    // Far deeper input is refused just as quickly, without exhausting the stack.
+    let error = Template::parse(&nested(100_000)).expect_err("too deep");
+    assert_eq!(error.kind, TemplateErrorKind::TooDeep);
+}
