@@ -108,3 +108,8 @@ fn warnings_fail_only_in_strict_mode() {
 fn composer_problems_point_into_the_block() {
     insta::assert_snapshot!(failing_build("composer"));
 }
+
+#[test]
+fn every_problem_of_each_yaml_block_is_reported_at_its_key_or_value() {
+    insta::assert_snapshot!(failing_build("yaml-problems"));
+}
