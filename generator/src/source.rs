@@ -243,3 +243,108 @@ pub fn relative(base: &Path, path: &Path) -> String {
         .collect::<Vec<_>>()
         .join("/")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fresh folder for one test.
+    fn folder(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("stepwise-source-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join(CONTENT_DIR)).expect("create folder");
+        dir
+    }
+
+    #[test]
+    fn read_text_reads_a_file_exactly_as_load_does() {
+        let root = folder("read-text");
+        fs::write(
+            root.join(CONFIG_FILE),
+            "title: T\nbase_url: https://example.org/\n",
+        )
+        .expect("write");
+        fs::write(
+            root.join("content/bom.md"),
+            "\u{feff}---\ntitle: With a BOM\n---\nText.\n",
+        )
+        .expect("write");
+        fs::write(
+            root.join("content/latin1.md"),
+            b"---\ntitle: Caf\xe9\n---\n",
+        )
+        .expect("write");
+
+        let loaded = load(&root).expect("loads");
+        let bom = read_text(&root, "content/bom.md").expect("readable");
+        assert_eq!(bom.text.as_ref(), "---\ntitle: With a BOM\n---\nText.\n");
+        assert_eq!(
+            Some(&bom),
+            loaded.content.iter().find(|f| f.path == bom.path)
+        );
+
+        let problem = read_text(&root, "content/latin1.md").expect_err("not UTF-8");
+        assert_eq!(
+            problem.to_string(),
+            "content/latin1.md:2:11: error: not valid UTF-8 text: save the file with UTF-8 encoding"
+        );
+        assert!(
+            loaded.diagnostics.contains(&problem),
+            "{:?}",
+            loaded.diagnostics
+        );
+
+        let missing = read_text(&root, "content/gone.md").expect_err("missing");
+        assert_eq!(missing.path, "content/gone.md");
+        assert!(
+            missing.message.starts_with("cannot read: "),
+            "{}",
+            missing.message
+        );
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn the_config_is_parsed_once_while_loading() {
+        let root = folder("config");
+        fs::write(
+            root.join(CONFIG_FILE),
+            "title: T\nbase_url: https://example.org/\ncolour: x\n",
+        )
+        .expect("write");
+        let loaded = load(&root).expect("loads");
+        let problems = loaded.config.expect("present").expect_err("invalid");
+        assert_eq!(problems[0].line, 3);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        fs::remove_file(root.join(CONFIG_FILE)).expect("remove");
+        assert!(load(&root).expect("loads").config.is_none());
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn editors_and_systems_files_are_ignored() {
+        for name in [
+            ".DS_Store",
+            ".#page.md",
+            ".page.md.swp",
+            "page.md.swp",
+            "page.md.swx",
+            "page.md~",
+            "page.md.tmp",
+            "#page.md#",
+            "4913",
+        ] {
+            assert!(
+                is_ignored(Path::new("content/guide").join(name).as_path()),
+                "{name}"
+            );
+        }
+        for name in ["page.md", "#", "notes#", "49130", "temp.md", "file.txt"] {
+            assert!(
+                !is_ignored(Path::new("content").join(name).as_path()),
+                "{name}"
+            );
+        }
+    }
+}

@@ -9,4 +9,5 @@ mod cli;
 mod content;
 mod errors;
 mod incremental;
+mod serve;
 mod support;
