@@ -298,6 +298,11 @@ mod tests {
                 "site.yaml:1:1: error: missing required key `base_url` (e.g. `https://example.org/guide/`)",
             ]
         );
+        let problems = parse("title:\nbase_url: https://a.example/\n").expect_err("no value");
+        assert_eq!(
+            problems[0].to_string(),
+            "site.yaml:1:1: error: missing value for required key `title` (the site's name)"
+        );
         let problems = parse("title: A\nbase_url: [x\n").expect_err("syntax");
         assert_eq!(
             (problems.len(), problems[0].line, problems[0].col),

@@ -532,8 +532,9 @@ impl<'a> Mapping<'a> {
         text
     }
 
-    /// Like [`Mapping::text`], and when `key` is absent or null, records "missing required key
-    /// `key`" followed by `explanation` at `missing_at`.
+    /// Like [`Mapping::text`] for a key that must be given: when it is absent, records "missing
+    /// required key `key`" followed by `explanation` at `missing_at`; when it has no value
+    /// (`key:`), records that at the key.
     pub fn required_text(
         &self,
         key: &str,
@@ -541,10 +542,16 @@ impl<'a> Mapping<'a> {
         explanation: &str,
     ) -> Option<Text<'a>> {
         if self.get(key).is_none() {
-            self.report(
-                missing_at,
-                format!("missing required key `{key}`{explanation}"),
-            );
+            match self.key_at(key) {
+                Some(at) => self.report(
+                    at,
+                    format!("missing value for required key `{key}`{explanation}"),
+                ),
+                None => self.report(
+                    missing_at,
+                    format!("missing required key `{key}`{explanation}"),
+                ),
+            }
             return None;
         }
         self.text(key)
