@@ -160,6 +160,29 @@ fn the_theme_comes_from_the_parsed_site_yaml() {
 }
 
 #[test]
+fn themes_read_extra_values_of_site_yaml_and_front_matter() {
+    let site = SiteTest::fixture("override");
+    site.write(
+        "site.yaml",
+        "title: T\nbase_url: https://example.org/\nextra:\n  colour: blue\n  size: 3\n",
+    );
+    site.write(
+        "content/page.md",
+        "---\ntitle: A page\nextra:\n  links: {zeta: 1, alpha: [x, true]}\n  note: ~\n---\nBody.\n",
+    );
+    site.write(
+        "themes/default/templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}<p class=\"extra\">{{ site.extra.colour }} {{ site.extra.size + 1 }} {{ page.extra.links.zeta }} {{ page.extra.links.alpha }} {{ page.extra.note is none }}</p>{% endblock main %}",
+    );
+    site.build(&[]);
+    let page = site.read("public/page/index.html");
+    assert!(
+        page.contains(r#"<p class="extra">blue 4 1 [&quot;x&quot;, true] true</p>"#),
+        "{page}"
+    );
+}
+
+#[test]
 fn a_missing_theme_folder_is_an_error_at_the_theme_value() {
     let site = SiteTest::fixture("theme-comment");
     site.write(
