@@ -1,32 +1,22 @@
 //! `site.yaml`: the site's settings, parsed strictly (an unknown key is an error).
 
-use serde::Deserialize;
-
 use crate::diagnostics::Diagnostic;
 use crate::yaml::{self, Extra};
 
 /// The configuration file's name, at the site root.
 pub const CONFIG_FILE: &str = "site.yaml";
 
-/// What `site.yaml` may contain, exactly as written.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawConfig {
-    title: Option<String>,
-    base_url: Option<String>,
-    #[serde(default)]
-    language: Option<String>,
-    #[serde(default)]
-    description: Option<String>,
-    #[serde(default)]
-    author: Option<String>,
-    #[serde(default)]
-    theme: Option<String>,
-    #[serde(default)]
-    storage_id: Option<String>,
-    #[serde(default)]
-    extra: Extra,
-}
+/// The keys `site.yaml` may hold.
+const KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "language",
+    "description",
+    "author",
+    "theme",
+    "storage_id",
+    "extra",
+];
 
 /// Validated site settings.
 #[derive(Debug, Clone)]
@@ -43,6 +33,8 @@ pub struct SiteConfig {
     pub author: Option<String>,
     /// The theme's folder name under `themes/` (`default` unless set).
     pub theme: String,
+    /// Where `theme` is set in `site.yaml` (1:1 when it is not), for problems with its folder.
+    pub theme_at: (usize, usize),
     /// The namespace readers' saved progress is stored under in their browser. Derived from
     /// `base_url` unless set, so two guides on one origin never share progress.
     pub storage_id: String,
@@ -67,84 +59,112 @@ impl SiteConfig {
     }
 }
 
-/// Parses and validates `site.yaml`.
+/// Parses and validates `site.yaml`, reporting every problem at once, each at the key or value
+/// it concerns.
 pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
-    let raw: RawConfig = yaml::parse(text).map_err(|error| {
-        vec![Diagnostic::error(
-            CONFIG_FILE,
-            (error.line, error.col),
-            error.message,
-        )]
-    })?;
-    let mut problems = Vec::new();
-    let mut at_key = |key: &str, message: String| {
-        problems.push(Diagnostic::error(
-            CONFIG_FILE,
-            key_position(text, key),
-            message,
-        ));
-    };
-
-    let title = raw.title.unwrap_or_default();
-    if title.trim().is_empty() {
-        at_key(
-            "title",
-            "missing required key `title` (the site's name)".to_owned(),
-        );
+    let diagnostic =
+        |problem: yaml::Problem| Diagnostic::error(CONFIG_FILE, problem.at, problem.message);
+    let root = yaml::parse(text, 1).map_err(|problem| vec![diagnostic(problem)])?;
+    let problems = yaml::Problems::new();
+    let config = check(&root, &problems);
+    match config {
+        Some(config) if problems.is_empty() => Ok(config),
+        _ => Err(problems.into_vec().into_iter().map(diagnostic).collect()),
     }
-    let base_url = match raw.base_url.as_deref().map(normalize_base_url) {
-        Some(Ok(url)) => url,
-        Some(Err(message)) => {
-            at_key("base_url", message);
+}
+
+/// Where problems with a key that is missing are reported: the start of the file.
+const FILE_START: (usize, usize) = (1, 1);
+
+fn check(root: &yaml::Node, problems: &yaml::Problems) -> Option<SiteConfig> {
+    let map = root.mapping(CONFIG_FILE, KEYS, problems)?;
+    let title = match map.required_text("title", FILE_START, " (the site's name)") {
+        Some(title) if title.value.trim().is_empty() => {
+            map.report(title.at, "`title` is empty: give the site a name");
             String::new()
         }
-        None => {
-            at_key(
-                "base_url",
-                "missing required key `base_url` (e.g. `https://example.org/guide/`)".to_owned(),
+        Some(title) => title.value.to_owned(),
+        None => String::new(),
+    };
+    let url = map.required_text(
+        "base_url",
+        FILE_START,
+        " (e.g. `https://example.org/guide/`)",
+    );
+    let base_url = url.map_or_else(String::new, |url| {
+        normalize_base_url(url.value).unwrap_or_else(|message| {
+            map.report(url.at, message);
+            String::new()
+        })
+    });
+    let language = match map.text("language") {
+        Some(tag) if !is_language_tag(tag.value) => {
+            map.report(
+                tag.at,
+                format!(
+                    "`{}` is not a language tag such as `en` or `en-GB`",
+                    tag.value
+                ),
             );
             String::new()
         }
+        Some(tag) => tag.value.to_owned(),
+        None => "en".to_owned(),
     };
-    let language = raw.language.unwrap_or_else(|| "en".to_owned());
-    if !is_language_tag(&language) {
-        at_key(
-            "language",
-            format!("`{language}` is not a language tag such as `en` or `en-GB`"),
-        );
-    }
-    let theme = raw.theme.unwrap_or_else(|| "default".to_owned());
-    if !stepwise_core::ids::is_valid_id(&theme) {
-        at_key("theme", format!("`{theme}` is not a theme folder name"));
-    }
-    let storage_id = raw
-        .storage_id
-        .unwrap_or_else(|| derive_storage_id(&base_url));
-    if !is_storage_id(&storage_id) && !base_url.is_empty() {
-        at_key(
-            "storage_id",
-            format!("`{storage_id}` may only hold letters, digits, `.`, `-`, `_` and `/`"),
-        );
-    }
-    if !raw.extra.is_mapping() {
-        at_key(
-            "extra",
-            "`extra` must be a mapping of keys to values".to_owned(),
-        );
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    Ok(SiteConfig {
+    let (theme, theme_at) = match map.text("theme") {
+        Some(theme) => {
+            if !stepwise_core::ids::is_valid_id(theme.value) {
+                map.report(
+                    theme.at,
+                    format!("`{}` is not a theme folder name", theme.value),
+                );
+            }
+            (theme.value.to_owned(), theme.at)
+        }
+        None => ("default".to_owned(), FILE_START),
+    };
+    let storage_id = match map.text("storage_id") {
+        Some(id) => {
+            if !is_storage_id(id.value) {
+                map.report(id.at, storage_id_message(id.value));
+            }
+            id.value.to_owned()
+        }
+        None => {
+            let derived = derive_storage_id(&base_url);
+            if let Some(url) = url.filter(|_| !base_url.is_empty() && !is_storage_id(&derived)) {
+                map.report(
+                    url.at,
+                    format!(
+                        "the storage id derived from this address, {}; set `storage_id`",
+                        storage_id_message(&derived)
+                    ),
+                );
+            }
+            derived
+        }
+    };
+    let description = map
+        .text("description")
+        .map(|text| text.value.to_owned())
+        .unwrap_or_default();
+    let author = map.text("author").map(|text| text.value.to_owned());
+    let extra = map.extra("extra");
+    Some(SiteConfig {
         title,
         base_url,
         language,
-        description: raw.description.unwrap_or_default(),
-        author: raw.author,
+        description,
+        author,
         theme,
+        theme_at,
         storage_id,
-        extra: raw.extra,
+        extra,
     })
+}
+
+fn storage_id_message(id: &str) -> String {
+    format!("`{id}` may only hold letters, digits, `.`, `-`, `_` and `/`")
 }
 
 /// Checks that `url` is an absolute http(s) URL and makes it end with `/`.
@@ -199,16 +219,6 @@ fn is_language_tag(tag: &str) -> bool {
         })
 }
 
-/// The position of `key:` at the start of a line, or 1:1 when the key is absent.
-pub(crate) fn key_position(text: &str, key: &str) -> (usize, usize) {
-    text.lines()
-        .position(|line| {
-            line.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
-        .map_or((1, 1), |index| (index + 1, 1))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,26 +235,79 @@ mod tests {
     }
 
     #[test]
-    fn reports_every_problem_with_its_line() {
+    fn reports_every_problem_at_its_value() {
         let problems =
             parse("title: ''\nbase_url: ftp://x\nlanguage: 'not a tag'\n").expect_err("invalid");
         let rendered: Vec<String> = problems.iter().map(ToString::to_string).collect();
         assert_eq!(
             rendered,
             [
-                "site.yaml:1:1: error: missing required key `title` (the site's name)",
-                "site.yaml:2:1: error: base_url `ftp://x` must start with `https://` or `http://`",
-                "site.yaml:3:1: error: `not a tag` is not a language tag such as `en` or `en-GB`",
+                "site.yaml:1:8: error: `title` is empty: give the site a name",
+                "site.yaml:2:11: error: base_url `ftp://x` must start with `https://` or `http://`",
+                "site.yaml:3:11: error: `not a tag` is not a language tag such as `en` or `en-GB`",
             ]
         );
     }
 
     #[test]
-    fn unknown_keys_are_errors() {
-        let problems =
-            parse("title: A\nbase_url: https://a.example/\ncolour: red\n").expect_err("unknown");
-        assert_eq!(problems[0].line, 3);
-        assert!(problems[0].message.contains("unknown field `colour`"));
+    fn unknown_keys_wrong_types_and_invalid_values_are_all_reported() {
+        let text = "colour: red\ntitle: [A]\nbase_url: https://a.example/\ntheme: 'my theme'\nauthor: {name: x}\nextra: [1]\ntitel: typo\n";
+        let mut rendered: Vec<String> = parse(text)
+            .expect_err("invalid")
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        rendered.sort();
+        assert_eq!(
+            rendered,
+            [
+                "site.yaml:1:1: error: unknown key `colour` (known keys: title, base_url, language, description, author, theme, storage_id, extra)",
+                "site.yaml:2:8: error: `title` must be text, not a list",
+                "site.yaml:4:8: error: `my theme` is not a theme folder name",
+                "site.yaml:5:9: error: `author` must be text, not a mapping",
+                "site.yaml:6:8: error: `extra` must be a mapping of keys to values, not a list",
+                "site.yaml:7:1: error: unknown key `titel` (known keys: title, base_url, language, description, author, theme, storage_id, extra)",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_theme_is_read_as_yaml() {
+        let config = parse("title: A\nbase_url: https://a.example/\ntheme: custom  # a note\n")
+            .expect("valid");
+        assert_eq!(config.theme, "custom");
+        assert_eq!(config.theme_at, (3, 8));
+        let config = parse("title: A\nbase_url: https://a.example/\n").expect("valid");
+        assert_eq!(
+            (config.theme.as_str(), config.theme_at),
+            ("default", (1, 1))
+        );
+    }
+
+    #[test]
+    fn missing_keys_are_reported_at_the_start() {
+        let rendered: Vec<String> = parse("# nothing yet\n")
+            .expect_err("empty")
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            rendered,
+            [
+                "site.yaml:1:1: error: missing required key `title` (the site's name)",
+                "site.yaml:1:1: error: missing required key `base_url` (e.g. `https://example.org/guide/`)",
+            ]
+        );
+        let problems = parse("title:\nbase_url: https://a.example/\n").expect_err("no value");
+        assert_eq!(
+            problems[0].to_string(),
+            "site.yaml:1:1: error: missing value for required key `title` (the site's name)"
+        );
+        let problems = parse("title: A\nbase_url: [x\n").expect_err("syntax");
+        assert_eq!(
+            (problems.len(), problems[0].line, problems[0].col),
+            (1, 2, 11)
+        );
     }
 
     #[test]

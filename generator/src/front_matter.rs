@@ -1,29 +1,24 @@
 //! Splits a Markdown file into its YAML front matter and body, and validates the front matter
 //! strictly: an unknown key, a wrong type or a missing title is an error at its line.
 
-use serde::Deserialize;
-
 use crate::diagnostics::{Diagnostic, LineIndex};
 use crate::yaml::{self, Extra};
 
-/// Front matter exactly as an author may write it.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFrontMatter {
-    title: Option<String>,
-    description: Option<String>,
-    weight: Option<i64>,
-    draft: Option<bool>,
-    slug: Option<String>,
-    aliases: Option<Vec<String>>,
-    updated: Option<String>,
-    tags: Option<Vec<String>>,
-    template: Option<String>,
-    id: Option<String>,
-    replaces: Option<Vec<String>>,
-    #[serde(default)]
-    extra: Extra,
-}
+/// The keys front matter may hold.
+const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "weight",
+    "draft",
+    "slug",
+    "aliases",
+    "updated",
+    "tags",
+    "template",
+    "id",
+    "replaces",
+    "extra",
+];
 
 /// Validated front matter of one page or section.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -110,7 +105,8 @@ pub fn split(text: &str) -> Option<Split<'_>> {
     None
 }
 
-/// Parses the front matter of the file at `path`. All problems are returned together.
+/// Parses the front matter of the file at `path`. All problems are returned together, each at
+/// the key or value it concerns.
 pub fn parse<'a>(path: &str, text: &'a str) -> Result<(FrontMatter, Split<'a>), Vec<Diagnostic>> {
     let Some(split) = split(text) else {
         return Err(vec![Diagnostic::error(
@@ -119,115 +115,104 @@ pub fn parse<'a>(path: &str, text: &'a str) -> Result<(FrontMatter, Split<'a>), 
             "missing front matter: start the file with `---`, a line `title: …`, and `---`",
         )]);
     };
-    let at = |line: usize, col: usize| (split.yaml_line + line - 1, col);
-    let raw: RawFrontMatter = if split.yaml.trim().is_empty() {
-        RawFrontMatter::default()
-    } else {
-        yaml::parse(split.yaml).map_err(|error| {
-            vec![Diagnostic::error(
-                path,
-                at(error.line, error.col),
-                error.message,
-            )]
-        })?
-    };
+    let diagnostic = |problem: yaml::Problem| Diagnostic::error(path, problem.at, problem.message);
+    let root =
+        yaml::parse(split.yaml, split.yaml_line).map_err(|problem| vec![diagnostic(problem)])?;
+    let problems = yaml::Problems::new();
+    let front = check(&root, &problems);
+    match front {
+        Some(front) if problems.is_empty() => Ok((front, split)),
+        _ => Err(problems.into_vec().into_iter().map(diagnostic).collect()),
+    }
+}
 
-    let mut problems = Vec::new();
-    let key_at = |key: &str| {
-        let (line, col) = crate::config::key_position(split.yaml, key);
-        if split.yaml.contains(&format!("{key}:")) {
-            at(line, col)
-        } else {
-            (1, 1)
+/// Where a missing key is reported: the opening fence.
+const FENCE: (usize, usize) = (1, 1);
+
+fn check(root: &yaml::Node, problems: &yaml::Problems) -> Option<FrontMatter> {
+    let map = root.mapping("front matter", KEYS, problems)?;
+    let text = |key: &str| map.text(key).map(|text| text.value.to_owned());
+    let title = match map.required_text("title", FENCE, "") {
+        Some(title) if title.value.trim().is_empty() => {
+            map.report(title.at, "`title` is empty: give the page a title");
+            String::new()
         }
+        Some(title) => title.value.trim().to_owned(),
+        None => String::new(),
     };
-    let title = raw.title.unwrap_or_default();
-    if title.trim().is_empty() {
-        problems.push(Diagnostic::error(
-            path,
-            key_at("title"),
-            "missing required key `title`",
-        ));
-    }
-    if let Some(slug) = &raw.slug
-        && !stepwise_core::ids::is_valid_id(slug)
-    {
-        problems.push(Diagnostic::error(
-            path,
-            key_at("slug"),
-            format!("slug `{slug}` may only hold letters, digits, `-` and `_`"),
-        ));
-    }
-    let updated = raw.updated.as_deref().and_then(|text| {
-        let date = Date::parse(text.trim());
+    let slug = map.text("slug").map(|slug| {
+        if !stepwise_core::ids::is_valid_id(slug.value) {
+            map.report(
+                slug.at,
+                format!(
+                    "slug `{}` may only hold letters, digits, `-` and `_`",
+                    slug.value
+                ),
+            );
+        }
+        slug.value.to_owned()
+    });
+    let updated = map.text("updated").and_then(|text| {
+        let date = Date::parse(text.value.trim());
         if date.is_none() {
-            problems.push(Diagnostic::error(
-                path,
-                key_at("updated"),
-                format!("`updated: {text}` is not a date written as YYYY-MM-DD"),
-            ));
+            map.report(
+                text.at,
+                format!(
+                    "`updated: {}` is not a date written as YYYY-MM-DD",
+                    text.value
+                ),
+            );
         }
         date
     });
-    let aliases = raw.aliases.unwrap_or_default();
+    let aliases = map.text_list("aliases").unwrap_or_default();
     for alias in &aliases {
-        if alias.contains("..") || alias.contains("://") || alias.contains(['?', '#', '\\', ' ']) {
-            problems.push(Diagnostic::error(
-                path,
-                key_at("aliases"),
-                format!("alias `{alias}` must be a path on this site, such as `old/page/`"),
-            ));
+        let value = alias.value;
+        if value.contains("..") || value.contains("://") || value.contains(['?', '#', '\\', ' ']) {
+            map.report(
+                alias.at,
+                format!("alias `{value}` must be a path on this site, such as `old/page/`"),
+            );
         }
     }
-    if let Some(id) = &raw.id
-        && !stepwise_core::ids::is_valid_page_key(id)
-    {
-        problems.push(Diagnostic::error(
-            path,
-            key_at("id"),
-            format!("id `{id}` may only hold letters, digits, `-`, `_` and `/` between them"),
-        ));
-    }
-    let replaces = raw.replaces.unwrap_or_default();
+    let id = map.text("id").map(|id| {
+        if !stepwise_core::ids::is_valid_page_key(id.value) {
+            map.report(
+                id.at,
+                format!(
+                    "id `{}` may only hold letters, digits, `-`, `_` and `/` between them",
+                    id.value
+                ),
+            );
+        }
+        id.value.to_owned()
+    });
+    let replaces = map.text_list("replaces").unwrap_or_default();
     for key in &replaces {
-        if !stepwise_core::ids::is_valid_page_key(key) {
-            problems.push(Diagnostic::error(
-                path,
-                key_at("replaces"),
-                format!("`{key}` is not a page key such as `guide/old-page`"),
-            ));
+        if !stepwise_core::ids::is_valid_page_key(key.value) {
+            map.report(
+                key.at,
+                format!("`{}` is not a page key such as `guide/old-page`", key.value),
+            );
         }
     }
-    if !raw.extra.is_mapping() {
-        problems.push(Diagnostic::error(
-            path,
-            key_at("extra"),
-            "`extra` must be a mapping of keys to values",
-        ));
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    Ok((
-        FrontMatter {
-            title: title.trim().to_owned(),
-            description: raw
-                .description
-                .map(|d| d.trim().to_owned())
-                .filter(|d| !d.is_empty()),
-            weight: raw.weight.unwrap_or(0),
-            draft: raw.draft.unwrap_or(false),
-            slug: raw.slug,
-            aliases,
-            updated,
-            tags: raw.tags.unwrap_or_default(),
-            template: raw.template,
-            id: raw.id,
-            replaces,
-            extra: raw.extra,
-        },
-        split,
-    ))
+    let owned = |texts: Vec<yaml::Text<'_>>| texts.iter().map(|t| t.value.to_owned()).collect();
+    Some(FrontMatter {
+        title,
+        description: text("description")
+            .map(|d| d.trim().to_owned())
+            .filter(|d| !d.is_empty()),
+        weight: map.whole_number("weight").map_or(0, |weight| weight.value),
+        draft: map.boolean("draft").is_some_and(|draft| draft.value),
+        slug,
+        aliases: owned(aliases),
+        updated,
+        tags: owned(map.text_list("tags").unwrap_or_default()),
+        template: text("template"),
+        id,
+        replaces: owned(replaces),
+        extra: map.extra("extra"),
+    })
 }
 
 /// Maps byte offsets in a Markdown body back to positions in the whole file.
@@ -270,26 +255,72 @@ mod tests {
         assert_eq!(&text[split.body_offset..], "# Hi\n");
     }
 
+    fn problems(text: &str) -> Vec<String> {
+        let mut rendered: Vec<String> = parse("content/a.md", text)
+            .expect_err("invalid")
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        rendered.sort();
+        rendered
+    }
+
     #[test]
     fn errors_point_into_the_file() {
-        let text = "---\ntitle: A\ntitel: typo\n---\n";
-        let problems = parse("content/a.md", text).expect_err("unknown key");
         assert_eq!(
-            problems[0].to_string().split(": error").next(),
-            Some("content/a.md:3:1")
+            problems("---\ntitle: A\ntitel: typo\n---\n"),
+            [
+                "content/a.md:3:1: error: unknown key `titel` (known keys: title, description, weight, draft, slug, aliases, updated, tags, template, id, replaces, extra)"
+            ]
         );
-
-        let problems = parse("content/a.md", "---\ndescription: x\n---\n").expect_err("no title");
         assert_eq!(
-            problems[0].to_string(),
-            "content/a.md:1:1: error: missing required key `title`"
+            problems("---\ndescription: x\n---\n"),
+            ["content/a.md:1:1: error: missing required key `title`"]
         );
+        assert_eq!(
+            problems("no front matter")[0],
+            "content/a.md:1:1: error: missing front matter: start the file with `---`, a line `title: …`, and `---`"
+        );
+        assert_eq!(
+            problems("---\ntitle: A\nupdated: 2026-02-30\n---\n"),
+            ["content/a.md:3:10: error: `updated: 2026-02-30` is not a date written as YYYY-MM-DD"]
+        );
+        assert_eq!(
+            problems("---\ntitle: [unclosed\nweight: 1\n---\n"),
+            [
+                "content/a.md:3:7: error: illegal placement of ':' indicator (inside the `[` at line 2, column 8: is a `]` missing?)"
+            ]
+        );
+    }
 
-        let problems = parse("content/a.md", "no front matter").expect_err("none");
-        assert!(problems[0].message.starts_with("missing front matter"));
+    #[test]
+    fn every_problem_of_the_front_matter_is_reported_at_once() {
+        let text = "---\ntitel: typo\nweight: heavy\ndraft: maybe\ntags: tips\nslug: 'no spaces'\naliases: [ok/, ../up, fine/, 'a b']\nextra: [1]\nupdated: soon\n---\nBody\n";
+        assert_eq!(
+            problems(text),
+            [
+                "content/a.md:1:1: error: missing required key `title`",
+                "content/a.md:2:1: error: unknown key `titel` (known keys: title, description, weight, draft, slug, aliases, updated, tags, template, id, replaces, extra)",
+                "content/a.md:3:9: error: `weight` must be a whole number, not `heavy`",
+                "content/a.md:4:8: error: `draft` must be `true` or `false`, not `maybe`",
+                "content/a.md:5:7: error: `tags` must be a list of text, such as `[first, second]`, not `tips`",
+                "content/a.md:6:7: error: slug `no spaces` may only hold letters, digits, `-` and `_`",
+                "content/a.md:7:16: error: alias `../up` must be a path on this site, such as `old/page/`",
+                "content/a.md:7:30: error: alias `a b` must be a path on this site, such as `old/page/`",
+                "content/a.md:8:8: error: `extra` must be a mapping of keys to values, not a list",
+                "content/a.md:9:10: error: `updated: soon` is not a date written as YYYY-MM-DD",
+            ]
+        );
+    }
 
-        let problems =
-            parse("content/a.md", "---\ntitle: A\nupdated: 2026-02-30\n---\n").expect_err("date");
-        assert_eq!((problems[0].line, problems[0].col), (3, 1));
+    #[test]
+    fn extra_is_free_form_for_themes() {
+        let (front, _) = parse(
+            "content/a.md",
+            "---\ntitle: A\nextra:\n  hero: pic.png\n  sizes: [1, 2]\n---\n",
+        )
+        .expect("valid");
+        let json = serde_json::to_string(&front.extra).expect("serializes");
+        assert_eq!(json, r#"{"hero":"pic.png","sizes":[1,2]}"#);
     }
 }

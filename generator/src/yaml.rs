@@ -1,56 +1,834 @@
-//! The one place that knows which YAML library is in use.
+//! The one place that knows which YAML library is in use (`granit-parser`, a maintained
+//! pure-Rust YAML 1.2 parser whose events carry exact source spans).
 //!
-//! `serde_yaml` is archived upstream; keeping it behind [`parse`] and [`Extra`] means it can be
-//! swapped for a maintained fork by editing this file alone.
+//! [`parse`] turns YAML text into a tree of [`Node`]s, each knowing where it was written.
+//! [`Node::mapping`] checks a mapping against the keys it may have, and its typed getters
+//! ([`Mapping::text`], [`Mapping::whole_number`], …) record a positioned [`Problem`] in
+//! [`Problems`] for every unknown key, duplicate key and wrong-typed value, so that every problem
+//! of a block is reported at once, each at its own line and column. `site.yaml`, front matter
+//! and composer blocks are all checked this way.
+//!
+//! Free-form values (`extra`) become [`Extra`], a YAML-library-independent value that themes read.
 
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+use std::collections::HashMap;
 
-/// A YAML document that failed to parse or did not match the expected shape.
+use granit_parser::{Event, Marker, Options, Parser, ScalarStyle, ScanError, Span, StructureStyle};
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+
+/// A place in the file that holds the YAML: 1-based line and 1-based column (in characters).
+pub type Position = (usize, usize);
+
+/// One problem found in YAML text, at its position in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct YamlError {
-    /// What went wrong, without the location.
+pub struct Problem {
+    /// Where, in the file.
+    pub at: Position,
+    /// What is wrong, without the location.
     pub message: String,
-    /// 1-based line within the YAML text, when known.
-    pub line: usize,
-    /// 1-based column within the YAML text, when known.
-    pub col: usize,
 }
 
-/// Parses `text` into `T`, reporting the location of the first problem.
-pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    serde_yaml::from_str(text).map_err(|error| {
-        let (line, col) = error
-            .location()
-            .map_or((1, 1), |location| (location.line(), location.column()));
-        YamlError {
-            message: clean_message(&error.to_string()),
-            line,
-            col,
+/// At most this many nodes (counting every copy an alias makes) in one document: a few aliases
+/// of aliases could otherwise expand to more than memory holds.
+const NODE_BUDGET: usize = 100_000;
+
+/// Parses one YAML document whose first line is line `first_line` of its file (1 for a whole
+/// file), so that every position is a position in that file. A syntax error stops the parse
+/// and is returned at its position; an empty document is a null [`Node`].
+pub fn parse(text: &str, first_line: usize) -> Result<Node, Problem> {
+    let mut options = Options::default();
+    options.emit_comments = false;
+    let mut builder = Builder {
+        line_offset: first_line.saturating_sub(1),
+        ..Builder::default()
+    };
+    for next in Parser::new_from_str_with_options(text, options) {
+        let (event, span) = next.map_err(|error| builder.syntax_problem(&error))?;
+        builder.event(text, event, span)?;
+    }
+    Ok(builder.root.unwrap_or(Node {
+        at: (first_line.max(1), 1),
+        kind: Kind::Scalar(Scalar::null()),
+    }))
+}
+
+/// A YAML value and where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    at: Position,
+    kind: Kind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Kind {
+    Scalar(Scalar),
+    List(Vec<Node>),
+    /// Entries in document order, duplicates included (they are reported when checked).
+    Map(Vec<(Node, Node)>),
+}
+
+/// A scalar: its text after YAML's escapes and folding, what the YAML 1.2 core schema resolves
+/// it to, and enough of its source to map offsets in its text back to the YAML.
+#[derive(Debug, Clone, PartialEq)]
+struct Scalar {
+    text: String,
+    resolved: Resolved,
+    style: ScalarStyle,
+    /// The scalar as written (quotes included; a block scalar's lines without its header).
+    raw: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Resolved {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str,
+}
+
+impl Scalar {
+    fn null() -> Self {
+        Self {
+            text: String::new(),
+            resolved: Resolved::Null,
+            style: ScalarStyle::Plain,
+            raw: String::new(),
         }
-    })
-}
-
-/// Removes serde_yaml's own " at line L column C" suffix: diagnostics carry the location.
-fn clean_message(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(index) => message[..index].to_owned(),
-        None => message.to_owned(),
     }
 }
 
-/// A free-form YAML value (the `extra` maps of `site.yaml` and front matter) that themes read.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(transparent)]
-pub struct Extra(serde_yaml::Value);
+/// Builds the tree from the parser's events.
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Frame>,
+    root: Option<Node>,
+    /// Anchored nodes by anchor id, with how many nodes each holds.
+    anchors: HashMap<usize, (Node, usize)>,
+    nodes: usize,
+    documents: usize,
+    /// Added to the parser's lines: the YAML's first line in its file, less one.
+    line_offset: usize,
+}
+
+struct Frame {
+    at: Position,
+    /// `[` or `{` for a flow collection.
+    flow: Option<char>,
+    anchor: usize,
+    nodes_before: usize,
+    content: FrameContent,
+}
+
+enum FrameContent {
+    List(Vec<Node>),
+    Map(Vec<(Node, Node)>, Option<Node>),
+}
+
+impl Builder {
+    /// Takes one event.
+    fn event(&mut self, text: &str, event: Event<'_>, span: Span) -> Result<(), Problem> {
+        let at = self.position(span.start);
+        match event {
+            Event::DocumentStart(..) => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    return Err(Problem {
+                        at,
+                        message: "only one YAML document is allowed here: remove this `---`"
+                            .to_owned(),
+                    });
+                }
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                let resolved = resolve(&value, style, tag.as_deref().and_then(|t| t.core_suffix()));
+                let raw = span
+                    .byte_range()
+                    .and_then(|range| text.get(range))
+                    .unwrap_or_default()
+                    .to_owned();
+                let node = Node {
+                    at,
+                    kind: Kind::Scalar(Scalar {
+                        text: value.into_owned(),
+                        resolved,
+                        style,
+                        raw,
+                    }),
+                };
+                self.count(1, at)?;
+                if anchor != 0 {
+                    self.anchors.insert(anchor, (node.clone(), 1));
+                }
+                self.push(node);
+            }
+            Event::SequenceStart(style, anchor, _) => {
+                let flow = (style == StructureStyle::Flow).then_some('[');
+                self.open(at, flow, anchor, FrameContent::List(Vec::new()));
+            }
+            Event::MappingStart(style, anchor, _) => {
+                let flow = (style == StructureStyle::Flow).then_some('{');
+                self.open(at, flow, anchor, FrameContent::Map(Vec::new(), None));
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some(frame) = self.stack.pop() {
+                    let kind = match frame.content {
+                        FrameContent::List(items) => Kind::List(items),
+                        FrameContent::Map(entries, _) => Kind::Map(entries),
+                    };
+                    let node = Node { at: frame.at, kind };
+                    if frame.anchor != 0 {
+                        let size = self.nodes - frame.nodes_before;
+                        self.anchors.insert(frame.anchor, (node.clone(), size));
+                    }
+                    self.push(node);
+                }
+            }
+            Event::Alias(id) => {
+                let (node, size) = self.anchors.get(&id).cloned().ok_or_else(|| Problem {
+                    at,
+                    message: "this alias names no anchor defined before it".to_owned(),
+                })?;
+                self.count(size, at)?;
+                self.push(node);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The parser's error at its position, with a hint when it is inside a flow collection (an
+    /// unclosed `[` is often only noticed lines later).
+    fn syntax_problem(&self, error: &ScanError) -> Problem {
+        let at = self.position(*error.marker());
+        let mut message = error.info();
+        let open = self
+            .stack
+            .iter()
+            .rev()
+            .find_map(|frame| frame.flow.map(|bracket| (bracket, frame.at)));
+        if let Some((bracket, opened)) = open
+            && opened.0 < at.0
+        {
+            let close = if bracket == '[' { ']' } else { '}' };
+            message.push_str(&format!(
+                " (inside the `{bracket}` at line {}, column {}: is a `{close}` missing?)",
+                opened.0, opened.1
+            ));
+        }
+        Problem { at, message }
+    }
+
+    fn position(&self, marker: Marker) -> Position {
+        (marker.line().max(1) + self.line_offset, marker.col() + 1)
+    }
+
+    fn open(&mut self, at: Position, flow: Option<char>, anchor: usize, content: FrameContent) {
+        self.stack.push(Frame {
+            at,
+            flow,
+            anchor,
+            nodes_before: self.nodes,
+            content,
+        });
+        self.nodes += 1;
+    }
+
+    fn count(&mut self, nodes: usize, at: Position) -> Result<(), Problem> {
+        self.nodes += nodes;
+        if self.nodes > NODE_BUDGET {
+            return Err(Problem {
+                at,
+                message: format!(
+                    "this YAML expands to more than {NODE_BUDGET} values: use fewer aliases (`*name`)"
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    fn push(&mut self, node: Node) {
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(frame) => match &mut frame.content {
+                FrameContent::List(items) => items.push(node),
+                FrameContent::Map(entries, pending) => match pending.take() {
+                    None => *pending = Some(node),
+                    Some(key) => entries.push((key, node)),
+                },
+            },
+        }
+    }
+}
+
+/// Resolves a scalar by the YAML 1.2 core schema: only plain scalars (or core tags) are
+/// anything but text.
+fn resolve(text: &str, style: ScalarStyle, core_tag: Option<&str>) -> Resolved {
+    match core_tag {
+        Some("str") => return Resolved::Str,
+        Some(_) => {}
+        None if style != ScalarStyle::Plain => return Resolved::Str,
+        None => {}
+    }
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Resolved::Null,
+        "true" | "True" | "TRUE" => return Resolved::Bool(true),
+        "false" | "False" | "FALSE" => return Resolved::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Resolved::Float(f64::INFINITY);
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return Resolved::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Resolved::Float(f64::NAN),
+        _ => {}
+    }
+    let radix = |prefix: &str, radix: u32| {
+        text.strip_prefix(prefix)
+            .filter(|digits| !digits.is_empty() && digits.chars().all(|c| c.is_digit(radix)))
+            .map(|digits| i64::from_str_radix(digits, radix).ok())
+    };
+    if let Some(value) = radix("0o", 8).or_else(|| radix("0x", 16)) {
+        return value.map_or(Resolved::Str, Resolved::Int);
+    }
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if !unsigned.is_empty() && unsigned.chars().all(|c| c.is_ascii_digit()) {
+        return match text.parse::<i64>() {
+            Ok(value) => Resolved::Int(value),
+            Err(_) => text.parse().map_or(Resolved::Str, Resolved::Float),
+        };
+    }
+    if is_float(unsigned) {
+        return text.parse().map_or(Resolved::Str, Resolved::Float);
+    }
+    Resolved::Str
+}
+
+/// `( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?`, the core schema's floats.
+fn is_float(text: &str) -> bool {
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(index) => (&text[..index], Some(&text[index + 1..])),
+        None => (text, None),
+    };
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((whole, fraction)) => {
+            digits(whole) && digits(fraction) && !(whole.is_empty() && fraction.is_empty())
+        }
+        None => !mantissa.is_empty() && digits(mantissa),
+    };
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && digits(e)
+    });
+    mantissa_ok && exponent_ok
+}
+
+impl Node {
+    /// Where the value starts (for a block scalar, where its first line's text starts).
+    pub fn at(&self) -> Position {
+        self.at
+    }
+
+    fn scalar(&self) -> Option<&Scalar> {
+        match &self.kind {
+            Kind::Scalar(scalar) => Some(scalar),
+            _ => None,
+        }
+    }
+
+    fn is_null(&self) -> bool {
+        self.scalar()
+            .is_some_and(|scalar| scalar.resolved == Resolved::Null)
+    }
+
+    /// What this value is, for messages: "a list", "a mapping", or a short scalar as written.
+    fn describe(&self) -> String {
+        match &self.kind {
+            Kind::List(_) => "a list".to_owned(),
+            Kind::Map(_) => "a mapping".to_owned(),
+            Kind::Scalar(scalar) => {
+                let raw = scalar.raw.trim();
+                if raw.is_empty() || raw.contains('\n') || raw.chars().count() > 40 {
+                    "text".to_owned()
+                } else {
+                    format!("`{raw}`")
+                }
+            }
+        }
+    }
+
+    /// This node as a mapping whose keys must be among `known`. A key not in `known` or given
+    /// twice is recorded in `problems` at the key; `what` names the mapping in the message when
+    /// it is not a mapping at all (then `None`). A null node (an empty document) is an empty
+    /// mapping.
+    pub fn mapping<'a>(
+        &'a self,
+        what: &str,
+        known: &'static [&'static str],
+        problems: &'a Problems,
+    ) -> Option<Mapping<'a>> {
+        let entries: &[(Node, Node)] = match &self.kind {
+            Kind::Map(entries) => entries,
+            _ if self.is_null() => &[],
+            _ => {
+                problems.report(
+                    self.at,
+                    format!(
+                        "{what} must be a mapping of keys to values (such as `{}: …`), not {}",
+                        known.first().copied().unwrap_or("key"),
+                        self.describe()
+                    ),
+                );
+                return None;
+            }
+        };
+        let mut checked: Vec<Entry<'a>> = Vec::with_capacity(entries.len());
+        for (key, value) in entries {
+            let Some(name) = key.scalar().map(|scalar| scalar.text.as_str()) else {
+                problems.report(
+                    key.at,
+                    format!(
+                        "a key must be a name such as `{}`",
+                        known.first().copied().unwrap_or("key")
+                    ),
+                );
+                continue;
+            };
+            if let Some(first) = checked.iter().find(|entry| entry.key == name) {
+                problems.report(
+                    key.at,
+                    format!(
+                        "duplicate key `{name}` (first given on line {}): keep one",
+                        first.at.0
+                    ),
+                );
+                continue;
+            }
+            if !known.contains(&name) {
+                problems.report(
+                    key.at,
+                    format!("unknown key `{name}` (known keys: {})", known.join(", ")),
+                );
+                continue;
+            }
+            checked.push(Entry {
+                key: name,
+                at: key.at,
+                value,
+            });
+        }
+        Some(Mapping {
+            at: self.at,
+            entries: checked,
+            problems,
+        })
+    }
+}
+
+/// Problems found while checking parsed YAML, collected so that every one is reported.
+#[derive(Debug, Default)]
+pub struct Problems(RefCell<Vec<Problem>>);
+
+impl Problems {
+    /// An empty collection.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records a problem at `at` (a position in the YAML text).
+    pub fn report(&self, at: Position, message: impl Into<String>) {
+        self.0.borrow_mut().push(Problem {
+            at,
+            message: message.into(),
+        });
+    }
+
+    /// Whether nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.0.borrow().is_empty()
+    }
+
+    /// Every problem, in the order found.
+    pub fn into_vec(self) -> Vec<Problem> {
+        self.0.into_inner()
+    }
+}
+
+/// A mapping checked against its known keys (see [`Node::mapping`]): its getters return the
+/// value of a known key, or record a problem at the value when it has the wrong type.
+#[derive(Debug)]
+pub struct Mapping<'a> {
+    at: Position,
+    entries: Vec<Entry<'a>>,
+    problems: &'a Problems,
+}
+
+#[derive(Debug)]
+struct Entry<'a> {
+    key: &'a str,
+    at: Position,
+    value: &'a Node,
+}
+
+/// A value and where it was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spanned<T> {
+    /// The value.
+    pub value: T,
+    /// Where it starts in the YAML text.
+    pub at: Position,
+}
+
+/// A text value, which can map an offset in its text back to the YAML text (see
+/// [`Text::position_of`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Text<'a> {
+    /// The text, after YAML's escapes and line folding.
+    pub value: &'a str,
+    /// Where the value starts in the YAML text.
+    pub at: Position,
+    scalar: &'a Scalar,
+}
+
+impl<'a> Mapping<'a> {
+    /// Where the mapping starts.
+    pub fn at(&self) -> Position {
+        self.at
+    }
+
+    /// Where `key` is written, if it is.
+    pub fn key_at(&self, key: &str) -> Option<Position> {
+        self.entry(key).map(|entry| entry.at)
+    }
+
+    fn entry(&self, key: &str) -> Option<&Entry<'a>> {
+        self.entries.iter().find(|entry| entry.key == key)
+    }
+
+    /// The value of `key`, unless it is absent or null (`key:` or `key: ~`).
+    pub fn get(&self, key: &str) -> Option<&'a Node> {
+        self.entry(key)
+            .map(|entry| entry.value)
+            .filter(|node| !node.is_null())
+    }
+
+    /// Records a problem at `at` with the others of this mapping.
+    pub fn report(&self, at: Position, message: impl Into<String>) {
+        self.problems.report(at, message);
+    }
+
+    fn wrong(&self, node: &Node, message: String) {
+        self.problems
+            .report(node.at, format!("{message}, not {}", node.describe()));
+    }
+
+    /// The value of `key` as text: any scalar, as written (`2024` is the text "2024"); a list or
+    /// a mapping is a problem.
+    pub fn text(&self, key: &str) -> Option<Text<'a>> {
+        let node = self.get(key)?;
+        let text = as_text(node);
+        if text.is_none() {
+            self.wrong(node, format!("`{key}` must be text"));
+        }
+        text
+    }
+
+    /// Like [`Mapping::text`] for a key that must be given: when it is absent, records "missing
+    /// required key `key`" followed by `explanation` at `missing_at`; when it has no value
+    /// (`key:`), records that at the key.
+    pub fn required_text(
+        &self,
+        key: &str,
+        missing_at: Position,
+        explanation: &str,
+    ) -> Option<Text<'a>> {
+        if self.get(key).is_none() {
+            match self.key_at(key) {
+                Some(at) => self.report(
+                    at,
+                    format!("missing value for required key `{key}`{explanation}"),
+                ),
+                None => self.report(
+                    missing_at,
+                    format!("missing required key `{key}`{explanation}"),
+                ),
+            }
+            return None;
+        }
+        self.text(key)
+    }
+
+    /// The value of `key` as a whole number (`3`, `-1`).
+    pub fn whole_number(&self, key: &str) -> Option<Spanned<i64>> {
+        let node = self.get(key)?;
+        match node.scalar().map(|scalar| scalar.resolved) {
+            Some(Resolved::Int(value)) => Some(Spanned { value, at: node.at }),
+            _ => {
+                self.wrong(node, format!("`{key}` must be a whole number"));
+                None
+            }
+        }
+    }
+
+    /// The value of `key` as `true` or `false`.
+    pub fn boolean(&self, key: &str) -> Option<Spanned<bool>> {
+        let node = self.get(key)?;
+        match node.scalar().map(|scalar| scalar.resolved) {
+            Some(Resolved::Bool(value)) => Some(Spanned { value, at: node.at }),
+            _ => {
+                self.wrong(node, format!("`{key}` must be `true` or `false`"));
+                None
+            }
+        }
+    }
+
+    /// The value of `key` as a list of texts (`[a, b]`); each item that is not text is a problem
+    /// at that item (and is left out).
+    pub fn text_list(&self, key: &str) -> Option<Vec<Text<'a>>> {
+        let items = self.items(key, "text, such as `[first, second]`")?;
+        Some(
+            items
+                .into_iter()
+                .filter_map(|item| {
+                    let text = as_text(item);
+                    if text.is_none() {
+                        self.wrong(item, format!("each item of `{key}` must be text"));
+                    }
+                    text
+                })
+                .collect(),
+        )
+    }
+
+    /// The value of `key` as a list of nodes; `of` says what the items are, for the message.
+    pub fn list(&self, key: &str, of: &str) -> Option<Vec<&'a Node>> {
+        self.items(key, of)
+    }
+
+    fn items(&self, key: &str, of: &str) -> Option<Vec<&'a Node>> {
+        let node = self.get(key)?;
+        match &node.kind {
+            Kind::List(items) => Some(items.iter().collect()),
+            _ => {
+                self.wrong(node, format!("`{key}` must be a list of {of}"));
+                None
+            }
+        }
+    }
+
+    /// The value of `key` as free-form values for themes, which must be a mapping (absent or
+    /// null: [`Extra::default`]). Non-text keys and duplicate keys inside it are problems.
+    pub fn extra(&self, key: &str) -> Extra {
+        let Some(node) = self.get(key) else {
+            return Extra::default();
+        };
+        if !matches!(node.kind, Kind::Map(_)) {
+            self.wrong(node, format!("`{key}` must be a mapping of keys to values"));
+            return Extra::default();
+        }
+        Extra(to_value(node, self.problems))
+    }
+}
+
+fn as_text(node: &Node) -> Option<Text<'_>> {
+    node.scalar().map(|scalar| Text {
+        value: &scalar.text,
+        at: node.at,
+        scalar,
+    })
+}
+
+impl Text<'_> {
+    /// Where byte `offset` of [`Text::value`] was written in the YAML text. Exact for every
+    /// scalar style: a block scalar's indentation, quotes, escapes (`\"`, `''`) and folded line
+    /// breaks are accounted for.
+    pub fn position_of(&self, offset: usize) -> Position {
+        locate(self.scalar, self.at, offset)
+    }
+}
+
+/// Walks the decoded text and the source side by side up to `offset`.
+fn locate(scalar: &Scalar, at: Position, offset: usize) -> Position {
+    let double = scalar.style == ScalarStyle::DoubleQuoted;
+    let single = scalar.style == ScalarStyle::SingleQuoted;
+    let mut raw = scalar.raw.chars().peekable();
+    let (mut line, mut col) = at;
+    fn advance(ch: char, line: &mut usize, col: &mut usize) {
+        if ch == '\n' {
+            *line += 1;
+            *col = 1;
+        } else {
+            *col += 1;
+        }
+    }
+    if (double || single)
+        && let Some(quote) = raw.next()
+    {
+        advance(quote, &mut line, &mut col);
+    }
+    for (index, ch) in scalar.text.char_indices() {
+        loop {
+            let Some(&next) = raw.peek() else {
+                return (line, col);
+            };
+            if double && next == '\\' {
+                let here = (line, col);
+                raw.next();
+                advance(next, &mut line, &mut col);
+                let Some(escaped) = raw.next() else {
+                    return here;
+                };
+                advance(escaped, &mut line, &mut col);
+                if escaped == '\n' || escaped == '\r' {
+                    // A line continuation: produces nothing.
+                    continue;
+                }
+                let hex = match escaped {
+                    'x' => 2,
+                    'u' => 4,
+                    'U' => 8,
+                    _ => 0,
+                };
+                for _ in 0..hex {
+                    if let Some(digit) = raw.next() {
+                        advance(digit, &mut line, &mut col);
+                    }
+                }
+                if index >= offset {
+                    return here;
+                }
+                break;
+            }
+            if next == ch {
+                if index >= offset {
+                    return (line, col);
+                }
+                raw.next();
+                advance(next, &mut line, &mut col);
+                break;
+            }
+            if next.is_whitespace() || (single && next == '\'') {
+                // Indentation, a folded line break or the second quote of `''`.
+                raw.next();
+                advance(next, &mut line, &mut col);
+                continue;
+            }
+            // A character of the text that is not in the source (a line break from folding, or
+            // a block scalar's leading empty lines): it belongs where the source is now.
+            if index >= offset {
+                return (line, col);
+            }
+            break;
+        }
+    }
+    (line, col)
+}
+
+/// A free-form value for themes, independent of the YAML library: serialized for templates as
+/// null, a boolean, a number, a string, a list or a mapping (in the order written).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Value {
+    /// No value (`~`, `null` or nothing).
+    #[default]
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A whole number.
+    Int(i64),
+    /// Any other number.
+    Float(f64),
+    /// Text.
+    String(String),
+    /// A list.
+    List(Vec<Value>),
+    /// A mapping, in the order written.
+    Map(Vec<(String, Value)>),
+}
+
+impl Serialize for Value {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Null => serializer.serialize_unit(),
+            Self::Bool(value) => serializer.serialize_bool(*value),
+            Self::Int(value) => match u64::try_from(*value) {
+                Ok(unsigned) => serializer.serialize_u64(unsigned),
+                Err(_) => serializer.serialize_i64(*value),
+            },
+            Self::Float(value) => serializer.serialize_f64(*value),
+            Self::String(value) => serializer.serialize_str(value),
+            Self::List(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+            Self::Map(entries) => {
+                let mut map = serializer.serialize_map(Some(entries.len()))?;
+                for (key, value) in entries {
+                    map.serialize_entry(key, value)?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+fn to_value(node: &Node, problems: &Problems) -> Value {
+    match &node.kind {
+        Kind::Scalar(scalar) => match scalar.resolved {
+            Resolved::Null => Value::Null,
+            Resolved::Bool(value) => Value::Bool(value),
+            Resolved::Int(value) => Value::Int(value),
+            Resolved::Float(value) => Value::Float(value),
+            Resolved::Str => Value::String(scalar.text.clone()),
+        },
+        Kind::List(items) => {
+            Value::List(items.iter().map(|item| to_value(item, problems)).collect())
+        }
+        Kind::Map(entries) => {
+            let mut map: Vec<(String, Value)> = Vec::with_capacity(entries.len());
+            let mut first_at: Vec<Position> = Vec::with_capacity(entries.len());
+            for (key, value) in entries {
+                let Some(scalar) = key.scalar() else {
+                    problems.report(
+                        key.at,
+                        "a key in `extra` must be a name, not a list or a mapping",
+                    );
+                    continue;
+                };
+                if let Some(index) = map.iter().position(|(name, _)| *name == scalar.text) {
+                    problems.report(
+                        key.at,
+                        format!(
+                            "duplicate key `{}` (first given on line {}): keep one",
+                            scalar.text, first_at[index].0
+                        ),
+                    );
+                    continue;
+                }
+                first_at.push(key.at);
+                map.push((scalar.text.clone(), to_value(value, problems)));
+            }
+            Value::Map(map)
+        }
+    }
+}
+
+/// The free-form `extra` values of `site.yaml` or a page's front matter, which themes read
+/// (`site.extra.x`, `page.extra.y`): a mapping, or [`Value::Null`] when not given.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extra(Value);
 
 impl Extra {
-    /// Whether this is a mapping (or absent), which is what `extra` must be.
-    pub fn is_mapping(&self) -> bool {
-        matches!(
-            self.0,
-            serde_yaml::Value::Mapping(_) | serde_yaml::Value::Null
-        )
+    /// The values.
+    pub fn value(&self) -> &Value {
+        &self.0
+    }
+}
+
+impl Serialize for Extra {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
     }
 }
 
@@ -58,24 +836,161 @@ impl Extra {
 mod tests {
     use super::*;
 
-    #[derive(Debug, Deserialize)]
-    #[serde(deny_unknown_fields)]
-    #[allow(dead_code, reason = "only the parse result matters")]
-    struct Sample {
-        title: String,
+    const KEYS: &[&str] = &["title", "weight", "draft", "tags", "extra", "body"];
+
+    fn check(text: &str) -> (Vec<String>, Option<i64>) {
+        let root = parse(text, 1).expect("valid YAML");
+        let problems = Problems::new();
+        let mut weight = None;
+        if let Some(map) = root.mapping("the sample", KEYS, &problems) {
+            map.text("title");
+            weight = map.whole_number("weight").map(|w| w.value);
+            map.boolean("draft");
+            map.text_list("tags");
+            map.extra("extra");
+        }
+        let rendered = problems
+            .into_vec()
+            .into_iter()
+            .map(|p| format!("{}:{}: {}", p.at.0, p.at.1, p.message))
+            .collect();
+        (rendered, weight)
     }
 
     #[test]
-    fn errors_carry_locations() {
-        let error = parse::<Sample>("title: ok\ntitel: typo\n").expect_err("unknown key");
-        assert_eq!((error.line, error.col), (2, 1));
+    fn every_problem_is_reported_at_its_key_or_value() {
+        let (problems, _) = check(
+            "title: [a, b]\ntitel: typo\nweight: heavy\ndraft: maybe\ntags: [ok, [no]]\nextra: 3\ntitle: again\n",
+        );
+        assert_eq!(
+            problems,
+            [
+                "2:1: unknown key `titel` (known keys: title, weight, draft, tags, extra, body)",
+                "7:1: duplicate key `title` (first given on line 1): keep one",
+                "1:8: `title` must be text, not a list",
+                "3:9: `weight` must be a whole number, not `heavy`",
+                "4:8: `draft` must be `true` or `false`, not `maybe`",
+                "5:12: each item of `tags` must be text, not a list",
+                "6:8: `extra` must be a mapping of keys to values, not `3`",
+            ]
+        );
+    }
+
+    #[test]
+    fn values_resolve_by_the_core_schema() {
+        assert_eq!(check("weight: 12\n").1, Some(12));
+        assert_eq!(check("weight: -0x10\n").1, None);
+        assert_eq!(check("weight: 0x10\n").1, Some(16));
+        assert_eq!(check("weight: ~\n"), (vec![], None));
+        let (problems, weight) = check("weight: '12'\n");
+        assert_eq!(weight, None);
+        assert_eq!(
+            problems,
+            ["1:9: `weight` must be a whole number, not `'12'`"]
+        );
+        // Plain scalars of any kind are text where text is asked for.
+        assert_eq!(check("title: 2024\ndraft: true\n").0, Vec::<String>::new());
+        assert!(is_float("1.5e3") && is_float(".5") && !is_float(".") && !is_float("1e"));
+    }
+
+    #[test]
+    fn syntax_errors_stop_at_their_position() {
+        let error = parse("title: ok\nbody: [unclosed\n", 1).expect_err("bad syntax");
+        assert_eq!(error.at, (2, 7));
+        assert!(error.message.contains("unclosed"), "{}", error.message);
+        let error = parse("a: 1\n---\nb: 2\n", 1).expect_err("two documents");
+        assert_eq!(error.at.0, 2);
+        // Positions are in the file that holds the YAML.
+        let error = parse("title: ok\nbody: [unclosed\nmore: x\n", 5).expect_err("bad syntax");
+        assert_eq!(error.at, (7, 5));
         assert!(
-            error.message.starts_with("unknown field `titel`"),
+            error
+                .message
+                .ends_with("(inside the `[` at line 6, column 7: is a `]` missing?)"),
             "{}",
             error.message
         );
+    }
 
-        let error = parse::<Sample>("title: [unclosed\n").expect_err("bad syntax");
-        assert_eq!(error.line, 1);
+    #[test]
+    fn a_non_mapping_document_is_one_problem() {
+        let root = parse("- a\n- b\n", 1).expect("valid");
+        let problems = Problems::new();
+        assert!(root.mapping("site.yaml", KEYS, &problems).is_none());
+        assert_eq!(
+            problems.into_vec()[0].message,
+            "site.yaml must be a mapping of keys to values (such as `title: …`), not a list"
+        );
+        let empty = parse("# nothing\n", 1).expect("valid");
+        assert!(empty.mapping("x", KEYS, &Problems::new()).is_some());
+    }
+
+    #[test]
+    fn aliases_are_copies_within_a_budget() {
+        let root = parse("a: &x [1, 2]\nb: *x\n", 1).expect("valid");
+        let problems = Problems::new();
+        let map = root.mapping("x", &["a", "b"], &problems).expect("mapping");
+        assert_eq!(map.list("b", "numbers").map(|items| items.len()), Some(2));
+
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for (name, previous) in ["b", "c", "d", "e", "f"]
+            .iter()
+            .zip(["a", "b", "c", "d", "e"])
+        {
+            bomb.push_str(&format!(
+                "{name}: &{name} [*{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}]\n"
+            ));
+        }
+        let error = parse(&bomb, 1).expect_err("too big");
+        assert!(error.message.contains("aliases"), "{}", error.message);
+    }
+
+    #[test]
+    fn extra_serializes_in_the_order_written() {
+        let root = parse(
+            "extra:\n  zeta: 1\n  alpha: [true, 2.5, text]\n  none: ~\n  neg: -3\n",
+            1,
+        )
+        .expect("valid");
+        let problems = Problems::new();
+        let map = root.mapping("x", KEYS, &problems).expect("mapping");
+        let extra = map.extra("extra");
+        assert!(problems.is_empty());
+        assert_eq!(
+            serde_json::to_string(&extra).expect("serializes"),
+            r#"{"zeta":1,"alpha":[true,2.5,"text"],"none":null,"neg":-3}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&Extra::default()).expect("null"),
+            "null"
+        );
+    }
+
+    fn position_in(yaml: &str, needle: &str) -> Position {
+        let root = parse(yaml, 1).expect("valid");
+        let problems = Problems::new();
+        let map = root.mapping("x", KEYS, &problems).expect("mapping");
+        let text = map.text("body").expect("body");
+        let offset = text.value.find(needle).expect("needle in the text");
+        text.position_of(offset)
+    }
+
+    #[test]
+    fn offsets_in_text_map_back_to_the_source() {
+        assert_eq!(position_in("body: plain {{x}}\n", "{{x"), (1, 13));
+        assert_eq!(position_in("body: \"a \\\"b\\\" {{x}}\"\n", "{{x"), (1, 16));
+        assert_eq!(position_in("body: 'it''s {{x}}'\n", "{{x"), (1, 14));
+        assert_eq!(
+            position_in("body: |\n  one\n    two {{x}}\n", "{{x"),
+            (3, 9)
+        );
+        assert_eq!(position_in("body: |\n\n  after {{x}}\n", "{{x"), (3, 9));
+        assert_eq!(
+            position_in("body: >\n  folded\n  line {{x}}\n", "{{x"),
+            (3, 8)
+        );
+        assert_eq!(position_in("body: \"two\n  lines {{x}}\"\n", "{{x"), (2, 9));
+        assert_eq!(position_in("body: \"caf\\u00e9 {{x}}\"\n", "{{x"), (1, 18));
+        assert_eq!(position_in("body: \"é {{x}}\"\n", "{{x"), (1, 10));
     }
 }

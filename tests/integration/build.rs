@@ -148,6 +148,91 @@ fn a_site_template_overrides_only_that_template() {
 }
 
 #[test]
+fn the_theme_comes_from_the_parsed_site_yaml() {
+    // `theme: custom  # a comment`: the comment is YAML, not part of the name.
+    let site = SiteTest::fixture("theme-comment");
+    site.build(&[]);
+    let page = site.read("public/page/index.html");
+    assert!(
+        page.contains(r#"<p class="custom-theme">Custom theme: A page</p>"#),
+        "{page}"
+    );
+}
+
+#[test]
+fn themes_read_extra_values_of_site_yaml_and_front_matter() {
+    let site = SiteTest::fixture("override");
+    site.write(
+        "site.yaml",
+        "title: T\nbase_url: https://example.org/\nextra:\n  colour: blue\n  size: 3\n",
+    );
+    site.write(
+        "content/page.md",
+        "---\ntitle: A page\nextra:\n  links: {zeta: 1, alpha: [x, true]}\n  note: ~\n---\nBody.\n",
+    );
+    site.write(
+        "themes/default/templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}<p class=\"extra\">{{ site.extra.colour }} {{ site.extra.size + 1 }} {{ page.extra.links.zeta }} {{ page.extra.links.alpha }} {{ page.extra.note is none }}</p>{% endblock main %}",
+    );
+    site.build(&[]);
+    let page = site.read("public/page/index.html");
+    assert!(
+        page.contains(r#"<p class="extra">blue 4 1 [&quot;x&quot;, true] true</p>"#),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_missing_theme_folder_is_an_error_at_the_theme_value() {
+    let site = SiteTest::fixture("theme-comment");
+    site.write(
+        "site.yaml",
+        "title: T\nbase_url: https://example.org/\ntheme: gone  # not there\n",
+    );
+    let result = site.run(&["build"]);
+    assert!(!result.success, "{}", result.stderr);
+    assert!(
+        result.stderr.contains(
+            "site.yaml:3:8: error: theme `gone` not found: expected a folder `themes/gone/`"
+        ),
+        "{}",
+        result.stderr
+    );
+}
+
+#[test]
+fn editors_temporary_and_hidden_files_are_not_part_of_the_site() {
+    let site = SiteTest::fixture("basic");
+    for name in [
+        "content/#first.md#",
+        "content/4913",
+        "content/guide/first.md.tmp",
+        "content/guide/.first.md.swp",
+        "content/guide/first.md~",
+        "static/files/.notes.swx",
+        "static/files/example.txt.swx",
+        "static/files/draft.tmp",
+    ] {
+        site.write(name, "temporary");
+    }
+    // An Emacs lock file: a dangling symbolic link named like a page.
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("user@host.1234", site.root.join("content/.#about.md"))
+        .expect("symlink");
+    let result = site.run(&["check", "--strict"]);
+    assert!(result.success, "{}", result.stderr);
+    assert!(!result.stderr.contains("warning"), "{}", result.stderr);
+    site.build(&[]);
+    let published = site.files("public");
+    assert!(
+        published
+            .iter()
+            .all(|f| !f.contains("swx") && !f.ends_with(".tmp")),
+        "{published:?}"
+    );
+}
+
+#[test]
 fn a_failed_build_leaves_the_previous_output_untouched() {
     let site = SiteTest::fixture("basic");
     site.build(&[]);

@@ -128,3 +128,8 @@ fn problems_found_are_printed_even_when_publishing_fails() {
     );
     assert_eq!(site.read("public/precious.txt"), "keep me");
 }
+
+#[test]
+fn every_problem_of_each_yaml_block_is_reported_at_its_key_or_value() {
+    insta::assert_snapshot!(failing_build("yaml-problems"));
+}

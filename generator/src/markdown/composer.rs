@@ -7,13 +7,12 @@
 //! (`render::composer`), because its `{{ticked …}}` lists come from other pages' checklists.
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
-use serde::Deserialize;
 use stepwise_core::composer::FieldKind;
 use stepwise_core::ids;
 use stepwise_core::template::{TODAY, Template};
 
 use super::{Events, PageContext, Rendered, Rendering};
-use crate::config::key_position;
+use crate::diagnostics::Diagnostic;
 use crate::yaml;
 
 /// A composer defined on a page, validated.
@@ -60,37 +59,28 @@ pub struct FieldDef {
     pub currency: String,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawComposer {
-    id: String,
-    title: String,
-    #[serde(default)]
-    intro: Option<String>,
-    #[serde(default)]
-    recipient: Option<String>,
-    fields: Vec<RawField>,
-    subject: String,
-    body: String,
-}
+/// The keys a composer block may hold.
+const KEYS: &[&str] = &[
+    "id",
+    "title",
+    "intro",
+    "recipient",
+    "fields",
+    "subject",
+    "body",
+];
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawField {
-    name: String,
-    label: String,
-    kind: String,
-    #[serde(default)]
-    help: Option<String>,
-    #[serde(default)]
-    placeholder: Option<String>,
-    #[serde(default)]
-    required: bool,
-    #[serde(default)]
-    options: Option<Vec<String>>,
-    #[serde(default)]
-    currency: Option<String>,
-}
+/// The keys a composer's field may hold.
+const FIELD_KEYS: &[&str] = &[
+    "name",
+    "label",
+    "kind",
+    "help",
+    "placeholder",
+    "required",
+    "options",
+    "currency",
+];
 
 /// The HTML comment that stands where a composer goes until its markup is written; the
 /// rendered page records its byte offsets (`Rendered::composer_slots`).
@@ -142,6 +132,7 @@ pub fn rewrite<'a>(events: Events<'a>, page: &mut Rendering<'_>) -> Events<'a> {
 }
 
 /// Parses and validates one block. `yaml_line` is the file line of the YAML's first line.
+/// Every problem of the block is reported, each at the key or value it concerns.
 fn parse(
     text: &str,
     yaml_line: usize,
@@ -149,160 +140,215 @@ fn parse(
     ctx: &PageContext<'_>,
     rendered: &mut Rendered,
 ) -> Option<ComposerInfo> {
-    let path = ctx.path().to_owned();
-    let at = |(line, col): (usize, usize)| (yaml_line + line - 1, col);
-    let mut error = |position: (usize, usize), message: String| {
-        rendered
-            .diagnostics
-            .push(crate::diagnostics::Diagnostic::error(
-                path.as_str(),
-                at(position),
-                message,
-            ));
-    };
-    let raw: RawComposer = match yaml::parse(text) {
-        Ok(raw) => raw,
+    let path = ctx.path();
+    let root = match yaml::parse(text, yaml_line) {
+        Ok(root) => root,
         Err(problem) => {
-            error(
-                (problem.line, problem.col),
+            rendered.diagnostics.push(Diagnostic::error(
+                path,
+                problem.at,
                 format!("composer: {}", problem.message),
-            );
+            ));
             return None;
         }
     };
-    let mut ok = true;
-    if !ids::is_valid_id(&raw.id) {
-        error(
-            key_position(text, "id"),
+    let problems = yaml::Problems::new();
+    let mut errors = Vec::new();
+    let info = check(&root, &problems, &mut errors, block_at, ctx);
+    let ok = problems.is_empty() && errors.is_empty();
+    let shape = problems
+        .into_vec()
+        .into_iter()
+        .map(|problem| (problem.at, format!("composer: {}", problem.message)));
+    for (position, message) in shape.chain(errors) {
+        rendered
+            .diagnostics
+            .push(Diagnostic::error(path, position, message));
+    }
+    info.filter(|_| ok)
+}
+
+/// Checks the parsed block. Problems of YAML shape (unknown keys, wrong types, missing keys) go
+/// to `problems`; the others (ids, kinds, templates) to `errors`. A missing key is reported at
+/// `block_at`, the opening fence. Returns the composer when its required parts are there.
+fn check(
+    root: &yaml::Node,
+    problems: &yaml::Problems,
+    errors: &mut Vec<(yaml::Position, String)>,
+    block_at: yaml::Position,
+    ctx: &PageContext<'_>,
+) -> Option<ComposerInfo> {
+    let map = root.mapping("a composer", KEYS, problems)?;
+    let required = |key: &str| map.required_text(key, block_at, "");
+    let id = required("id");
+    let title = required("title");
+    let subject = required("subject");
+    let body = required("body");
+    if map.get("fields").is_none() {
+        map.report(block_at, "missing required key `fields`");
+    }
+    let intro = map.text("intro");
+    let recipient = map.text("recipient");
+
+    if let Some(id) = id
+        && !ids::is_valid_id(id.value)
+    {
+        errors.push((
+            id.at,
             format!(
                 "composer id `{}` may only hold letters, digits, `-` and `_`",
-                raw.id
+                id.value
             ),
-        );
-        ok = false;
+        ));
     }
-    if let Some(recipient) = &raw.recipient
-        && !stepwise_core::composer::is_email(recipient)
+    if let Some(recipient) = recipient
+        && !stepwise_core::composer::is_email(recipient.value)
     {
-        error(
-            key_position(text, "recipient"),
-            format!("recipient `{recipient}` is not an e-mail address"),
-        );
-        ok = false;
+        errors.push((
+            recipient.at,
+            format!("recipient `{}` is not an e-mail address", recipient.value),
+        ));
     }
 
-    let mut fields = Vec::new();
+    let mut fields: Vec<FieldDef> = Vec::new();
     let mut unknown_kinds = Vec::new();
-    for (index, field) in raw.fields.iter().enumerate() {
-        let field_at = nth_field_position(text, index);
-        let kind_at = line_after(text, field_at, "kind:");
-        let mut fail = |position, message: String| {
-            error(position, message);
-            ok = false;
+    let nodes = map
+        .list(
+            "fields",
+            "fields, each with a `name`, a `label` and a `kind`",
+        )
+        .unwrap_or_default();
+    for node in nodes {
+        let Some(field) = node.mapping("a field", FIELD_KEYS, problems) else {
+            continue;
         };
-        if !field
-            .name
+        let needed = |key: &str| field.required_text(key, node.at(), " in this field");
+        let (name, label, kind_text) = (needed("name"), needed("label"), needed("kind"));
+        let help = field.text("help").map(|t| t.value.to_owned());
+        let placeholder = field.text("placeholder").map(|t| t.value.to_owned());
+        let required = field.boolean("required").is_some_and(|r| r.value);
+        // Where `options` is, when given as a list (a wrong type is reported by `text_list`).
+        let listed = field.text_list("options");
+        let options_at = listed
+            .as_ref()
+            .and(field.get("options").map(yaml::Node::at));
+        let options_given = field.get("options").is_some();
+        let options: Vec<String> = listed
+            .unwrap_or_default()
+            .iter()
+            .map(|t| t.value.to_owned())
+            .collect();
+        let currency = field.text("currency");
+        let (Some(name), Some(label), Some(kind_text)) = (name, label, kind_text) else {
+            continue;
+        };
+        if !name
+            .value
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-            || field.name.is_empty()
+            || name.value.is_empty()
         {
-            fail(
-                field_at,
+            errors.push((
+                name.at,
                 format!(
                     "field name `{}` may only hold letters, digits, `_` and `-`",
-                    field.name
+                    name.value
                 ),
-            );
+            ));
         }
-        if field.name == TODAY {
-            fail(
-                field_at,
+        if name.value == TODAY {
+            errors.push((
+                name.at,
                 "`today` is built in: give the field another name".to_owned(),
-            );
+            ));
         }
-        if fields.iter().any(|f: &FieldDef| f.name == field.name) {
-            fail(field_at, format!("two fields are named `{}`", field.name));
+        if fields.iter().any(|f| f.name == name.value) {
+            errors.push((name.at, format!("two fields are named `{}`", name.value)));
         }
-        let known = FieldKind::parse(&field.kind);
+        let known = FieldKind::parse(kind_text.value);
         if known.is_none() {
             let kinds: Vec<&str> = FieldKind::ALL.iter().map(|(name, _)| *name).collect();
-            fail(
-                kind_at,
+            errors.push((
+                kind_text.at,
                 format!(
                     "unknown field kind `{}`: use one of {}",
-                    field.kind,
+                    kind_text.value,
                     kinds.join(", ")
                 ),
-            );
+            ));
             // The templates' uses of this field are not checked, so one mistake gives one error.
-            unknown_kinds.push(field.name.clone());
+            unknown_kinds.push(name.value.to_owned());
         }
         let kind = known.unwrap_or(FieldKind::Text);
-        let options = field.options.clone().unwrap_or_default();
-        let currency = field.currency.clone().unwrap_or_default();
+        let currency_text = currency.map_or("", |c| c.value);
         if known.is_some() {
-            match (kind, options.is_empty()) {
-                (FieldKind::Choice, true) => fail(
-                    kind_at,
-                    format!("the choice field `{}` needs `options: [...]`", field.name),
-                ),
-                (FieldKind::Choice, false) | (_, true) => {}
-                (_, false) => fail(
-                    kind_at,
+            match (kind, options_at) {
+                (FieldKind::Choice, None) if !options_given => errors.push((
+                    kind_text.at,
+                    format!("the choice field `{}` needs `options: [...]`", name.value),
+                )),
+                (FieldKind::Choice, _) | (_, None) => {}
+                (_, Some(options_at)) => errors.push((
+                    options_at,
                     format!(
                         "only `choice` fields take `options` (`{}` is `{}`)",
-                        field.name, field.kind
+                        name.value, kind_text.value
                     ),
-                ),
+                )),
             }
             let valid_code =
-                currency.len() == 3 && currency.chars().all(|c| c.is_ascii_uppercase());
-            if !currency.is_empty() && (kind != FieldKind::Amount || !valid_code) {
-                fail(
-                    kind_at,
+                currency_text.len() == 3 && currency_text.chars().all(|c| c.is_ascii_uppercase());
+            if let Some(currency) = currency
+                && (kind != FieldKind::Amount || !valid_code)
+            {
+                errors.push((
+                    currency.at,
                     format!(
-                        "`currency: {currency}` needs an `amount` field and a code such as GBP, EUR or USD"
+                        "`currency: {}` needs an `amount` field and a code such as GBP, EUR or USD",
+                        currency.value
                     ),
-                );
+                ));
             }
         }
         fields.push(FieldDef {
-            name: field.name.clone(),
-            label: field.label.trim().to_owned(),
+            name: name.value.to_owned(),
+            label: label.value.trim().to_owned(),
             kind,
-            help: field.help.clone(),
-            placeholder: field.placeholder.clone(),
-            required: field.required,
+            help,
+            placeholder,
+            required,
             options,
-            currency: if currency.is_empty() && kind == FieldKind::Amount {
+            currency: if currency_text.is_empty() && kind == FieldKind::Amount {
                 "GBP".to_owned()
             } else {
-                currency
+                currency_text.to_owned()
             },
         });
     }
 
     let mut lists = Vec::new();
-    for (key, template_text) in [("subject", &raw.subject), ("body", &raw.body)] {
-        let template = match Template::parse(template_text) {
+    for (key, template_text) in [("subject", subject), ("body", body)] {
+        let Some(template_text) = template_text else {
+            continue;
+        };
+        let template = match Template::parse(template_text.value) {
             Ok(template) => template,
             Err(problem) => {
-                error(
-                    template_position(text, key, template_text, problem.offset),
+                errors.push((
+                    template_text.position_of(problem.offset),
                     format!("composer {key}: {}", problem.message()),
-                );
-                ok = false;
+                ));
                 continue;
             }
         };
         for (name, is_list, has_days, offset) in template.references() {
-            let position = template_position(text, key, template_text, offset);
+            let position = template_text.position_of(offset);
             if is_list {
                 let resolved = match name.strip_prefix('#') {
                     Some(id) => ids::list_key(&ctx.model.page(ctx.page).key, id),
                     None => name.clone(),
                 };
-                lists.push((name, resolved, at(position)));
+                lists.push((name, resolved, position));
                 continue;
             }
             if unknown_kinds.contains(&name) {
@@ -313,24 +359,22 @@ fn parse(
                 (true, _) | (false, Some(FieldKind::Date)) => {}
                 (false, None) => {
                     let known: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
-                    error(
+                    errors.push((
                         position,
                         format!(
                             "composer {key}: unknown placeholder `{name}`; the fields are: {}",
                             known.join(", ")
                         ),
-                    );
-                    ok = false;
+                    ));
                 }
                 (false, Some(other)) if has_days => {
-                    error(
+                    errors.push((
                         position,
                         format!(
                             "composer {key}: `{name}` is a {} field, so days cannot be added to it",
                             other.name()
                         ),
-                    );
-                    ok = false;
+                    ));
                 }
                 _ => {}
             }
@@ -341,74 +385,17 @@ fn parse(
     let mut written_once = std::collections::BTreeSet::new();
     lists.retain(|(written, _, _)| written_once.insert(written.clone()));
 
-    ok.then_some(ComposerInfo {
-        id: raw.id,
-        title: raw.title,
-        intro: raw.intro,
-        recipient: raw.recipient,
+    Some(ComposerInfo {
+        id: id?.value.to_owned(),
+        title: title?.value.to_owned(),
+        intro: intro.map(|t| t.value.to_owned()),
+        recipient: recipient.map(|t| t.value.to_owned()),
         fields,
-        subject: raw.subject,
-        body: raw.body,
+        subject: subject?.value.to_owned(),
+        body: body?.value.to_owned(),
         lists,
         at: block_at,
     })
-}
-
-/// The (line, column), within the YAML, of the `index`-th item of `fields:`.
-fn nth_field_position(yaml: &str, index: usize) -> (usize, usize) {
-    let fields_line = key_position(yaml, "fields").0;
-    yaml.lines()
-        .enumerate()
-        .skip(fields_line)
-        .filter(|(_, line)| line.trim_start().starts_with("- "))
-        .nth(index)
-        .map_or((fields_line, 1), |(number, line)| {
-            (number + 1, line.len() - line.trim_start().len() + 1)
-        })
-}
-
-/// The first line at or after `from` whose text starts with `needle`, else `from`.
-fn line_after(yaml: &str, from: (usize, usize), needle: &str) -> (usize, usize) {
-    yaml.lines()
-        .enumerate()
-        .skip(from.0 - 1)
-        .take_while(|(number, line)| *number + 1 == from.0 || !line.trim_start().starts_with("- "))
-        .find(|(_, line)| {
-            line.trim_start()
-                .trim_start_matches("- ")
-                .starts_with(needle)
-        })
-        .map_or(from, |(number, line)| {
-            (number + 1, line.len() - line.trim_start().len() + 1)
-        })
-}
-
-/// Where byte `offset` of the template under `key:` sits in the YAML: block scalars (`|`) map
-/// line by line; one-line values are found on the key's line.
-fn template_position(yaml: &str, key: &str, template: &str, offset: usize) -> (usize, usize) {
-    let (key_line, _) = key_position(yaml, key);
-    let lines: Vec<&str> = yaml.lines().collect();
-    let before = &template[..offset.min(template.len())];
-    let template_line = before.matches('\n').count();
-    let column = before
-        .rsplit('\n')
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .count();
-    let key_text = lines.get(key_line - 1).copied().unwrap_or_default();
-    let value = key_text.split_once(':').map_or("", |(_, v)| v).trim();
-    if value.starts_with('|') || value.starts_with('>') {
-        let indent = lines
-            .iter()
-            .skip(key_line)
-            .find(|line| !line.trim().is_empty())
-            .map_or(2, |line| line.len() - line.trim_start().len());
-        (key_line + 1 + template_line, indent + column + 1)
-    } else {
-        let start = key_text.find(value).unwrap_or(0) + usize::from(value.starts_with(['"', '\'']));
-        (key_line, start + column + 1)
-    }
 }
 
 #[cfg(test)]
@@ -518,13 +505,13 @@ mod tests {
         assert_eq!(
             errors(&bad_kind),
             [
-                "content/page.md:18:5: error: unknown field kind `calendar`: use one of text, long-text, date, amount, email, choice"
+                "content/page.md:18:11: error: unknown field kind `calendar`: use one of text, long-text, date, amount, email, choice"
             ]
         );
         let duplicate = GOOD.replace("name: paid_on", "name: order");
         assert!(
             errors(&duplicate)[0]
-                .starts_with("content/page.md:16:3: error: two fields are named `order`"),
+                .starts_with("content/page.md:16:11: error: two fields are named `order`"),
             "{:?}",
             errors(&duplicate)
         );
@@ -536,16 +523,44 @@ mod tests {
             ]
         );
         let yaml = GOOD.replace("title: Your request", "title: [oops");
-        assert!(
-            errors(&yaml)[0].starts_with("content/page.md:10:"),
-            "{:?}",
-            errors(&yaml)
+        assert_eq!(
+            errors(&yaml),
+            [
+                "content/page.md:11:7: error: composer: illegal placement of ':' indicator (inside the `[` at line 10, column 8: is a `]` missing?)"
+            ]
         );
         let unknown_key = GOOD.replace("title: Your request", "title: Your request\nsend_to: x");
-        assert!(
-            errors(&unknown_key)[0].contains("unknown field `send_to`"),
-            "{:?}",
-            errors(&unknown_key)
+        assert_eq!(
+            errors(&unknown_key),
+            [
+                "content/page.md:11:1: error: composer: unknown key `send_to` (known keys: id, title, intro, recipient, fields, subject, body)"
+            ]
+        );
+    }
+
+    #[test]
+    fn every_problem_of_a_block_is_reported_at_once() {
+        let broken = GOOD
+            .replace("id: request", "id: request\nsend_to: x")
+            .replace("title: Your request\n", "")
+            .replace(
+                "    required: true",
+                "    required: sometimes\n    colour: red",
+            )
+            .replace("    kind: date", "    kind: date\n    options: yes")
+            .replace("{{ticked #evidence}}", "{{unknown}}");
+        let mut found = errors(&broken);
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                "content/page.md:10:1: error: composer: unknown key `send_to` (known keys: id, title, intro, recipient, fields, subject, body)",
+                "content/page.md:15:15: error: composer: `required` must be `true` or `false`, not `sometimes`",
+                "content/page.md:16:5: error: composer: unknown key `colour` (known keys: name, label, kind, help, placeholder, required, options, currency)",
+                "content/page.md:20:14: error: composer: `options` must be a list of text, such as `[first, second]`, not `yes`",
+                "content/page.md:24:3: error: composer body: unknown placeholder `unknown`; the fields are: order, paid_on",
+                "content/page.md:8:1: error: composer: missing required key `title`",
+            ]
         );
     }
 }

@@ -527,7 +527,7 @@ fn load_config(
     options: &BuildOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<config::SiteConfig> {
-    let Some(file) = &source.config else {
+    let Some(parsed) = &source.config else {
         diagnostics.push(Diagnostic::error(
             CONFIG_FILE,
             (1, 1),
@@ -535,10 +535,11 @@ fn load_config(
         ));
         return None;
     };
-    let config = match config::parse(&file.text) {
-        Ok(config) => config,
+    // Parsed once, by `source::load`.
+    let config = match parsed {
+        Ok(config) => config.clone(),
         Err(problems) => {
-            diagnostics.extend(problems);
+            diagnostics.extend(problems.iter().cloned());
             return None;
         }
     };

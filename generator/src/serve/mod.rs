@@ -225,9 +225,11 @@ impl Rebuilder {
         let mut update = Update::Pages(0);
         for change in batch {
             let edited = match change {
-                ChangeKind::Page(path) => std::fs::read_to_string(self.root.join(path))
+                // Read as a full load reads it; a page that cannot be read (or is gone) is left
+                // to the full reload below, which reports it as a full load does.
+                ChangeKind::Page(path) => source::read_text(&self.root, path)
                     .ok()
-                    .map(|text| self.build.update_content(path, text)),
+                    .map(|file| self.build.update_content(path, file.text.to_string())),
                 ChangeKind::Site => None,
             };
             let Some(step) = edited else {

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use notify::{RecursiveMode, Watcher};
 
 use crate::config::CONFIG_FILE;
-use crate::source::{CONTENT_DIR, STATIC_DIR, THEMES_DIR};
+use crate::source::{self, CONTENT_DIR, STATIC_DIR, THEMES_DIR};
 
 /// What a changed file is to the build.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -25,22 +25,14 @@ pub const QUIET: Duration = Duration::from_millis(12);
 /// The longest a burst of events can postpone a rebuild.
 const MAX_WAIT: Duration = Duration::from_millis(250);
 
-/// Classifies a changed path. `None` for files the build never reads and editors' temporary
-/// files (`.x.swp`, `x~`, `#x#`, `.#x`, `4913`, `x.tmp`).
+/// Classifies a changed path. `None` for files the build never reads, including the files
+/// reading the site ignores (editors' temporary files, hidden files: [`source::is_ignored`]).
 pub fn classify(root: &Path, path: &Path) -> Option<ChangeKind> {
     let relative = path.strip_prefix(root).ok()?;
-    let name = relative.file_name()?.to_str()?;
-    let temporary = name.starts_with('.')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || (name.starts_with('#') && name.ends_with('#'))
-        || name == "4913";
-    if temporary {
+    if source::is_ignored(relative) {
         return None;
     }
-    let relative = crate::source::relative(root, path);
+    let relative = source::relative(root, path);
     let first = relative.split('/').next().unwrap_or_default();
     match first {
         _ if relative == CONFIG_FILE => Some(ChangeKind::Site),
@@ -138,6 +130,9 @@ mod tests {
             "content/.#a.md",
             "content/4913",
             "content/a.md.tmp",
+            "content/a.md.swx",
+            "static/#notes.txt#",
+            "themes/default/templates/.page.html.swp",
             "public/index.html",
             "target/debug/x",
             "README.md",
