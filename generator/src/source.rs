@@ -12,7 +12,7 @@ use walkdir::WalkDir;
 
 use crate::config::{self, CONFIG_FILE, SiteConfig};
 use crate::diagnostics::Diagnostic;
-use crate::theme::EMBEDDED_THEME;
+use crate::theme::{EMBEDDED_THEME, ThemeFile};
 
 /// The folder holding the site's Markdown.
 pub const CONTENT_DIR: &str = "content";
@@ -47,15 +47,6 @@ pub struct SiteSource {
     pub static_files: BTreeMap<String, Vec<u8>>,
     /// Problems found while reading (unreadable or non-UTF-8 files), except `site.yaml`'s.
     pub diagnostics: Vec<Diagnostic>,
-}
-
-/// One file of the theme and where it came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ThemeFile {
-    /// Where to point diagnostics: the site-relative path, or `(built-in)/…` for embedded files.
-    pub origin: String,
-    /// Contents.
-    pub bytes: Vec<u8>,
 }
 
 /// Reads the site rooted at `root`. IO problems with individual files become diagnostics;

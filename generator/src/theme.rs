@@ -9,9 +9,17 @@ use std::collections::BTreeMap;
 use tera::{ErrorKind, Tera};
 
 use crate::diagnostics::Diagnostic;
-use crate::source::ThemeFile;
 
 include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
+
+/// One file of the theme and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThemeFile {
+    /// Where to point diagnostics: the site-relative path, or `(built-in)/…` for embedded files.
+    pub origin: String,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}
 
 /// The folder of templates inside a theme.
 pub const TEMPLATES: &str = "templates/";

@@ -134,7 +134,7 @@ fn a_theme_showing_the_next_pages_description_stays_current() {
     let mut source = fixture("basic");
     source.theme.insert(
         "templates/partials/pager.html".to_owned(),
-        stepwise::source::ThemeFile {
+        stepwise::theme::ThemeFile {
             origin: "themes/default/templates/partials/pager.html".to_owned(),
             bytes: b"{% if next %}<a href=\"{{ next.url }}\">{{ next.title }}: {{ next.description }}</a>{% endif %}{% if previous %}<a href=\"{{ previous.url }}\">{{ previous.description }}</a>{% endif %}".to_vec(),
         },

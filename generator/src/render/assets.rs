@@ -8,8 +8,8 @@ use sha2::{Digest, Sha256};
 
 use super::OutputFile;
 use super::views::AssetsView;
-use crate::source::ThemeFile;
 use crate::theme::STATIC;
+use crate::theme::ThemeFile;
 
 /// The folder, inside the output, that holds hashed assets.
 pub const ASSETS_DIR: &str = "assets";
