@@ -226,16 +226,30 @@ impl Text<'_> {
     /// scalar style: a block scalar's indentation, quotes, escapes (`\"`, `''`) and folded line
     /// breaks are accounted for.
     pub fn position_of(&self, offset: usize) -> Position {
-        locate(self.scalar, self.at, offset)
+        self.positions_of(&[offset])[0]
+    }
+
+    /// [`Text::position_of`] for many offsets, in one walk (so a template with thousands of
+    /// placeholders is placed in linear time). `offsets` must be in ascending order.
+    pub fn positions_of(&self, offsets: &[usize]) -> Vec<Position> {
+        locate(self.scalar, self.at, offsets)
     }
 }
 
-/// Walks the decoded text and the source side by side up to `offset`.
-fn locate(scalar: &Scalar, at: Position, offset: usize) -> Position {
+/// Walks the decoded text and the source side by side once, and returns where each of
+/// `offsets` (byte offsets of the decoded text, in ascending order) was written.
+fn locate(scalar: &Scalar, at: Position, offsets: &[usize]) -> Vec<Position> {
     let double = scalar.style == ScalarStyle::DoubleQuoted;
     let single = scalar.style == ScalarStyle::SingleQuoted;
     let mut raw = scalar.raw.chars().peekable();
     let (mut line, mut col) = at;
+    let mut found = Vec::with_capacity(offsets.len());
+    // Records `here` for every offset not yet placed that is at or before `index`.
+    let mut place = |index: usize, here: Position, found: &mut Vec<Position>| {
+        while found.len() < offsets.len() && index >= offsets[found.len()] {
+            found.push(here);
+        }
+    };
     fn advance(ch: char, line: &mut usize, col: &mut usize) {
         if ch == '\n' {
             *line += 1;
@@ -249,17 +263,21 @@ fn locate(scalar: &Scalar, at: Position, offset: usize) -> Position {
     {
         advance(quote, &mut line, &mut col);
     }
-    for (index, ch) in scalar.text.char_indices() {
+    'text: for (index, ch) in scalar.text.char_indices() {
+        if found.len() == offsets.len() {
+            break;
+        }
         loop {
             let Some(&next) = raw.peek() else {
-                return (line, col);
+                break 'text;
             };
             if double && next == '\\' {
                 let here = (line, col);
                 raw.next();
                 advance(next, &mut line, &mut col);
                 let Some(escaped) = raw.next() else {
-                    return here;
+                    place(usize::MAX, here, &mut found);
+                    break 'text;
                 };
                 advance(escaped, &mut line, &mut col);
                 if escaped == '\n' || escaped == '\r' {
@@ -277,15 +295,11 @@ fn locate(scalar: &Scalar, at: Position, offset: usize) -> Position {
                         advance(digit, &mut line, &mut col);
                     }
                 }
-                if index >= offset {
-                    return here;
-                }
+                place(index, here, &mut found);
                 break;
             }
             if next == ch {
-                if index >= offset {
-                    return (line, col);
-                }
+                place(index, (line, col), &mut found);
                 raw.next();
                 advance(next, &mut line, &mut col);
                 break;
@@ -298,11 +312,10 @@ fn locate(scalar: &Scalar, at: Position, offset: usize) -> Position {
             }
             // A character of the text that is not in the source (a line break from folding, or
             // a block scalar's leading empty lines): it belongs where the source is now.
-            if index >= offset {
-                return (line, col);
-            }
+            place(index, (line, col), &mut found);
             break;
         }
     }
-    (line, col)
+    found.resize(offsets.len(), (line, col));
+    found
 }

@@ -239,8 +239,16 @@ fn check(
                 continue;
             }
         };
-        for (name, is_list, has_days, offset) in template.references() {
-            let position = template_text.position_of(offset);
+        let references = template.references();
+        // Placed in one walk over the text, in the order they were written.
+        let mut order: Vec<usize> = (0..references.len()).collect();
+        order.sort_by_key(|&index| references[index].3);
+        let offsets: Vec<usize> = order.iter().map(|&index| references[index].3).collect();
+        let mut positions = vec![(1, 1); references.len()];
+        for (&index, position) in order.iter().zip(template_text.positions_of(&offsets)) {
+            positions[index] = position;
+        }
+        for ((name, is_list, has_days, _), position) in references.into_iter().zip(positions) {
             if is_list {
                 let resolved = match name.strip_prefix('#') {
                     Some(id) => ids::list_key(&ctx.model.page(ctx.page).key, id),
