@@ -245,7 +245,7 @@ fn locate(scalar: &Scalar, at: Position, offsets: &[usize]) -> Vec<Position> {
     let (mut line, mut col) = at;
     let mut found = Vec::with_capacity(offsets.len());
     // Records `here` for every offset not yet placed that is at or before `index`.
-    let mut place = |index: usize, here: Position, found: &mut Vec<Position>| {
+    let place = |index: usize, here: Position, found: &mut Vec<Position>| {
         while found.len() < offsets.len() && index >= offsets[found.len()] {
             found.push(here);
         }
