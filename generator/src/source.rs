@@ -64,12 +64,12 @@ pub fn load(root: &Path) -> std::io::Result<SiteSource> {
     }
 
     let content_root = root.join(CONTENT_DIR);
-    if content_root.is_dir() {
+    if content_root.is_dir() && inside_site(root, &content_root, &mut source.diagnostics) {
         load_content(root, &content_root, &mut source);
     }
 
     let static_root = root.join(STATIC_DIR);
-    if static_root.is_dir() {
+    if static_root.is_dir() && inside_site(root, &static_root, &mut source.diagnostics) {
         for (relative, bytes) in read_tree(root, &static_root, &mut source.diagnostics) {
             source.static_files.insert(relative, bytes);
         }
@@ -90,7 +90,7 @@ pub fn load(root: &Path) -> std::io::Result<SiteSource> {
         _ => ("default".to_owned(), (1, 1)),
     };
     let theme_root = root.join(THEMES_DIR).join(&theme_name);
-    if theme_root.is_dir() {
+    if theme_root.is_dir() && inside_site(root, &theme_root, &mut source.diagnostics) {
         for (relative, bytes) in read_tree(root, &theme_root, &mut source.diagnostics) {
             let origin = format!("{THEMES_DIR}/{theme_name}/{relative}");
             source.theme.insert(relative, ThemeFile { origin, bytes });
@@ -105,6 +105,26 @@ pub fn load(root: &Path) -> std::io::Result<SiteSource> {
         ));
     }
     Ok(source)
+}
+
+/// Whether the folder `dir` really is inside the site (it is not a link to a folder
+/// elsewhere); when it is not, says so and it is not read.
+fn inside_site(root: &Path, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> bool {
+    let (Ok(root_real), Ok(dir_real)) = (fs::canonicalize(root), fs::canonicalize(dir)) else {
+        return true;
+    };
+    if dir_real.starts_with(&root_real) {
+        return true;
+    }
+    diagnostics.push(Diagnostic::error(
+        relative(root, dir),
+        (1, 1),
+        format!(
+            "is a link to {}, outside the site: links may only point inside the site's folder",
+            dir_real.display()
+        ),
+    ));
+    false
 }
 
 fn load_content(root: &Path, content_root: &Path, source: &mut SiteSource) {
@@ -151,16 +171,67 @@ pub fn read_text(root: &Path, path: &str) -> Result<TextFile, Diagnostic> {
     read_file(root, &root.join(path))
 }
 
+/// The largest file Stepwise reads: a page, a theme file or a static file. Larger ones are a
+/// diagnostic (a guide's pages are kilobytes; this guards against a runaway file or a link to a
+/// device).
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads the file at `path` if it is one Stepwise may read: a regular file, or a link to a
+/// regular file inside the site `root`, of at most [`MAX_FILE_BYTES`]. Anything else (a named
+/// pipe, a device, a socket, a link that leaves the site or points at a folder) is a diagnostic,
+/// reported without opening it, so nothing can block or flood the build.
+fn read_bytes(root: &Path, path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    use std::io::Read as _;
+    let problem = |message: String| Diagnostic::error(relative(root, path), (1, 1), message);
+    let cannot = |error: std::io::Error| problem(format!("cannot read: {error}"));
+    let link = fs::symlink_metadata(path).map_err(cannot)?;
+    let metadata = if link.file_type().is_symlink() {
+        let target = fs::canonicalize(path).map_err(cannot)?;
+        let inside = fs::canonicalize(root).is_ok_and(|root| target.starts_with(root));
+        if !inside {
+            return Err(problem(format!(
+                "is a link to {}, outside the site: links may only point to files inside the site's folder",
+                target.display()
+            )));
+        }
+        fs::metadata(&target).map_err(cannot)?
+    } else {
+        link
+    };
+    if metadata.is_dir() {
+        return Err(problem(
+            "is a link to a folder: Stepwise does not follow links to folders; move or copy the folder here".to_owned(),
+        ));
+    }
+    if !metadata.is_file() {
+        return Err(problem(
+            "is not a regular file (a named pipe, a device or a socket): Stepwise only reads regular files".to_owned(),
+        ));
+    }
+    let too_large = || {
+        problem(format!(
+            "is larger than {} MiB, the most Stepwise reads from one file",
+            MAX_FILE_BYTES / (1024 * 1024)
+        ))
+    };
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    fs::File::open(path)
+        .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(cannot)?;
+    // The file may have grown since it was measured.
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
 /// Reads a UTF-8 text file; a read error or invalid UTF-8 becomes a diagnostic.
 fn read_file(root: &Path, path: &Path) -> Result<TextFile, Diagnostic> {
     let relative_path = relative(root, path);
-    let bytes = fs::read(path).map_err(|error| {
-        Diagnostic::error(
-            relative_path.as_str(),
-            (1, 1),
-            format!("cannot read: {error}"),
-        )
-    })?;
+    let bytes = read_bytes(root, path)?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(TextFile {
             text: text.strip_prefix('\u{feff}').unwrap_or(&text).into(),
@@ -185,14 +256,10 @@ fn read_tree(root: &Path, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<
     let mut files = Vec::new();
     for entry in WalkDir::new(dir).sort_by_file_name() {
         match entry {
-            Ok(entry) if entry.file_type().is_file() && !is_ignored(entry.path()) => {
-                match fs::read(entry.path()) {
+            Ok(entry) if !entry.file_type().is_dir() && !is_ignored(entry.path()) => {
+                match read_bytes(root, entry.path()) {
                     Ok(bytes) => files.push((relative(dir, entry.path()), bytes)),
-                    Err(error) => diagnostics.push(Diagnostic::error(
-                        relative(root, entry.path()),
-                        (1, 1),
-                        format!("cannot read: {error}"),
-                    )),
+                    Err(problem) => diagnostics.push(problem),
                 }
             }
             Ok(_) => {}
@@ -238,6 +305,90 @@ pub fn relative(base: &Path, path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Loads `root` on another thread: a load that would block forever fails the test instead.
+    fn load_within_seconds(root: &Path) -> SiteSource {
+        let (done, result) = std::sync::mpsc::channel();
+        let root = root.to_path_buf();
+        std::thread::spawn(move || {
+            let _ = done.send(load(&root));
+        });
+        result
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("loading the site did not finish")
+            .expect("the site loads")
+    }
+
+    fn messages(source: &SiteSource) -> Vec<String> {
+        source.diagnostics.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn special_files_are_reported_without_being_opened() {
+        let root = folder("special");
+        fs::write(root.join(CONFIG_FILE), "title: T\nbase_url: https://example.org/\n")
+            .expect("write");
+        fs::create_dir_all(root.join("static")).expect("static");
+        let made = std::process::Command::new("mkfifo")
+            .arg(root.join("content/pipe.md"))
+            .arg(root.join("static/pipe.txt"))
+            .status()
+            .is_ok_and(|status| status.success());
+        assert!(made, "mkfifo is needed for this test");
+        std::os::unix::fs::symlink("/dev/zero", root.join("content/zero.md")).expect("link");
+        let source = load_within_seconds(&root);
+        let found = messages(&source);
+        for path in ["content/pipe.md", "static/pipe.txt", "content/zero.md"] {
+            assert!(
+                found.iter().any(|m| m.starts_with(&format!("{path}:1:1: error: "))),
+                "{path}: {found:?}"
+            );
+        }
+        assert!(found.iter().any(|m| m.contains("content/pipe.md:1:1: error: is not a regular file")));
+        assert!(found.iter().any(|m| m.contains("content/zero.md:1:1: error: is a link to /dev/zero, outside the site")));
+    }
+
+    #[test]
+    fn links_are_followed_only_inside_the_site_and_the_same_way_everywhere() {
+        let root = folder("links");
+        fs::write(root.join(CONFIG_FILE), "title: T\nbase_url: https://example.org/\n")
+            .expect("write");
+        let outside = folder("links-outside");
+        fs::write(outside.join("secret.md"), "---\ntitle: Secret\n---\n").expect("write");
+        fs::write(root.join("content/real.md"), "---\ntitle: Real\n---\n").expect("write");
+        fs::create_dir_all(root.join("static")).expect("static");
+        let link = std::os::unix::fs::symlink;
+        link(outside.join("secret.md"), root.join("content/secret.md")).expect("link");
+        link(outside.join("secret.md"), root.join("static/secret.txt")).expect("link");
+        link(root.join("content/real.md"), root.join("content/alias.md")).expect("link");
+        link(root.join("content/real.md"), root.join("static/real.txt")).expect("link");
+        let source = load_within_seconds(&root);
+        let found = messages(&source);
+        for path in ["content/secret.md", "static/secret.txt"] {
+            assert!(
+                found.iter().any(|m| m.starts_with(&format!("{path}:1:1: error: is a link to "))
+                    && m.contains("outside the site")),
+                "{path}: {found:?}"
+            );
+        }
+        assert!(source.content.iter().any(|f| f.path == "content/alias.md"));
+        assert!(source.static_files.contains_key("real.txt"));
+        assert!(!source.static_files.contains_key("secret.txt"));
+    }
+
+    #[test]
+    fn files_over_the_size_limit_are_a_diagnostic() {
+        let root = folder("large");
+        fs::write(root.join(CONFIG_FILE), "title: T\nbase_url: https://example.org/\n")
+            .expect("write");
+        let file = fs::File::create(root.join("content/huge.md")).expect("create");
+        file.set_len(MAX_FILE_BYTES + 1).expect("sparse file");
+        let source = load_within_seconds(&root);
+        assert_eq!(
+            messages(&source),
+            ["content/huge.md:1:1: error: is larger than 16 MiB, the most Stepwise reads from one file"]
+        );
+    }
 
     /// A fresh folder for one test.
     fn folder(name: &str) -> PathBuf {

@@ -69,27 +69,45 @@ fn listen(port: u16) -> anyhow::Result<BufReader<TcpStream>> {
     stream.set_read_timeout(Some(Duration::from_secs(60)))?;
     stream.write_all(b"GET /__stepwise/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")?;
     let mut reader = BufReader::new(stream);
-    let mut line = String::new();
-    while !line.starts_with(": connected") {
-        line.clear();
-        if reader.read_line(&mut line)? == 0 {
-            bail!("the live-reload stream closed");
-        }
-    }
-    Ok(reader)
-}
-
-fn wait_for_reload(reader: &mut BufReader<TcpStream>) -> anyhow::Result<()> {
+    // The stream opens with the version served now; read that event to its end.
+    let greeting = format!("event: {}", stepwise::serve::live::EVENT_VERSION);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut seen_greeting = false;
     let mut line = String::new();
     loop {
         line.clear();
         if reader.read_line(&mut line)? == 0 {
             bail!("the live-reload stream closed");
         }
-        if line.starts_with("event: problems") {
+        if line.starts_with(&greeting) {
+            seen_greeting = true;
+        } else if seen_greeting && line.trim().is_empty() {
+            return Ok(reader);
+        }
+        if Instant::now() > deadline {
+            bail!("no greeting on the live-reload stream within 60 s");
+        }
+    }
+}
+
+fn wait_for_reload(reader: &mut BufReader<TcpStream>) -> anyhow::Result<()> {
+    let reload = format!("event: {}", stepwise::serve::live::EVENT_RELOAD);
+    let problems = format!("event: {}", stepwise::serve::live::EVENT_PROBLEMS);
+    // Keep-alive comments arrive every 15 s and restart the read timeout: bound the wait too.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut line = String::new();
+    loop {
+        if Instant::now() > deadline {
+            bail!("no reload within 60 s of the edit");
+        }
+        line.clear();
+        if reader.read_line(&mut line)? == 0 {
+            bail!("the live-reload stream closed");
+        }
+        if line.starts_with(&problems) {
             bail!("the edit did not build");
         }
-        if line.starts_with("event: reload") {
+        if line.starts_with(&reload) {
             return Ok(());
         }
     }
