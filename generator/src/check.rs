@@ -1,7 +1,8 @@
 //! Checks that need every page rendered first: anchors of links between pages, and links to
-//! site paths (`/file.pdf`) against the files the build produces. Every problem is reported.
+//! site paths (`/file.pdf`) against the files the build produces, and output files that would
+//! clash. Every problem is reported.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Rendered;
@@ -38,6 +39,122 @@ pub fn links(
                     link.at.1,
                     format!("`/{}` is not a page or file of this site (files to publish as they are go in `static/`)", link.path),
                 ));
+            }
+        }
+    }
+    problems
+}
+
+/// Where an output file comes from, for collision messages.
+#[derive(Debug, Clone)]
+enum Origin<'a> {
+    /// A page, by its source file.
+    Page(&'a str),
+    /// An alias of a page: the page's source file and where the alias is written.
+    Alias(&'a str, (usize, usize)),
+    /// A file under `static/`, by its path there.
+    Static(&'a str),
+    /// A file the build writes itself: the registry entry's name.
+    Generated(&'static str),
+}
+
+impl Origin<'_> {
+    fn describe(&self) -> String {
+        match self {
+            Self::Page(source) => format!("the page {source}"),
+            Self::Alias(source, _) => format!("an alias of {source}"),
+            Self::Static(path) => format!("the static file `static/{path}`"),
+            Self::Generated(name) => format!("the build's own {name}"),
+        }
+    }
+
+    /// Where to report a problem with this file (the build's own files have no source).
+    fn location(&self) -> Option<(String, (usize, usize))> {
+        match self {
+            Self::Page(source) => Some(((*source).to_owned(), (1, 1))),
+            Self::Alias(source, at) => Some(((*source).to_owned(), *at)),
+            Self::Static(path) => Some((format!("{}/{path}", crate::source::STATIC_DIR), (1, 1))),
+            Self::Generated(_) => None,
+        }
+    }
+
+    fn is_address(&self) -> bool {
+        matches!(self, Self::Page(_) | Self::Alias(..))
+    }
+}
+
+/// Output files that would overwrite each other, or a file standing where another output needs
+/// a folder: every such clash is an error at each author-written source involved, naming the
+/// others, so `check` finds what would otherwise fail (or silently lose a file) when writing.
+/// `generated` are the files the build writes itself, by the registry entry that writes them.
+/// Two addresses of pages (pages and aliases) are reported by the model already.
+pub fn output_collisions<'a>(
+    model: &'a SiteModel,
+    static_files: impl Iterator<Item = &'a str>,
+    generated: impl Iterator<Item = (&'static str, &'a str)>,
+) -> Vec<Diagnostic> {
+    let mut outputs: BTreeMap<String, Vec<Origin<'a>>> = BTreeMap::new();
+    for page in &model.pages {
+        outputs
+            .entry(format!("{}index.html", page.url_path))
+            .or_default()
+            .push(Origin::Page(&page.source_path));
+        for (alias, &at) in page.front.aliases.iter().zip(&page.front.alias_positions) {
+            outputs
+                .entry(format!("{}index.html", crate::model::normalize_alias(alias)))
+                .or_default()
+                .push(Origin::Alias(&page.source_path, at));
+        }
+    }
+    for path in static_files {
+        outputs.entry(path.to_owned()).or_default().push(Origin::Static(path));
+    }
+    for (name, path) in generated {
+        outputs.entry(path.to_owned()).or_default().push(Origin::Generated(name));
+    }
+
+    let mut problems = Vec::new();
+    let mut report = |origin: &Origin<'_>, message: String| {
+        if let Some((path, at)) = origin.location() {
+            problems.push(Diagnostic::error(path, at, message));
+        }
+    };
+    for (path, origins) in &outputs {
+        if origins.len() > 1 && !origins.iter().all(Origin::is_address) {
+            for (index, origin) in origins.iter().enumerate() {
+                let others: Vec<String> = origins
+                    .iter()
+                    .enumerate()
+                    .filter(|(other, _)| *other != index)
+                    .map(|(_, other)| other.describe())
+                    .collect();
+                report(
+                    origin,
+                    format!(
+                        "{} would be published as `{path}`, and so would {}: one file would replace the other; rename or move one of them",
+                        origin.describe(),
+                        others.join(" and ")
+                    ),
+                );
+            }
+        }
+        // A file standing where this output needs a folder.
+        let mut folder = path.as_str();
+        while let Some((parent, _)) = folder.rsplit_once('/') {
+            folder = parent;
+            let Some(files) = outputs.get(folder) else {
+                continue;
+            };
+            for file in files {
+                for needs in origins {
+                    let message = format!(
+                        "{} would be published as the file `{folder}`, but {} needs a folder there (for `{path}`): rename or move one of them",
+                        file.describe(),
+                        needs.describe()
+                    );
+                    report(file, message.clone());
+                    report(needs, message);
+                }
             }
         }
     }

@@ -35,6 +35,8 @@ pub struct FrontMatter {
     pub slug: Option<String>,
     /// Old addresses (site-relative paths) that redirect here.
     pub aliases: Vec<String>,
+    /// Where each alias is written in the file (for problems found once the site is built).
+    pub alias_positions: Vec<(usize, usize)>,
     /// When the content was last checked, as `YYYY-MM-DD`.
     pub updated: Option<Date>,
     /// Free-form labels.
@@ -167,12 +169,8 @@ fn check(root: &yaml::Node, problems: &yaml::Problems) -> Option<FrontMatter> {
     });
     let aliases = map.text_list("aliases").unwrap_or_default();
     for alias in &aliases {
-        let value = alias.value;
-        if value.contains("..") || value.contains("://") || value.contains(['?', '#', '\\', ' ']) {
-            map.report(
-                alias.at,
-                format!("alias `{value}` must be a path on this site, such as `old/page/`"),
-            );
+        if let Err(problem) = check_alias(alias.value) {
+            map.report(alias.at, problem);
         }
     }
     let id = map.text("id").map(|id| {
@@ -205,6 +203,7 @@ fn check(root: &yaml::Node, problems: &yaml::Problems) -> Option<FrontMatter> {
         weight: map.whole_number("weight").map_or(0, |weight| weight.value),
         draft: map.boolean("draft").is_some_and(|draft| draft.value),
         slug,
+        alias_positions: aliases.iter().map(|alias| alias.at).collect(),
         aliases: owned(aliases),
         updated,
         tags: owned(map.text_list("tags").unwrap_or_default()),
@@ -237,9 +236,63 @@ impl BodyPositions {
     }
 }
 
+/// The longest segment (folder or file name) an alias may have: most filesystems refuse names
+/// longer than 255 bytes.
+pub const MAX_ALIAS_SEGMENT_BYTES: usize = 255;
+
+/// Whether `alias` can be published: a path on this site whose every segment names a folder
+/// (`old/page/`), so the redirect page can be written at `old/page/index.html`.
+fn check_alias(alias: &str) -> Result<(), String> {
+    let path_on_this_site = || format!("alias `{alias}` must be a path on this site, such as `old/page/`");
+    if alias.contains("://") || alias.contains(['?', '#', '\\', ' ']) {
+        return Err(path_on_this_site());
+    }
+    if alias.chars().any(char::is_control) {
+        return Err(format!(
+            "alias `{}` holds a control character (such as a NUL byte): write a plain path such as `old/page/`",
+            alias.escape_debug()
+        ));
+    }
+    let inner = alias.trim().trim_matches('/');
+    if inner.is_empty() {
+        return Err(format!(
+            "alias `{alias}` names the site's start page itself: an alias must be another path, such as `old/page/`"
+        ));
+    }
+    for segment in inner.split('/') {
+        match segment {
+            "" => return Err(format!("alias `{alias}` has an empty segment (`//`): write each folder once, such as `old/page/`")),
+            "." | ".." => return Err(path_on_this_site()),
+            long if long.len() > MAX_ALIAS_SEGMENT_BYTES => {
+                return Err(format!(
+                    "alias `{alias}` has a segment of {} bytes; file systems allow at most {MAX_ALIAS_SEGMENT_BYTES}",
+                    long.len()
+                ));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn aliases_that_cannot_be_published_are_errors_at_their_line() {
+        let long = "x".repeat(300);
+        let text = format!(
+            "---\ntitle: A\naliases:\n  - ok/page/\n  - \"a\\u0000b/\"\n  - {long}/\n  - .\n  - a/./b\n  - a//b\n  - /\n---\n"
+        );
+        let problems = parse("content/a.md", &text).expect_err("bad aliases");
+        let lines: Vec<usize> = problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [5, 6, 7, 8, 9, 10], "{problems:?}");
+        assert!(problems[0].message.contains("control character"), "{problems:?}");
+        assert!(problems[1].message.contains("300 bytes"), "{problems:?}");
+        assert!(problems[4].message.contains("empty segment"), "{problems:?}");
+        assert!(problems[5].message.contains("start page"), "{problems:?}");
+    }
 
     #[test]
     fn splits_and_parses() {

@@ -160,7 +160,7 @@ impl Built {
             changed |= Inputs::HOME;
         }
         let files = self.refresh_site_files(source, changed);
-        self.refresh_checks(options, false);
+        self.refresh_checks(options, &source.static_files, false);
         Some((affected, files))
     }
 

@@ -158,6 +158,8 @@ struct Built {
     output_paths: BTreeSet<String>,
     /// Problems found by the checks that need the whole site (links, composers, manifest).
     checks: Vec<Diagnostic>,
+    /// Output files that would clash (recomputed with `output_paths`).
+    collisions: Vec<Diagnostic>,
 }
 
 impl Build {
@@ -195,6 +197,7 @@ impl Build {
                 site_files: Vec::new(),
                 output_paths: BTreeSet::new(),
                 checks: Vec::new(),
+                collisions: Vec::new(),
             };
             built.refresh_parts();
             timings.lap("theme");
@@ -203,7 +206,7 @@ impl Build {
                 timings.lap("templates");
             }
             built.refresh_site_files(&source, Inputs::ALL);
-            built.refresh_checks(&options, true);
+            built.refresh_checks(&options, &source.static_files, true);
             timings.lap("site files and checks");
             built
         });
@@ -446,7 +449,12 @@ impl Built {
 
     /// Reruns the checks that need the whole site; `paths` also recomputes the set of output
     /// paths (after a change to the site's structure).
-    fn refresh_checks(&mut self, options: &BuildOptions, paths: bool) {
+    fn refresh_checks(
+        &mut self,
+        options: &BuildOptions,
+        source_static: &std::collections::BTreeMap<String, Vec<u8>>,
+        paths: bool,
+    ) {
         if paths {
             let mut output_paths: BTreeSet<String> = self
                 .site_file_outputs(None)
@@ -459,6 +467,17 @@ impl Built {
                     .map(|page| format!("{}index.html", page.url_path)),
             );
             self.output_paths = output_paths;
+            let generated = SITE_FILES
+                .iter()
+                .zip(&self.site_files)
+                .filter(|(entry, _)| !entry.from_sources)
+                .filter_map(|(entry, written)| Some((entry.name, written.as_ref().ok()?)))
+                .flat_map(|(name, files)| files.iter().map(move |file| (name, file.path.as_str())));
+            self.collisions = crate::check::output_collisions(
+                &self.model,
+                source_static.keys().map(String::as_str),
+                generated,
+            );
         }
         let model = &self.model;
         let mut checks = render::composer::check(model, &self.rendered);
@@ -495,6 +514,7 @@ impl Built {
                 .cloned(),
         );
         problems.extend(self.checks.iter().cloned());
+        problems.extend(self.collisions.iter().cloned());
         problems
     }
 }

@@ -96,6 +96,10 @@ pub struct SiteFile {
     pub name: &'static str,
     /// What it is made from: an edit that changes any of these refreshes it.
     pub depends_on: Inputs,
+    /// Whether its files stand for files the author wrote (redirects for aliases, static
+    /// files), so that problems with them are reported at those sources rather than as the
+    /// build's own files.
+    pub from_sources: bool,
     /// Writes it.
     pub write: fn(&Context<'_>) -> Written,
 }
@@ -104,11 +108,13 @@ pub struct SiteFile {
 pub const SITE_FILES: [SiteFile; 8] = [
     SiteFile {
         name: "theme assets",
+        from_sources: false,
         depends_on: Inputs::THEME.and(Inputs::CONFIG),
         write: theme_assets,
     },
     SiteFile {
         name: "404 page",
+        from_sources: false,
         // It shows the sidebar (titles, checklists) and the start page's title and description.
         depends_on: Inputs::PAGE_SET
             .and(Inputs::CONFIG)
@@ -120,31 +126,37 @@ pub const SITE_FILES: [SiteFile; 8] = [
     },
     SiteFile {
         name: "sitemap.xml",
+        from_sources: false,
         depends_on: Inputs::PAGE_SET.and(Inputs::DATES).and(Inputs::CONFIG),
         write: |ctx| Ok(vec![sitemap(ctx.model)]),
     },
     SiteFile {
         name: "robots.txt",
+        from_sources: false,
         depends_on: Inputs::CONFIG,
         write: |ctx| Ok(vec![robots(ctx.model)]),
     },
     SiteFile {
         name: "_headers",
+        from_sources: false,
         depends_on: Inputs::CONFIG,
         write: |ctx| Ok(vec![headers(ctx.model)]),
     },
     SiteFile {
         name: "checklist manifest",
+        from_sources: false,
         depends_on: Inputs::PAGE_SET.and(Inputs::CHECKLISTS),
         write: |ctx| Ok(vec![crate::manifest::write(ctx.model, ctx.rendered)]),
     },
     SiteFile {
         name: "redirects",
+        from_sources: true,
         depends_on: Inputs::PAGE_SET.and(Inputs::TITLES).and(Inputs::CONFIG),
         write: |ctx| Ok(aliases(ctx.model)),
     },
     SiteFile {
         name: "static files",
+        from_sources: true,
         depends_on: Inputs::STATIC,
         write: |ctx| {
             Ok(ctx
