@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { Site } from "./lib/site.mjs";
 import { serve } from "./lib/server.mjs";
 import { launch, ready, axe } from "./lib/browser.mjs";
+import { recordRequests, requestsDuring } from "./lib/requests.mjs";
 
 const KEY = "stepwise:example.org/docs/guide";
 let site, server;
@@ -368,15 +369,30 @@ test("checklists print with their boxes", async () => {
   }
 });
 
-test("no network request is made while ticking", async () => {
+test("the pages request only the site's own files, and nothing while the reader ticks, exports or imports", async () => {
   const browser = await launch();
+  const requests = recordRequests(browser.context);
   try {
     const page = await open("guide/first/", browser);
-    const before = server.requests.length;
-    await page.click("label[for=task-receipt]");
-    await page.click("label[for=task-write-down-the-date]");
-    await page.click("label[for=task-receipt]");
-    assert.equal(server.requests.length, before);
+    const ticking = await requestsDuring(requests, page, async () => {
+      await page.click("label[for=task-receipt]");
+      await page.click("label[for=task-write-down-the-date]");
+      await page.click("label[for=task-receipt]");
+      assert.equal(await page.textContent("[data-checklist-status]"), "1 of 2 done");
+    }, server.url);
+    assert.deepEqual(ticking, [], "requests while ticking");
+
+    await ready(page);
+    const transfer = await requestsDuring(requests, page, async () => {
+      const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Save progress to a file" }).click()]);
+      await page.setInputFiles("[data-import-input]", await download.path());
+      await page.waitForSelector("text=Imported 1 ticked item from the file");
+    }, server.url + "guide/second/");
+    assert.deepEqual(transfer, [], "requests while exporting and importing");
+
+    await ready(page);
+    for (const url of requests.urls) assert.ok(server.isSiteFile(url), `${url} is not one of the site's files`);
+    assert.deepEqual(browser.problems, []);
   } finally {
     await browser.close();
   }

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { Site } from "./lib/site.mjs";
 import { serve } from "./lib/server.mjs";
 import { launch, ready } from "./lib/browser.mjs";
+import { recordRequests, requestsDuring } from "./lib/requests.mjs";
 
 let site, server, browser;
 
@@ -60,12 +61,20 @@ test("the module marks the page's checklists as enhanced", async () => {
   assert.deepEqual(lists, [true]);
 });
 
-test("everything the page loads comes from the site's own sub-path", async () => {
-  const page = await browser.page();
-  const seen = [];
-  page.on("request", (request) => seen.push(request.url()));
-  await page.goto(server.url + "guide/second/");
-  await ready(page);
-  assert.ok(seen.length >= 4, "page, stylesheet, scripts and module are loaded");
-  for (const url of seen) assert.ok(url.startsWith(server.url), `${url} is outside ${server.url}`);
+test("everything the pages load is one of the site's own files, and a tick loads nothing", async () => {
+  const own = await launch();
+  const requests = recordRequests(own.context);
+  try {
+    const page = await own.page();
+    await page.goto(server.url + "guide/second/");
+    await ready(page);
+    assert.ok(requests.urls.length >= 4, "page, stylesheet, scripts and module are loaded");
+    const ticking = await requestsDuring(requests, page, () => page.click("label[for=task-sent-date]"), server.url + "guide/first/");
+    assert.deepEqual(ticking, [], "requests while ticking");
+    await ready(page);
+    for (const url of requests.urls) assert.ok(server.isSiteFile(url), `${url} is not one of the site's files under ${server.url}`);
+    assert.deepEqual(own.problems, []);
+  } finally {
+    await own.close();
+  }
 });
