@@ -77,6 +77,10 @@ pub(crate) struct App {
     items: Vec<(String, Vec<String>)>,
     /// Whether a "could not save" notice was shown already (shown once per visit).
     warned_save: bool,
+    /// Whether the entry holds `state` as this page last saved it, so that finding it empty
+    /// means it was removed outside the page (then nothing is ticked). `false` while storage
+    /// is unavailable or refuses writes: `state` is then all there is, kept for the visit.
+    saved: bool,
     /// The pending debounced draft save, if any.
     save_timer: Option<i32>,
     /// Controls typed in since the last draft save: `(control, composer id, draft key)`.
@@ -139,9 +143,10 @@ pub fn start(window: Window) -> Result<(), JsValue> {
         .unwrap_or_else(|| "site".to_owned());
 
     let store = Store::open(&window, &site);
+    let store_available = store.is_available();
     let mut state = State::default();
     let mut warned_save = false;
-    if !store.is_available() {
+    if !store_available {
         notices::show(
             &document,
             stepwise_core::progress::STORAGE_UNAVAILABLE,
@@ -166,6 +171,7 @@ pub fn start(window: Window) -> Result<(), JsValue> {
             state,
             items,
             warned_save,
+            saved: store_available,
             save_timer: None,
             pending_drafts: Vec::new(),
             copying: None,
@@ -211,7 +217,9 @@ pub fn start(window: Window) -> Result<(), JsValue> {
     listen(document.as_ref(), "change", &shared, on_change)?;
     listen(document.as_ref(), "input", &shared, on_input)?;
     listen(document.as_ref(), "click", &shared, on_click)?;
-    listen(window.as_ref(), "storage", &shared, on_storage)?;
+    listen(window.as_ref(), "storage", &shared, on_outside_change)?;
+    // A page restored from the back/forward cache may have missed changes made meanwhile.
+    listen(window.as_ref(), "pageshow", &shared, on_outside_change)?;
     // Keep the last keystrokes when the reader leaves before the debounced save ran (saves
     // nothing when nothing is pending).
     listen(window.as_ref(), "pagehide", &shared, |shared, _| {
@@ -317,8 +325,11 @@ fn on_click(shared: &Shared, event: JsValue) {
     }
 }
 
-/// Another tab changed the saved state.
-fn on_storage(shared: &Shared, event: JsValue) {
+/// Another tab changed the saved state (a `storage` event), or the page was shown (a
+/// `pageshow` event, also when restored from the back/forward cache): redraws from what is
+/// saved now. A `pageshow` event has no `key`, so it always rereads; on a first visit it finds
+/// what `start` has just read.
+fn on_outside_change(shared: &Shared, event: JsValue) {
     let Some(mut app) = shared.app_mut() else {
         return;
     };
@@ -326,11 +337,20 @@ fn on_storage(shared: &Shared, event: JsValue) {
     if key.is_none_or(|key| key == app.store.key()) {
         match app.store.read() {
             Saved::State(state) => app.state = state,
-            Saved::Empty => app.state = State::default(),
+            Saved::Empty => forget_if_removed(&mut app),
             // Never overwritten from here; the next change backs it up first.
             Saved::Unreadable(..) => return,
         }
         redraw(&app);
+    }
+}
+
+/// The entry is empty: if it held what this page saved, it was removed outside the page
+/// (another tab's reset, the browser's settings), so nothing is ticked any more. Without
+/// working storage nothing was saved, and the visit's ticks stay.
+fn forget_if_removed(app: &mut App) {
+    if app.saved {
+        app.state = State::default();
     }
 }
 
@@ -354,7 +374,7 @@ pub(crate) fn update(shared: &Shared, change: impl FnOnce(&mut State)) {
 fn refresh(app: &mut App) -> bool {
     match app.store.load(page::now()) {
         Loaded::State(fresh) => app.state = fresh,
-        Loaded::Empty => {}
+        Loaded::Empty => forget_if_removed(app),
         Loaded::Recovered { error, backup_key } => {
             let backed_up = backup_key.is_some();
             if backed_up || !app.warned_save {
@@ -371,6 +391,7 @@ fn refresh(app: &mut App) -> bool {
 #[inline(never)]
 fn commit(app: &mut App, may_save: bool) {
     let saved = may_save && app.store.save(&app.state);
+    app.saved = saved;
     if !saved && may_save && app.store.is_available() && !app.warned_save {
         app.warned_save = true;
         notices::show(&app.document, stepwise_core::progress::SAVE_FAILED, None);

@@ -207,6 +207,9 @@ test("without storage everything still works for the visit, with a notice", asyn
     assert.match(await page.textContent("[data-stepwise-notices]"), /not letting the guide save anything/);
     await page.click("label[for=task-receipt]");
     assert.equal(await page.textContent("[data-checklist-status]"), "1 of 2 done");
+    // Nothing saved is not the same as saved data removed: the visit's ticks stay.
+    await page.click("label[for=task-write-down-the-date]");
+    assert.equal(await page.textContent("[data-checklist-status]"), "All 2 done");
     assert.deepEqual(browser.problems, []);
   } finally {
     await browser.close();
@@ -255,6 +258,62 @@ test("two open tabs stay in sync", async () => {
     await second.evaluate((key) => localStorage.setItem(key, "written by another tool"), KEY);
     await first.evaluate(() => window.storageSeen);
     assert.deepEqual(await checked(first), { "guide/first/receipt": true, "guide/first/write-down-the-date": true });
+  } finally {
+    await browser.close();
+  }
+});
+
+test("saved progress removed outside the page does not come back with the next tick", async () => {
+  const browser = await launch();
+  try {
+    const page = await open("guide/first/", browser);
+    await page.click("label[for=task-receipt]");
+    assert.match(await saved(page), /tick guide\/first\/receipt/);
+    // As when the reader clears the site's data in the browser's settings: a change made in
+    // this very tab reaches no storage event, so only the next tick can notice it.
+    await page.evaluate((key) => localStorage.removeItem(key), KEY);
+    await page.click("label[for=task-write-down-the-date]");
+    assert.match(await saved(page), /^stepwise-progress 1\nsite example\.org\/docs\/guide\ntick guide\/first\/write-down-the-date \d{13}\n$/);
+    assert.equal(await page.textContent("[data-checklist-status]"), "1 of 2 done");
+    await page.reload();
+    await ready(page);
+    assert.deepEqual(await checked(page), { "guide/first/receipt": false, "guide/first/write-down-the-date": true });
+
+    // The same after everything the origin saved is cleared.
+    await page.evaluate(() => localStorage.clear());
+    await page.click("label[for=task-receipt]");
+    assert.match(await saved(page), /^stepwise-progress 1\nsite example\.org\/docs\/guide\ntick guide\/first\/receipt \d{13}\n$/);
+    await page.reload();
+    await ready(page);
+    assert.deepEqual(await checked(page), { "guide/first/receipt": true, "guide/first/write-down-the-date": false });
+    assert.deepEqual(browser.problems, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("a page restored from the back/forward cache shows what is saved now", async () => {
+  // Playwright turns the back/forward cache off by default; this test is about it.
+  const browser = await launch({ ignoreDefaultArgs: ["--disable-back-forward-cache"] });
+  try {
+    await browser.context.addInitScript(() => {
+      // As in browsers that deliver no storage event to a page kept in the cache (Chromium
+      // delivers them, which would hide what this test is about).
+      addEventListener("storage", (event) => event.stopImmediatePropagation(), true);
+      // Registered before the module's own listener, so once this has run, so has the module's.
+      addEventListener("pageshow", (event) => (window.restored = event.persisted));
+    });
+    const page = await open("guide/first/", browser);
+    await page.click("label[for=task-receipt]");
+    await page.goto(server.url + "guide/second/");
+    await ready(page);
+    await page.evaluate((key) => localStorage.removeItem(key), KEY);
+    // A page restored from the cache fires no load event.
+    await page.goBack({ waitUntil: "commit" });
+    await page.waitForFunction(() => window.restored === true);
+    assert.equal(await page.isChecked("#task-receipt"), false);
+    assert.equal(await page.textContent("[data-checklist-status]"), "0 of 2 done");
+    assert.deepEqual(browser.problems, []);
   } finally {
     await browser.close();
   }
