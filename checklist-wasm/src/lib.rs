@@ -132,15 +132,22 @@ impl Context {
 
 pub(crate) type Shared = Rc<Context>;
 
-/// Entry point, called by the page's loader once the module is instantiated, with the page's
-/// `window` (passing it in spares the module the code that looks it up).
+// Called by the page's loader once the module is instantiated, with the page's `window`
+// (passing it in spares the module the code that looks it up). Fails, before reading or
+// writing any storage, when `<html>` names no storage namespace (`data-stepwise-site` missing
+// or empty); the loader then marks the page as failed. (Doc comments of exported functions
+// are copied into the JS glue, so this one stays short.)
+/// Starts the module on the page.
 #[wasm_bindgen]
 pub fn start(window: Window) -> Result<(), JsValue> {
     let document = window.document().ok_or("no document")?;
     let root = document.document_element().ok_or("no root element")?;
+    // Without its own namespace a guide would share readers' ticks with every other such
+    // guide on the origin: the module then touches no storage and leaves the page as it is.
     let site = root
         .get_attribute(dom::ATTR_SITE)
-        .unwrap_or_else(|| "site".to_owned());
+        .filter(|site| !site.is_empty())
+        .ok_or("no data-stepwise-site")?;
 
     let store = Store::open(&window, &site);
     let store_available = store.is_available();

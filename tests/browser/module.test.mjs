@@ -78,3 +78,28 @@ test("everything the pages load is one of the site's own files, and a tick loads
     await own.close();
   }
 });
+
+test("a page that names no storage namespace is left as plain HTML and nothing is saved", async () => {
+  // As a theme that dropped `data-stepwise-site` would write it: the module must not fall
+  // back to a namespace that every such guide on the origin would share.
+  const html = site.read("public/guide/first/index.html");
+  const unnamed = html.replace(/ data-stepwise-site="[^"]*"/, "");
+  assert.notEqual(unnamed, html, "the page named its namespace");
+  site.write("public/unnamed/index.html", unnamed);
+  const own = await launch();
+  try {
+    const page = await own.page();
+    await page.goto(server.url + "unnamed/");
+    // Started, or given up: either way the loader is done.
+    await page.waitForSelector("html[data-stepwise-ready], html[data-stepwise-failed]", { state: "attached", timeout: 10_000 });
+    await page.click("label[for=task-receipt]");
+    assert.equal(await page.isChecked("#task-receipt"), true, "the box still ticks, as plain HTML");
+    assert.deepEqual(await page.evaluate(() => Object.keys(localStorage)), [], "nothing was saved");
+    assert.equal(await page.getAttribute("html", "data-stepwise-ready"), null);
+    assert.equal(await page.getAttribute("html", "data-stepwise-failed"), "");
+    assert.equal(own.problems.length, 1, own.problems.join("\n"));
+    assert.match(own.problems[0], /^error: Stepwise: the interactive parts of this page could not start\./);
+  } finally {
+    await own.close();
+  }
+});
