@@ -9,14 +9,13 @@
 use crate::prelude::*;
 
 use stepwise_core::composer::{self, problem};
-use stepwise_core::date::Date;
 use stepwise_core::dom;
 use stepwise_core::template::{FieldKind, FieldValue, Inputs, ListValue, Template};
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
 use crate::page::{self, attr, control};
-use crate::{App, Shared, transfer, update};
+use crate::{App, Shared, update};
 
 /// How long after the last keystroke a draft is saved.
 const SAVE_DELAY_MS: i32 = 400;
@@ -199,19 +198,9 @@ fn inputs(app: &App, wrapper: &Element) -> Inputs {
     Inputs {
         fields,
         lists,
-        today: today(),
+        today: page::today(),
         blank: false,
     }
-}
-
-/// The reader's local date.
-pub(crate) fn today() -> Option<Date> {
-    let now = js_sys::Date::new_0();
-    Date::new(
-        now.get_full_year() as i32,
-        (now.get_month() + 1) as u8,
-        now.get_date() as u8,
-    )
 }
 
 /// Handles typing in a composer: redraws its preview at once and saves the draft shortly after.
@@ -289,9 +278,9 @@ pub(crate) fn on_action(shared: &Shared, action: &str, button: &Element) {
             "Message copied. Paste it where you need it.",
         ),
         _ => {
-            let name = composer::file_name(&attr(&wrapper, dom::ATTR_COMPOSER), today());
+            let name = composer::file_name(&attr(&wrapper, dom::ATTR_COMPOSER), page::today());
             let text = stepwise_core::text::cat(&["Subject: ", &subject, "\n\n", &body, "\n"]);
-            transfer::download(&document, &name, &text);
+            page::download(&document, &name, &text);
             status(&wrapper, "Your message was saved as a text file.");
         }
     }
