@@ -186,10 +186,12 @@ pub fn start(window: Window) -> Result<(), JsValue> {
         }),
     });
     let callbacks = Callbacks {
-        save_drafts: callback(&shared, |shared, _| composer::save_drafts(shared)),
+        save_drafts: callback(&shared, |shared, _| composer::drafts::save_drafts(shared)),
         file_loaded: callback(&shared, transfer::on_loaded),
-        copied: callback(&shared, |shared, _| composer::copied(shared, true)),
-        copy_failed: callback(&shared, |shared, _| composer::copied(shared, false)),
+        copied: callback(&shared, |shared, _| composer::actions::copied(shared, true)),
+        copy_failed: callback(&shared, |shared, _| {
+            composer::actions::copied(shared, false)
+        }),
     };
     if let Some(mut app) = shared.app_mut() {
         app.callbacks = Some(callbacks);
@@ -230,7 +232,7 @@ pub fn start(window: Window) -> Result<(), JsValue> {
     // Keep the last keystrokes when the reader leaves before the debounced save ran (saves
     // nothing when nothing is pending).
     listen(window.as_ref(), "pagehide", &shared, |shared, _| {
-        composer::save_drafts(shared)
+        composer::drafts::save_drafts(shared)
     })?;
 
     root.set_attribute(dom::ATTR_READY, "")?;
@@ -303,14 +305,14 @@ fn on_change(shared: &Shared, event: JsValue) {
 fn on_input(shared: &Shared, event: JsValue) {
     let Some(input) = target(&event) else { return };
     if input.has_attribute(dom::ATTR_FIELD) || input.has_attribute(dom::ATTR_CURRENCY_FOR) {
-        composer::on_input(shared, &input);
+        composer::drafts::on_input(shared, &input);
     }
 }
 
 fn on_click(shared: &Shared, event: JsValue) {
     let Some(target) = target(&event) else { return };
     if let Ok(Some(link)) = target.closest(&page::with(dom::ATTR_MAILTO)) {
-        composer::on_mailto(shared, &link, event.unchecked_ref());
+        composer::actions::on_mailto(shared, &link, event.unchecked_ref());
         return;
     }
     let Ok(Some(button)) = target.closest(&page::with(dom::ATTR_ACTION)) else {
@@ -326,7 +328,7 @@ fn on_click(shared: &Shared, event: JsValue) {
         | dom::ACTION_COPY_BODY
         | dom::ACTION_DOWNLOAD_MESSAGE
         | dom::ACTION_CLEAR_DRAFT => {
-            composer::on_action(shared, &action, &button);
+            composer::actions::on_action(shared, &action, &button);
         }
         _ => {}
     }
