@@ -6,7 +6,8 @@ use crate::prelude::*;
 use stepwise_core::dom;
 use web_sys::{Document, Element};
 
-use crate::{Shared, page};
+use crate::app::Shared;
+use crate::page;
 
 /// Button action: download the backup of unreadable saved data.
 pub(crate) const ACTION_DOWNLOAD_BACKUP: &str = "download-backup";

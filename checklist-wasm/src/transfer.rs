@@ -9,8 +9,9 @@ use stepwise_core::storage::{self, State};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 
-use crate::page;
-use crate::{Shared, notices, update};
+use crate::app::Shared;
+use crate::sync::update;
+use crate::{notices, page};
 
 /// Downloads the site's saved state as a text file.
 pub(crate) fn export(shared: &Shared) {

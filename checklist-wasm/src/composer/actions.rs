@@ -11,8 +11,9 @@ use web_sys::Element;
 use super::drafts::save_drafts;
 use super::errors::{clear_errors, validate};
 use super::{message, set_all};
+use crate::app::Shared;
 use crate::page::{self, attr};
-use crate::{Shared, update};
+use crate::sync::update;
 
 /// What an action says when the form has problems.
 const TRY_AGAIN: &str = "Fix the problems shown above, then try again.";

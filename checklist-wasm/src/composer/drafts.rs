@@ -10,8 +10,9 @@ use web_sys::Element;
 
 use super::errors::recheck;
 use super::{draft_key, render};
+use crate::app::Shared;
 use crate::page::{self, attr, control};
-use crate::{Shared, update};
+use crate::sync::update;
 
 /// How long after the last keystroke a draft is saved.
 const SAVE_DELAY_MS: i32 = 400;

@@ -16,7 +16,7 @@ use stepwise_core::dom;
 use stepwise_core::template::{FieldKind, FieldValue, Inputs, ListValue, Template};
 use web_sys::{Document, Element};
 
-use crate::App;
+use crate::app::App;
 use crate::page::{self, attr, control};
 
 pub(crate) mod actions;
