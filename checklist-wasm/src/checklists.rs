@@ -1,5 +1,5 @@
-//! Drawing saved progress into the page (boxes, checklist status lines, sidebar marks, the
-//! overall progress block) and the reset actions.
+//! Drawing saved progress into the page: boxes, checklist status lines, sidebar marks, the
+//! overall progress block.
 
 #[allow(unused_imports, reason = "not every module uses every item")]
 use crate::prelude::*;
@@ -10,7 +10,8 @@ use stepwise_core::refs;
 use stepwise_core::text::number;
 use web_sys::Element;
 
-use crate::{App, Shared, notices, page, update};
+use crate::app::App;
+use crate::page;
 
 /// Redraws everything that shows progress from `app.state`.
 pub(crate) fn render(app: &App) {
@@ -65,52 +66,9 @@ fn draw_mark(document: &web_sys::Document, mark: &Element, done: usize, total: u
 }
 
 /// The item keys of a checklist's boxes.
-fn item_keys(list: &Element) -> Vec<String> {
+pub(crate) fn item_keys(list: &Element) -> Vec<String> {
     page::all_in(list, dom::SELECTOR_ITEM)
         .iter()
         .map(|input| page::attr(input, dom::ATTR_ITEM))
         .collect()
-}
-
-/// "Untick all in this list", after confirmation.
-pub(crate) fn reset_list(shared: &Shared, button: &Element) {
-    let Ok(Some(list)) = button.closest(dom::SELECTOR_CHECKLIST) else {
-        return;
-    };
-    let keys = item_keys(&list);
-    let ticked = {
-        let Some(app) = shared.app() else {
-            return;
-        };
-        keys.iter().filter(|key| app.state.is_ticked(key)).count()
-    };
-    if ticked == 0
-        || !page::confirm(
-            &shared.window,
-            &progress::confirm_reset_list(&page::attr(&list, "aria-label"), ticked),
-        )
-    {
-        return;
-    }
-    update(shared, |state| {
-        for key in &keys {
-            state.untick(key);
-        }
-    });
-}
-
-/// "Remove all my ticks and drafts", after confirmation.
-pub(crate) fn reset_all(shared: &Shared) {
-    if !page::confirm(&shared.window, progress::CONFIRM_RESET_ALL) {
-        return;
-    }
-    let Some(mut app) = shared.app_mut() else {
-        return;
-    };
-    app.cancel_save(&shared.window);
-    app.pending_drafts.clear();
-    app.state = Default::default();
-    app.store.clear();
-    crate::redraw(&app);
-    notices::show(&app.document, progress::RESET_DONE, None);
 }

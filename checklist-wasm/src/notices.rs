@@ -6,7 +6,8 @@ use crate::prelude::*;
 use stepwise_core::dom;
 use web_sys::{Document, Element};
 
-use crate::{Shared, page, transfer};
+use crate::app::Shared;
+use crate::page;
 
 /// Button action: download the backup of unreadable saved data.
 pub(crate) const ACTION_DOWNLOAD_BACKUP: &str = "download-backup";
@@ -52,10 +53,10 @@ pub(crate) fn download_backup(shared: &Shared, button: &Element) {
     };
     if let Some(raw) = app.store.raw(&page::attr(button, ATTR_BACKUP_KEY)) {
         let name = stepwise_core::text::cat(&[
-            transfer::file_stem(app.store.site()).as_str(),
+            page::file_stem(app.store.site()).as_str(),
             "-unreadable-progress.txt",
         ]);
-        transfer::download(&app.document, &name, &raw);
+        page::download(&app.document, &name, &raw);
     }
 }
 

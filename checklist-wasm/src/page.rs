@@ -1,4 +1,5 @@
-//! Small DOM helpers over `web-sys`, so the rest of the module reads like the page it handles.
+//! Small browser helpers over `web-sys` (the DOM, the clock, downloads), so the rest of the
+//! module reads like the page it handles. Imports no other module of the crate.
 //!
 //! Written for size: elements from `querySelectorAll` are cast without checks (they are always
 //! elements), and form values are read through one structural binding instead of a type per
@@ -7,6 +8,8 @@
 #[allow(unused_imports, reason = "not every module uses every item")]
 use crate::prelude::*;
 
+use stepwise_core::date::Date;
+use stepwise_core::percent;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, NodeList};
@@ -109,4 +112,40 @@ pub(crate) fn now() -> u64 {
 /// Asks the reader a yes-or-no question.
 pub(crate) fn confirm(window: &web_sys::Window, question: &str) -> bool {
     window.confirm_with_message(question).unwrap_or(false)
+}
+
+/// The reader's local date.
+pub(crate) fn today() -> Option<Date> {
+    let now = js_sys::Date::new_0();
+    Date::new(
+        now.get_full_year() as i32,
+        (now.get_month() + 1) as u8,
+        now.get_date() as u8,
+    )
+}
+
+/// Offers `text` to the reader as a file. Nothing leaves the device: the file is made from a
+/// `data:` address that holds the text itself.
+pub(crate) fn download(document: &Document, name: &str, text: &str) {
+    let Some(link) = create(document, "a", "", "") else {
+        return;
+    };
+    let href =
+        stepwise_core::text::cat(&["data:text/plain;charset=utf-8,", &percent::encode(text)]);
+    let _ = link.set_attribute("href", &href);
+    let _ = link.set_attribute("download", name);
+    link.unchecked_ref::<web_sys::HtmlElement>().click();
+}
+
+/// A file-name-safe version of the site's namespace.
+pub(crate) fn file_stem(site: &str) -> String {
+    site.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
 }

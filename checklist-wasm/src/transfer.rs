@@ -4,15 +4,14 @@
 #[allow(unused_imports, reason = "not every module uses every item")]
 use crate::prelude::*;
 
-use stepwise_core::percent;
 use stepwise_core::progress;
 use stepwise_core::storage::{self, State};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
-use web_sys::Document;
 
-use crate::page;
-use crate::{Shared, notices, update};
+use crate::app::Shared;
+use crate::sync::update;
+use crate::{notices, page};
 
 /// Downloads the site's saved state as a text file.
 pub(crate) fn export(shared: &Shared) {
@@ -22,16 +21,14 @@ pub(crate) fn export(shared: &Shared) {
     // `app.state` follows what is saved: every change reloads it first, and other tabs'
     // changes arrive as storage events.
     let text = app.state.encode(app.store.site());
-    let date = crate::composer::today()
-        .map(|d| d.iso())
-        .unwrap_or_default();
+    let date = page::today().map(|d| d.iso()).unwrap_or_default();
     let name = stepwise_core::text::cat(&[
-        file_stem(app.store.site()).as_str(),
+        page::file_stem(app.store.site()).as_str(),
         "-progress-",
         &date,
         ".txt",
     ]);
-    download(&app.document, &name, &text);
+    page::download(&app.document, &name, &text);
 }
 
 /// Reads the file chosen in `input`; [`on_loaded`] merges it into the saved state.
@@ -80,30 +77,4 @@ pub(crate) fn on_loaded(shared: &Shared, text: JsValue) {
             );
         }
     }
-}
-
-/// Offers `text` to the reader as a file. Nothing leaves the device: the file is made from a
-/// `data:` address that holds the text itself.
-pub(crate) fn download(document: &Document, name: &str, text: &str) {
-    let Some(link) = page::create(document, "a", "", "") else {
-        return;
-    };
-    let href =
-        stepwise_core::text::cat(&["data:text/plain;charset=utf-8,", &percent::encode(text)]);
-    let _ = link.set_attribute("href", &href);
-    let _ = link.set_attribute("download", name);
-    link.unchecked_ref::<web_sys::HtmlElement>().click();
-}
-
-/// A file-name-safe version of the site's namespace.
-pub(crate) fn file_stem(site: &str) -> String {
-    site.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect()
 }

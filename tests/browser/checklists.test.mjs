@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { Site } from "./lib/site.mjs";
 import { serve } from "./lib/server.mjs";
 import { launch, ready, axe } from "./lib/browser.mjs";
+import { recordRequests, requestsDuring } from "./lib/requests.mjs";
 
 const KEY = "stepwise:example.org/docs/guide";
 let site, server;
@@ -206,6 +207,9 @@ test("without storage everything still works for the visit, with a notice", asyn
     assert.match(await page.textContent("[data-stepwise-notices]"), /not letting the guide save anything/);
     await page.click("label[for=task-receipt]");
     assert.equal(await page.textContent("[data-checklist-status]"), "1 of 2 done");
+    // Nothing saved is not the same as saved data removed: the visit's ticks stay.
+    await page.click("label[for=task-write-down-the-date]");
+    assert.equal(await page.textContent("[data-checklist-status]"), "All 2 done");
     assert.deepEqual(browser.problems, []);
   } finally {
     await browser.close();
@@ -254,6 +258,62 @@ test("two open tabs stay in sync", async () => {
     await second.evaluate((key) => localStorage.setItem(key, "written by another tool"), KEY);
     await first.evaluate(() => window.storageSeen);
     assert.deepEqual(await checked(first), { "guide/first/receipt": true, "guide/first/write-down-the-date": true });
+  } finally {
+    await browser.close();
+  }
+});
+
+test("saved progress removed outside the page does not come back with the next tick", async () => {
+  const browser = await launch();
+  try {
+    const page = await open("guide/first/", browser);
+    await page.click("label[for=task-receipt]");
+    assert.match(await saved(page), /tick guide\/first\/receipt/);
+    // As when the reader clears the site's data in the browser's settings: a change made in
+    // this very tab reaches no storage event, so only the next tick can notice it.
+    await page.evaluate((key) => localStorage.removeItem(key), KEY);
+    await page.click("label[for=task-write-down-the-date]");
+    assert.match(await saved(page), /^stepwise-progress 1\nsite example\.org\/docs\/guide\ntick guide\/first\/write-down-the-date \d{13}\n$/);
+    assert.equal(await page.textContent("[data-checklist-status]"), "1 of 2 done");
+    await page.reload();
+    await ready(page);
+    assert.deepEqual(await checked(page), { "guide/first/receipt": false, "guide/first/write-down-the-date": true });
+
+    // The same after everything the origin saved is cleared.
+    await page.evaluate(() => localStorage.clear());
+    await page.click("label[for=task-receipt]");
+    assert.match(await saved(page), /^stepwise-progress 1\nsite example\.org\/docs\/guide\ntick guide\/first\/receipt \d{13}\n$/);
+    await page.reload();
+    await ready(page);
+    assert.deepEqual(await checked(page), { "guide/first/receipt": true, "guide/first/write-down-the-date": false });
+    assert.deepEqual(browser.problems, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("a page restored from the back/forward cache shows what is saved now", async () => {
+  // Playwright turns the back/forward cache off by default; this test is about it.
+  const browser = await launch({ ignoreDefaultArgs: ["--disable-back-forward-cache"] });
+  try {
+    await browser.context.addInitScript(() => {
+      // As in browsers that deliver no storage event to a page kept in the cache (Chromium
+      // delivers them, which would hide what this test is about).
+      addEventListener("storage", (event) => event.stopImmediatePropagation(), true);
+      // Registered before the module's own listener, so once this has run, so has the module's.
+      addEventListener("pageshow", (event) => (window.restored = event.persisted));
+    });
+    const page = await open("guide/first/", browser);
+    await page.click("label[for=task-receipt]");
+    await page.goto(server.url + "guide/second/");
+    await ready(page);
+    await page.evaluate((key) => localStorage.removeItem(key), KEY);
+    // A page restored from the cache fires no load event.
+    await page.goBack({ waitUntil: "commit" });
+    await page.waitForFunction(() => window.restored === true);
+    assert.equal(await page.isChecked("#task-receipt"), false);
+    assert.equal(await page.textContent("[data-checklist-status]"), "0 of 2 done");
+    assert.deepEqual(browser.problems, []);
   } finally {
     await browser.close();
   }
@@ -368,15 +428,30 @@ test("checklists print with their boxes", async () => {
   }
 });
 
-test("no network request is made while ticking", async () => {
+test("the pages request only the site's own files, and nothing while the reader ticks, exports or imports", async () => {
   const browser = await launch();
+  const requests = recordRequests(browser.context);
   try {
     const page = await open("guide/first/", browser);
-    const before = server.requests.length;
-    await page.click("label[for=task-receipt]");
-    await page.click("label[for=task-write-down-the-date]");
-    await page.click("label[for=task-receipt]");
-    assert.equal(server.requests.length, before);
+    const ticking = await requestsDuring(requests, page, async () => {
+      await page.click("label[for=task-receipt]");
+      await page.click("label[for=task-write-down-the-date]");
+      await page.click("label[for=task-receipt]");
+      assert.equal(await page.textContent("[data-checklist-status]"), "1 of 2 done");
+    }, server.url);
+    assert.deepEqual(ticking, [], "requests while ticking");
+
+    await ready(page);
+    const transfer = await requestsDuring(requests, page, async () => {
+      const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Save progress to a file" }).click()]);
+      await page.setInputFiles("[data-import-input]", await download.path());
+      await page.waitForSelector("text=Imported 1 ticked item from the file");
+    }, server.url + "guide/second/");
+    assert.deepEqual(transfer, [], "requests while exporting and importing");
+
+    await ready(page);
+    for (const url of requests.urls) assert.ok(server.isSiteFile(url), `${url} is not one of the site's files`);
+    assert.deepEqual(browser.problems, []);
   } finally {
     await browser.close();
   }

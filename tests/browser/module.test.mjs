@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { Site } from "./lib/site.mjs";
 import { serve } from "./lib/server.mjs";
 import { launch, ready } from "./lib/browser.mjs";
+import { recordRequests, requestsDuring } from "./lib/requests.mjs";
 
 let site, server, browser;
 
@@ -60,12 +61,45 @@ test("the module marks the page's checklists as enhanced", async () => {
   assert.deepEqual(lists, [true]);
 });
 
-test("everything the page loads comes from the site's own sub-path", async () => {
-  const page = await browser.page();
-  const seen = [];
-  page.on("request", (request) => seen.push(request.url()));
-  await page.goto(server.url + "guide/second/");
-  await ready(page);
-  assert.ok(seen.length >= 4, "page, stylesheet, scripts and module are loaded");
-  for (const url of seen) assert.ok(url.startsWith(server.url), `${url} is outside ${server.url}`);
+test("everything the pages load is one of the site's own files, and a tick loads nothing", async () => {
+  const own = await launch();
+  const requests = recordRequests(own.context);
+  try {
+    const page = await own.page();
+    await page.goto(server.url + "guide/second/");
+    await ready(page);
+    assert.ok(requests.urls.length >= 4, "page, stylesheet, scripts and module are loaded");
+    const ticking = await requestsDuring(requests, page, () => page.click("label[for=task-sent-date]"), server.url + "guide/first/");
+    assert.deepEqual(ticking, [], "requests while ticking");
+    await ready(page);
+    for (const url of requests.urls) assert.ok(server.isSiteFile(url), `${url} is not one of the site's files under ${server.url}`);
+    assert.deepEqual(own.problems, []);
+  } finally {
+    await own.close();
+  }
+});
+
+test("a page that names no storage namespace is left as plain HTML and nothing is saved", async () => {
+  // As a theme that dropped `data-stepwise-site` would write it: the module must not fall
+  // back to a namespace that every such guide on the origin would share.
+  const html = site.read("public/guide/first/index.html");
+  const unnamed = html.replace(/ data-stepwise-site="[^"]*"/, "");
+  assert.notEqual(unnamed, html, "the page named its namespace");
+  site.write("public/unnamed/index.html", unnamed);
+  const own = await launch();
+  try {
+    const page = await own.page();
+    await page.goto(server.url + "unnamed/");
+    // Started, or given up: either way the loader is done.
+    await page.waitForSelector("html[data-stepwise-ready], html[data-stepwise-failed]", { state: "attached", timeout: 10_000 });
+    await page.click("label[for=task-receipt]");
+    assert.equal(await page.isChecked("#task-receipt"), true, "the box still ticks, as plain HTML");
+    assert.deepEqual(await page.evaluate(() => Object.keys(localStorage)), [], "nothing was saved");
+    assert.equal(await page.getAttribute("html", "data-stepwise-ready"), null);
+    assert.equal(await page.getAttribute("html", "data-stepwise-failed"), "");
+    assert.equal(own.problems.length, 1, own.problems.join("\n"));
+    assert.match(own.problems[0], /^error: Stepwise: the interactive parts of this page could not start\./);
+  } finally {
+    await own.close();
+  }
 });

@@ -67,12 +67,21 @@ test("an edit shows in the open page without a manual reload", async () => {
     await browser.context.addInitScript(() => {
       window.__cspViolations = [];
       document.addEventListener("securitypolicyviolation", (e) => window.__cspViolations.push(e.violatedDirective));
+      // Notes when the live-reload stream is open: it starts by naming the site's version.
+      const Native = window.EventSource;
+      window.EventSource = class extends Native {
+        constructor(...args) {
+          super(...args);
+          this.addEventListener("version", () => (window.__liveConnected = true));
+        }
+      };
     });
     const page = await browser.page();
     await page.goto(`http://127.0.0.1:${port}/guide/second/`);
     await ready(page);
-    // The page is served with the published Content-Security-Policy, live reload included.
-    await page.waitForTimeout(300);
+    // The page is served with the published Content-Security-Policy, live reload included;
+    // the edit is made once the page listens for rebuilds.
+    await page.waitForFunction(() => window.__liveConnected === true, null, { timeout: 10_000 });
     site.edit("content/guide/second.md", "## Keep going", "## Keep going\n\nThis sentence was added while the page was open.");
     await page.waitForSelector("text=This sentence was added while the page was open.", { timeout: 10_000 });
     await ready(page);

@@ -2,6 +2,7 @@
 // path on 127.0.0.1, applies the `_headers` file the build wrote (so the Content-Security-Policy
 // under test is the one we publish), and records every request it receives.
 import { createServer } from "node:http";
+import { statSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { join, extname, normalize } from "node:path";
 
@@ -37,8 +38,8 @@ function matches(pattern, path) {
 }
 
 /**
- * Serves `root` at `basePath` (e.g. "/tiktok-refund/"). Returns { url, requests, close }.
- * `requests` lists every path asked for, so tests can assert what a page fetched.
+ * Serves `root` at `basePath` (e.g. "/tiktok-refund/"). Returns { url, requests, isSiteFile,
+ * close }. `requests` lists every path asked for, so tests can assert what a page fetched.
  */
 export async function serve(root, basePath = "/", { headers = true } = {}) {
   let rules = [];
@@ -79,6 +80,20 @@ export async function serve(root, basePath = "/", { headers = true } = {}) {
     url: `http://127.0.0.1:${port}${basePath}`,
     origin: `http://127.0.0.1:${port}`,
     requests,
+    /** Whether `address` is one of the served site's own files, on this server (a folder
+     * stands for its `index.html`). */
+    isSiteFile(address) {
+      const url = new URL(address);
+      if (url.origin !== `http://127.0.0.1:${port}` || !url.pathname.startsWith(basePath)) return false;
+      let file = normalize(join(root, decodeURIComponent(url.pathname).slice(basePath.length)));
+      if (!file.startsWith(normalize(root))) return false;
+      try {
+        if (statSync(file).isDirectory()) file = join(file, "index.html");
+        return statSync(file).isFile();
+      } catch {
+        return false;
+      }
+    },
     close: () => new Promise((resolve) => server.close(resolve)),
   };
 }

@@ -1,0 +1,94 @@
+//! Keeps the app's state, the saved entry and the page in step: a reader's change starts from
+//! what is saved now and is saved at once; a change made elsewhere (another tab, the browser's
+//! settings, a page restored from the back/forward cache) is read back; the page is redrawn.
+
+#[allow(unused_imports, reason = "not every module uses every item")]
+use crate::prelude::*;
+
+use stepwise_core::storage::State;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::app::{App, Shared};
+use crate::store::{Loaded, Saved};
+use crate::{checklists, composer, notices, page};
+
+/// Another tab changed the saved state (a `storage` event), or the page was shown (a
+/// `pageshow` event, also when restored from the back/forward cache): redraws from what is
+/// saved now. A `pageshow` event has no `key`, so it always rereads; on a first visit it finds
+/// what `start` has just read.
+pub(crate) fn on_outside_change(shared: &Shared, event: JsValue) {
+    let Some(mut app) = shared.app_mut() else {
+        return;
+    };
+    let key = event.unchecked_ref::<web_sys::StorageEvent>().key();
+    if key.is_none_or(|key| key == app.store.key()) {
+        match app.store.read() {
+            Saved::State(state) => app.state = state,
+            Saved::Empty => forget_if_removed(&mut app),
+            // Never overwritten from here; the next change backs it up first.
+            Saved::Unreadable(..) => return,
+        }
+        redraw(&app);
+    }
+}
+
+/// The entry is empty: if it held what this page saved, it was removed outside the page
+/// (another tab's reset, the browser's settings), so nothing is ticked any more. Without
+/// working storage nothing was saved, and the visit's ticks stay.
+fn forget_if_removed(app: &mut App) {
+    if app.saved {
+        app.state = State::default();
+    }
+}
+
+/// Applies a change to the saved state: starts from what is saved now (another tab may have
+/// changed it), applies `change`, saves, and redraws.
+///
+/// Saved data that cannot be read (another tab with a newer version, another tool) is backed
+/// up before it is replaced; if the backup fails, nothing is saved.
+pub(crate) fn update(shared: &Shared, change: impl FnOnce(&mut State)) {
+    let Some(mut app) = shared.app_mut() else {
+        return;
+    };
+    let may_save = refresh(&mut app);
+    change(&mut app.state);
+    commit(&mut app, may_save);
+}
+
+/// Loads what is saved now into `app.state`; returns whether it may be overwritten. Kept out
+/// of the generic [`update`] so the module carries it once.
+#[inline(never)]
+fn refresh(app: &mut App) -> bool {
+    match app.store.load(page::now()) {
+        Loaded::State(fresh) => app.state = fresh,
+        Loaded::Empty => forget_if_removed(app),
+        Loaded::Recovered { error, backup_key } => {
+            let backed_up = backup_key.is_some();
+            if backed_up || !app.warned_save {
+                app.warned_save |= !backed_up;
+                notices::recovered(&app.document, &error.reason(), backup_key);
+            }
+            return backed_up;
+        }
+    }
+    true
+}
+
+/// Saves `app.state` (if allowed) and redraws the page from it.
+#[inline(never)]
+fn commit(app: &mut App, may_save: bool) {
+    let saved = may_save && app.store.save(&app.state);
+    app.saved = saved;
+    if !saved && may_save && app.store.is_available() && !app.warned_save {
+        app.warned_save = true;
+        notices::show(&app.document, stepwise_core::progress::SAVE_FAILED, None);
+    }
+    redraw(app);
+}
+
+/// Draws `app.state` into the page: composer forms, checklists and progress, previews.
+pub(crate) fn redraw(app: &App) {
+    composer::fill(app);
+    checklists::render(app);
+    composer::render_all(app);
+}
