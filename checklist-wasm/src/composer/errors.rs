@@ -6,7 +6,7 @@ use crate::prelude::*;
 
 use stepwise_core::composer::problem;
 use stepwise_core::dom;
-use stepwise_core::template::FieldKind;
+use stepwise_core::composer::FieldKind;
 use web_sys::{Document, Element};
 
 use crate::page::{self, attr, control};
@@ -24,7 +24,7 @@ fn field_problem(input: &Element) -> Option<String> {
 
 /// The id of the element showing a field's error message.
 fn error_id(input: &Element) -> String {
-    stepwise_core::text::cat(&[attr(input, "id").as_str(), "-error"])
+    stepwise_core::ids::field_error_id(&attr(input, "id"))
 }
 
 /// Checks every field; shows an error summary and per-field messages. Returns whether all is

@@ -25,7 +25,7 @@ mod render;
 #[allow(unused_imports, reason = "not every module uses every item")]
 use crate::prelude::*;
 
-pub use crate::composer::FieldKind;
+use crate::composer::FieldKind;
 pub use render::{FieldValue, Inputs, ListValue};
 
 /// A problem in a template, at a byte offset of the template text.
