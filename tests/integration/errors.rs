@@ -133,3 +133,43 @@ fn problems_found_are_printed_even_when_publishing_fails() {
 fn every_problem_of_each_yaml_block_is_reported_at_its_key_or_value() {
     insta::assert_snapshot!(failing_build("yaml-problems"));
 }
+
+#[test]
+fn every_output_clash_is_found_by_check_at_its_source() {
+    let site = SiteTest::fixture("basic");
+    for (path, text) in [
+        ("static/sitemap.xml", "mine"),
+        ("static/index.html", "mine"),
+        ("static/_headers", "mine"),
+        ("static/guide", "a file where a section's folder goes"),
+        ("static/old/index.html", "mine"),
+    ] {
+        site.write(path, text);
+    }
+    let about = site.read("content/about.md");
+    site.write(
+        "content/about.md",
+        about.replacen("---\n", "---\naliases: [old/, 404.html/]\n", 1),
+    );
+    let check = site.run(&["check"]);
+    assert!(!check.success, "check must fail:\n{}", check.stderr);
+    for expected in [
+        "static/sitemap.xml:1:1: error: the static file `static/sitemap.xml` would be published as `sitemap.xml`, and so would the build's own sitemap.xml",
+        "static/index.html:1:1: error: the static file `static/index.html` would be published as `index.html`, and so would the page content/_index.md",
+        "static/_headers:1:1: error: the static file `static/_headers` would be published as `_headers`",
+        "static/guide:1:1: error: the static file `static/guide` would be published as the file `guide`, but the page content/guide/_index.md needs a folder there",
+        "static/old/index.html:1:1: error: the static file `static/old/index.html` would be published as `old/index.html`, and so would an alias of content/about.md",
+        "content/about.md:2:11: error: an alias of content/about.md would be published as `old/index.html`",
+        "content/about.md:2:17: error: the build's own 404 page would be published as the file `404.html`, but an alias of content/about.md needs a folder there",
+    ] {
+        assert!(check.stderr.contains(expected), "missing `{expected}` in:\n{}", check.stderr);
+    }
+    // The build reports exactly the same, and writes nothing.
+    let build = site.run(&["build"]);
+    assert!(!build.success);
+    assert_eq!(
+        build.stderr.lines().filter(|l| l.contains(": error: ")).collect::<Vec<_>>(),
+        check.stderr.lines().filter(|l| l.contains(": error: ")).collect::<Vec<_>>()
+    );
+    assert!(!site.exists("public"));
+}
