@@ -101,16 +101,25 @@ pub fn output_collisions<'a>(
             .push(Origin::Page(&page.source_path));
         for (alias, &at) in page.front.aliases.iter().zip(&page.front.alias_positions) {
             outputs
-                .entry(format!("{}index.html", crate::model::normalize_alias(alias)))
+                .entry(format!(
+                    "{}index.html",
+                    crate::model::normalize_alias(alias)
+                ))
                 .or_default()
                 .push(Origin::Alias(&page.source_path, at));
         }
     }
     for path in static_files {
-        outputs.entry(path.to_owned()).or_default().push(Origin::Static(path));
+        outputs
+            .entry(path.to_owned())
+            .or_default()
+            .push(Origin::Static(path));
     }
     for (name, path) in generated {
-        outputs.entry(path.to_owned()).or_default().push(Origin::Generated(name));
+        outputs
+            .entry(path.to_owned())
+            .or_default()
+            .push(Origin::Generated(name));
     }
 
     let mut problems = Vec::new();

@@ -48,6 +48,23 @@ impl SiteConfig {
         base_path(&self.base_url)
     }
 
+    /// Settings to go on checking the pages with when `site.yaml` is missing or has problems,
+    /// so that every problem of the site is reported at once. Nothing built with them is ever
+    /// published: such a build has failed already.
+    pub fn stand_in() -> Self {
+        Self {
+            title: "(site.yaml has problems)".to_owned(),
+            base_url: "https://site.invalid/".to_owned(),
+            language: "en".to_owned(),
+            description: String::new(),
+            author: None,
+            theme: "default".to_owned(),
+            theme_at: (1, 1),
+            storage_id: "site.invalid".to_owned(),
+            extra: Extra::default(),
+        }
+    }
+
     /// A copy published at another address (for `--base-url` and the dev server). The storage
     /// namespace stays the one derived from the configured address, so readers' progress in a
     /// preview matches the published site's.

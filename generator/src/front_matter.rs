@@ -243,7 +243,8 @@ pub const MAX_ALIAS_SEGMENT_BYTES: usize = 255;
 /// Whether `alias` can be published: a path on this site whose every segment names a folder
 /// (`old/page/`), so the redirect page can be written at `old/page/index.html`.
 fn check_alias(alias: &str) -> Result<(), String> {
-    let path_on_this_site = || format!("alias `{alias}` must be a path on this site, such as `old/page/`");
+    let path_on_this_site =
+        || format!("alias `{alias}` must be a path on this site, such as `old/page/`");
     if alias.contains("://") || alias.contains(['?', '#', '\\', ' ']) {
         return Err(path_on_this_site());
     }
@@ -261,7 +262,11 @@ fn check_alias(alias: &str) -> Result<(), String> {
     }
     for segment in inner.split('/') {
         match segment {
-            "" => return Err(format!("alias `{alias}` has an empty segment (`//`): write each folder once, such as `old/page/`")),
+            "" => {
+                return Err(format!(
+                    "alias `{alias}` has an empty segment (`//`): write each folder once, such as `old/page/`"
+                ));
+            }
             "." | ".." => return Err(path_on_this_site()),
             long if long.len() > MAX_ALIAS_SEGMENT_BYTES => {
                 return Err(format!(
@@ -288,9 +293,15 @@ mod tests {
         let problems = parse("content/a.md", &text).expect_err("bad aliases");
         let lines: Vec<usize> = problems.iter().map(|p| p.line).collect();
         assert_eq!(lines, [5, 6, 7, 8, 9, 10], "{problems:?}");
-        assert!(problems[0].message.contains("control character"), "{problems:?}");
+        assert!(
+            problems[0].message.contains("control character"),
+            "{problems:?}"
+        );
         assert!(problems[1].message.contains("300 bytes"), "{problems:?}");
-        assert!(problems[4].message.contains("empty segment"), "{problems:?}");
+        assert!(
+            problems[4].message.contains("empty segment"),
+            "{problems:?}"
+        );
         assert!(problems[5].message.contains("start page"), "{problems:?}");
     }
 

@@ -326,8 +326,11 @@ mod tests {
     #[test]
     fn special_files_are_reported_without_being_opened() {
         let root = folder("special");
-        fs::write(root.join(CONFIG_FILE), "title: T\nbase_url: https://example.org/\n")
-            .expect("write");
+        fs::write(
+            root.join(CONFIG_FILE),
+            "title: T\nbase_url: https://example.org/\n",
+        )
+        .expect("write");
         fs::create_dir_all(root.join("static")).expect("static");
         let made = std::process::Command::new("mkfifo")
             .arg(root.join("content/pipe.md"))
@@ -340,19 +343,30 @@ mod tests {
         let found = messages(&source);
         for path in ["content/pipe.md", "static/pipe.txt", "content/zero.md"] {
             assert!(
-                found.iter().any(|m| m.starts_with(&format!("{path}:1:1: error: "))),
+                found
+                    .iter()
+                    .any(|m| m.starts_with(&format!("{path}:1:1: error: "))),
                 "{path}: {found:?}"
             );
         }
-        assert!(found.iter().any(|m| m.contains("content/pipe.md:1:1: error: is not a regular file")));
-        assert!(found.iter().any(|m| m.contains("content/zero.md:1:1: error: is a link to /dev/zero, outside the site")));
+        assert!(
+            found
+                .iter()
+                .any(|m| m.contains("content/pipe.md:1:1: error: is not a regular file"))
+        );
+        assert!(found.iter().any(|m| {
+            m.contains("content/zero.md:1:1: error: is a link to /dev/zero, outside the site")
+        }));
     }
 
     #[test]
     fn links_are_followed_only_inside_the_site_and_the_same_way_everywhere() {
         let root = folder("links");
-        fs::write(root.join(CONFIG_FILE), "title: T\nbase_url: https://example.org/\n")
-            .expect("write");
+        fs::write(
+            root.join(CONFIG_FILE),
+            "title: T\nbase_url: https://example.org/\n",
+        )
+        .expect("write");
         let outside = folder("links-outside");
         fs::write(outside.join("secret.md"), "---\ntitle: Secret\n---\n").expect("write");
         fs::write(root.join("content/real.md"), "---\ntitle: Real\n---\n").expect("write");
@@ -366,8 +380,10 @@ mod tests {
         let found = messages(&source);
         for path in ["content/secret.md", "static/secret.txt"] {
             assert!(
-                found.iter().any(|m| m.starts_with(&format!("{path}:1:1: error: is a link to "))
-                    && m.contains("outside the site")),
+                found.iter().any(
+                    |m| m.starts_with(&format!("{path}:1:1: error: is a link to "))
+                        && m.contains("outside the site")
+                ),
                 "{path}: {found:?}"
             );
         }
@@ -379,14 +395,19 @@ mod tests {
     #[test]
     fn files_over_the_size_limit_are_a_diagnostic() {
         let root = folder("large");
-        fs::write(root.join(CONFIG_FILE), "title: T\nbase_url: https://example.org/\n")
-            .expect("write");
+        fs::write(
+            root.join(CONFIG_FILE),
+            "title: T\nbase_url: https://example.org/\n",
+        )
+        .expect("write");
         let file = fs::File::create(root.join("content/huge.md")).expect("create");
         file.set_len(MAX_FILE_BYTES + 1).expect("sparse file");
         let source = load_within_seconds(&root);
         assert_eq!(
             messages(&source),
-            ["content/huge.md:1:1: error: is larger than 16 MiB, the most Stepwise reads from one file"]
+            [
+                "content/huge.md:1:1: error: is larger than 16 MiB, the most Stepwise reads from one file"
+            ]
         );
     }
 

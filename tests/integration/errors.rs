@@ -162,14 +162,44 @@ fn every_output_clash_is_found_by_check_at_its_source() {
         "content/about.md:2:11: error: an alias of content/about.md would be published as `old/index.html`",
         "content/about.md:2:17: error: the build's own 404 page would be published as the file `404.html`, but an alias of content/about.md needs a folder there",
     ] {
-        assert!(check.stderr.contains(expected), "missing `{expected}` in:\n{}", check.stderr);
+        assert!(
+            check.stderr.contains(expected),
+            "missing `{expected}` in:\n{}",
+            check.stderr
+        );
     }
     // The build reports exactly the same, and writes nothing.
     let build = site.run(&["build"]);
     assert!(!build.success);
     assert_eq!(
-        build.stderr.lines().filter(|l| l.contains(": error: ")).collect::<Vec<_>>(),
-        check.stderr.lines().filter(|l| l.contains(": error: ")).collect::<Vec<_>>()
+        build
+            .stderr
+            .lines()
+            .filter(|l| l.contains(": error: "))
+            .collect::<Vec<_>>(),
+        check
+            .stderr
+            .lines()
+            .filter(|l| l.contains(": error: "))
+            .collect::<Vec<_>>()
     );
     assert!(!site.exists("public"));
+}
+
+#[test]
+fn a_broken_site_yaml_does_not_hide_the_pages_problems() {
+    let site = SiteTest::fixture("basic");
+    let config = site.read("site.yaml");
+    site.write("site.yaml", format!("{config}colour: red\n"));
+    site.write(
+        "content/broken.md",
+        "---\ntitel: typo\n---\nSee [nothing](missing.md).\n",
+    );
+    let stderr = failing(&site);
+    assert!(stderr.contains("site.yaml:"), "{stderr}");
+    assert!(stderr.contains("unknown key `colour`"), "{stderr}");
+    assert!(
+        stderr.contains("content/broken.md:2:1: error: unknown key `titel`"),
+        "{stderr}"
+    );
 }

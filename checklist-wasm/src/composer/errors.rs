@@ -4,9 +4,9 @@
 #[allow(unused_imports, reason = "not every module uses every item")]
 use crate::prelude::*;
 
+use stepwise_core::composer::FieldKind;
 use stepwise_core::composer::problem;
 use stepwise_core::dom;
-use stepwise_core::composer::FieldKind;
 use web_sys::{Document, Element};
 
 use crate::page::{self, attr, control};

@@ -12,8 +12,8 @@
 use crate::prelude::*;
 
 use stepwise_core::composer;
-use stepwise_core::dom;
 use stepwise_core::composer::FieldKind;
+use stepwise_core::dom;
 use stepwise_core::template::{FieldValue, Inputs, ListValue, Template};
 use web_sys::{Document, Element};
 

@@ -177,7 +177,11 @@ impl Build {
     fn with_pages(source: SiteSource, options: BuildOptions, keep_pages: bool) -> Self {
         let mut timings = Timings::new();
         let mut early = Vec::new();
-        let site = load_config(&source, &options, &mut early).map(|config| {
+        // With a broken or missing `site.yaml` the pages are still checked (with stand-in
+        // settings), so every problem is reported at once; such a build has failed already.
+        let config =
+            load_config(&source, &options, &mut early).unwrap_or_else(config::SiteConfig::stand_in);
+        let site = Some(config).map(|config| {
             let model_options = ModelOptions {
                 include_drafts: options.include_drafts,
             };
