@@ -44,6 +44,7 @@ pub fn rewrite<'a>(events: Events<'a>, page: &mut Rendering<'_>) -> Events<'a> {
                     title,
                     id,
                 }) => {
+                    refuse_scripts(&dest_url, false, range.start, ctx, rendered);
                     let dest_url = resolve(dest_url, range.start, ctx, rendered);
                     Event::Start(Tag::Link {
                         link_type,
@@ -58,6 +59,7 @@ pub fn rewrite<'a>(events: Events<'a>, page: &mut Rendering<'_>) -> Events<'a> {
                     title,
                     id,
                 }) => {
+                    refuse_scripts(&dest_url, true, range.start, ctx, rendered);
                     let dest_url = resolve(dest_url, range.start, ctx, rendered);
                     Event::Start(Tag::Image {
                         link_type,
@@ -71,6 +73,47 @@ pub fn rewrite<'a>(events: Events<'a>, page: &mut Rendering<'_>) -> Events<'a> {
             (event, range)
         })
         .collect()
+}
+
+/// The scheme of an address as a browser reads it: leading spaces and control characters are
+/// dropped, tabs and line breaks inside are ignored, letters compared in lower case.
+fn scheme(dest: &str) -> Option<String> {
+    let cleaned: String = dest
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let (scheme, _) = cleaned.split_once(':')?;
+    let valid = !scheme.is_empty()
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then(|| scheme.to_ascii_lowercase())
+}
+
+/// `javascript:` (and `vbscript:`) addresses anywhere, and `data:` addresses in links, are
+/// errors: the pages' Content-Security-Policy blocks them, so for readers they do nothing, and in
+/// a guide they are far more likely an injected attack or a paste error than intended. (`data:`
+/// images are allowed: the policy permits them.)
+fn refuse_scripts(
+    dest: &str,
+    is_image: bool,
+    offset: usize,
+    ctx: &PageContext<'_>,
+    rendered: &mut Rendered,
+) {
+    let refused = match scheme(dest).as_deref() {
+        Some("javascript" | "vbscript") => true,
+        Some("data") => !is_image,
+        _ => false,
+    };
+    if refused {
+        let shown: String = dest.chars().take(40).collect();
+        rendered.diagnostics.push(ctx.error(
+            offset,
+            format!("`{shown}…` is a script or data address: pages run under a Content-Security-Policy that blocks it, so it would do nothing for readers; link to a page or a file instead"),
+        ));
+    }
 }
 
 fn resolve<'a>(
@@ -172,6 +215,27 @@ mod tests {
     use crate::markdown::test_support::render_page;
 
     const OTHER: (&str, &str) = ("content/other.md", "---\ntitle: Other\n---\n## Receipts\n");
+
+    #[test]
+    fn script_and_data_links_are_errors() {
+        let rendered = render_page(
+            "[a](javascript:alert(1)) [b](JaVaScript:x) [c](data:text/html,hi) ![d](data:image/png;base64,AA==) [e](https://x.example/javascript:)\n",
+            &[],
+        );
+        let columns: Vec<usize> = rendered.diagnostics.iter().map(|d| d.col).collect();
+        assert_eq!(columns, [1, 26, 44], "{:?}", rendered.diagnostics);
+        assert_eq!(
+            super::scheme(" \tjava\nscript:x").as_deref(),
+            Some("javascript")
+        );
+        assert_eq!(super::scheme("guide/a.md"), None);
+        assert_eq!(super::scheme("a:b"), Some("a".to_owned()));
+        assert!(
+            rendered.diagnostics[0]
+                .message
+                .contains("Content-Security-Policy")
+        );
+    }
 
     #[test]
     fn page_links_resolve_to_urls() {

@@ -111,6 +111,18 @@ fn check(
             recipient.at,
             format!("recipient `{}` is not an e-mail address", recipient.value),
         ));
+    } else if let Some(recipient) = recipient
+        && recipient
+            .value
+            .contains(['?', '&', '#', '%', ',', ';', '<', '>', '"', '\'', ':'])
+    {
+        errors.push((
+            recipient.at,
+            format!(
+                "recipient `{}` must be one plain e-mail address: `?`, `&`, `,` and the like would add headers or more recipients to the mail link readers open",
+                recipient.value
+            ),
+        ));
     }
 
     let mut fields: Vec<FieldDef> = Vec::new();

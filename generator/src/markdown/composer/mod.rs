@@ -113,6 +113,26 @@ mod tests {
     const GOOD: &str = "## Evidence\n\n- [ ] Receipt {#receipt}\n\n```composer\nid: request\ntitle: Your request\nfields:\n  - name: order\n    label: Order number\n    kind: text\n    required: true\n  - name: paid_on\n    label: Date you paid\n    kind: date\nsubject: \"Refund for order {{order}}\"\nbody: |\n  Order {{order}}, paid {{paid_on}}.\n  {{ticked #evidence}}\n  Reply by {{paid_on + 14 days}}.\n```\n";
 
     #[test]
+    fn a_recipient_that_would_add_headers_is_an_error() {
+        let markdown = GOOD.replace(
+            "title: Your request\n",
+            "title: Your request\nrecipient: help@bank.example?cc=someone@else.example\n",
+        );
+        let rendered = render_page(&markdown, &[]);
+        let messages: Vec<String> = rendered
+            .diagnostics
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(
+            messages[0].contains("must be one plain e-mail address"),
+            "{messages:?}"
+        );
+        assert!(rendered.composers.is_empty());
+    }
+
+    #[test]
     fn every_list_reference_gets_one_hidden_list_however_often_it_is_used() {
         let markdown = GOOD
             .replace("## Evidence", "## Other\n\n- [ ] Thing {#thing}\n\n## Evidence")
