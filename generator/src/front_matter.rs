@@ -352,7 +352,7 @@ mod tests {
         assert_eq!(
             problems("---\ntitle: [unclosed\nweight: 1\n---\n"),
             [
-                "content/a.md:3:7: error: illegal placement of ':' indicator (inside the `[` at line 2, column 8: is a `]` missing?)"
+                "content/a.md:2:8: error: this `[` is never closed with `]` (the YAML stops making sense at line 3, column 7: illegal placement of ':' indicator)"
             ]
         );
     }

@@ -143,7 +143,7 @@ test("a broken edit shows an overlay over the last good page; fixing it clears t
     site.write("content/guide/first.md", good.replace("title: First step", "title: [unclosed"));
     const overlay = page.locator(".stepwise-overlay");
     await overlay.waitFor({ timeout: 10_000 });
-    assert.match(await overlay.textContent(), /content\/guide\/first\.md:2:8: error: title: invalid type/);
+    assert.match(await overlay.textContent(), /content\/guide\/first\.md:2:8: error: this `\[` is never closed with `\]`/);
     // The last good version is still what is served.
     const response = await page.request.get(`http://127.0.0.1:${port}/guide/first/`);
     assert.match(await response.text(), /<h1>First step<\/h1>/);

@@ -202,8 +202,8 @@ impl Builder {
         Ok(())
     }
 
-    /// The parser's error at its position, with a hint when it is inside a flow collection (an
-    /// unclosed `[` is often only noticed lines later).
+    /// The parser's error at its position; inside a flow collection opened on an earlier line,
+    /// at that collection's bracket instead (an unclosed `[` is often only noticed lines later).
     fn syntax_problem(&self, error: &ScanError) -> Problem {
         let at = self.position(*error.marker());
         let mut message = error.info();
@@ -215,11 +215,15 @@ impl Builder {
         if let Some((bracket, opened)) = open
             && opened.0 < at.0
         {
+            // Report it where the mistake most likely is: the bracket left open.
             let close = if bracket == '[' { ']' } else { '}' };
-            message.push_str(&format!(
-                " (inside the `{bracket}` at line {}, column {}: is a `{close}` missing?)",
-                opened.0, opened.1
-            ));
+            return Problem {
+                at: opened,
+                message: format!(
+                    "this `{bracket}` is never closed with `{close}` (the YAML stops making sense at line {}, column {}: {message})",
+                    at.0, at.1
+                ),
+            };
         }
         Problem { at, message }
     }
@@ -499,11 +503,11 @@ mod tests {
         assert_eq!(error.at.0, 2);
         // Positions are in the file that holds the YAML.
         let error = parse("title: ok\nbody: [unclosed\nmore: x\n", 5).expect_err("bad syntax");
-        assert_eq!(error.at, (7, 5));
+        assert_eq!(error.at, (6, 7));
         assert!(
-            error
-                .message
-                .ends_with("(inside the `[` at line 6, column 7: is a `]` missing?)"),
+            error.message.starts_with(
+                "this `[` is never closed with `]` (the YAML stops making sense at line 7, column 5:"
+            ),
             "{}",
             error.message
         );

@@ -254,7 +254,7 @@ mod tests {
         assert_eq!(
             errors(&yaml),
             [
-                "content/page.md:11:7: error: composer: illegal placement of ':' indicator (inside the `[` at line 10, column 8: is a `]` missing?)"
+                "content/page.md:10:8: error: composer: this `[` is never closed with `]` (the YAML stops making sense at line 11, column 7: illegal placement of ':' indicator)"
             ]
         );
         let unknown_key = GOOD.replace("title: Your request", "title: Your request\nsend_to: x");
