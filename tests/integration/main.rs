@@ -10,5 +10,6 @@ mod content;
 mod contract;
 mod errors;
 mod incremental;
+mod limits;
 mod serve;
 mod support;
