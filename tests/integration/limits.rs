@@ -80,7 +80,24 @@ fn deeply_nested_yaml_is_an_error_at_its_place() {
     let front = format!("extra: {}{}\n", "[".repeat(depth), "]".repeat(depth));
     let (ok, stderr) = check_page("yaml", &front, "");
     assert!(!ok);
-    assert!(stderr.contains("content/_index.md:3:"), "{stderr}");
+    assert!(
+        stderr.contains("content/_index.md:3:")
+            && stderr.contains(": error: values are nested more than 64 deep here"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn deeply_nested_block_yaml_is_an_error_at_the_level_past_the_limit() {
+    let front: String = (0..100)
+        .map(|depth| format!("{}k{depth}:\n", "  ".repeat(depth + 1)))
+        .collect();
+    let (ok, stderr) = check_page("block-yaml", &format!("extra:\n{front}"), "");
+    assert!(!ok);
+    assert!(
+        stderr.contains("content/_index.md:67:") && stderr.contains("nested more than 64 deep"),
+        "{stderr}"
+    );
 }
 
 #[test]

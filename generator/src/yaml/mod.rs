@@ -33,6 +33,11 @@ pub struct Problem {
     pub message: String,
 }
 
+/// How deeply lists and mappings may nest in one document. The tree is built without
+/// recursion, but the values it becomes are walked recursively (and templates read them), so
+/// the limit keeps any input from exhausting the stack.
+pub const MAX_DEPTH: usize = 64;
+
 /// At most this many nodes (counting every copy an alias makes) in one document: a few aliases
 /// of aliases could otherwise expand to more than memory holds.
 const NODE_BUDGET: usize = 100_000;
@@ -167,6 +172,14 @@ impl Builder {
                 }
                 self.push(node);
             }
+            Event::SequenceStart(..) | Event::MappingStart(..) if self.stack.len() >= MAX_DEPTH => {
+                return Err(Problem {
+                    at,
+                    message: format!(
+                        "values are nested more than {MAX_DEPTH} deep here: settings and front matter need only a few levels"
+                    ),
+                });
+            }
             Event::SequenceStart(style, anchor, _) => {
                 let flow = (style == StructureStyle::Flow).then_some('[');
                 self.open(at, flow, anchor, FrameContent::List(Vec::new()));
@@ -207,6 +220,15 @@ impl Builder {
     fn syntax_problem(&self, error: &ScanError) -> Problem {
         let at = self.position(*error.marker());
         let mut message = error.info();
+        if message == "recursion limit exceeded" {
+            // The scanner's own guard, met in flow collections before the tree's limit.
+            return Problem {
+                at,
+                message: format!(
+                    "values are nested more than {MAX_DEPTH} deep here: settings and front matter need only a few levels"
+                ),
+            };
+        }
         let open = self
             .stack
             .iter()
