@@ -112,7 +112,7 @@ fn in_reference_order<'a>(
 
 #[cfg(test)]
 mod tests {
-    use crate::markdown::test_support::render_page;
+    use crate::markdown::test_support::{messages, render_page};
 
     #[test]
     fn footnotes_are_numbered_and_namespaced() {
@@ -154,11 +154,7 @@ mod tests {
         let cited = rendered.html.find("id=\"fn-a\"").expect("a listed");
         let lost = rendered.html.find("id=\"fn-lost\"").expect("lost listed");
         assert!(cited < lost, "{}", rendered.html);
-        let messages: Vec<String> = rendered
-            .diagnostics
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+        let messages = messages(&rendered);
         assert_eq!(
             messages,
             [

@@ -212,7 +212,7 @@ fn normalize(path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::markdown::test_support::render_page;
+    use crate::markdown::test_support::{messages, render_page};
 
     const OTHER: (&str, &str) = ("content/other.md", "---\ntitle: Other\n---\n## Receipts\n");
 
@@ -267,11 +267,7 @@ mod tests {
     #[test]
     fn missing_pages_are_errors_with_positions() {
         let rendered = render_page("Text\n\nA [broken](nope.md) link.\n", &[]);
-        let messages: Vec<String> = rendered
-            .diagnostics
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+        let messages = messages(&rendered);
         assert_eq!(
             messages,
             [

@@ -288,6 +288,15 @@ pub(crate) mod test_support {
         render(&ctx)
     }
 
+    /// Every problem found, as printed (`path:line:col: severity: message`).
+    pub(crate) fn messages(rendered: &Rendered) -> Vec<String> {
+        rendered
+            .diagnostics
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
     /// Just the HTML.
     pub(crate) fn html(markdown: &str) -> String {
         render_page(markdown, &[]).html

@@ -304,7 +304,7 @@ fn make_item(
 
 #[cfg(test)]
 mod tests {
-    use crate::markdown::test_support::render_page;
+    use crate::markdown::test_support::{messages, render_page};
 
     #[test]
     fn task_lists_become_keyed_labelled_checklists() {
@@ -349,11 +349,7 @@ mod tests {
     #[test]
     fn clashing_ids_are_errors_that_suggest_a_fix() {
         let rendered = render_page("- [ ] Keep it\n- [ ] Keep it!\n", &[]);
-        let messages: Vec<String> = rendered
-            .diagnostics
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+        let messages = messages(&rendered);
         assert_eq!(
             messages,
             [
@@ -397,11 +393,7 @@ mod tests {
     #[test]
     fn an_item_whose_element_id_is_a_heading_id_is_an_error() {
         let rendered = render_page("## Task receipt\n\n- [ ] Receipt {#receipt}\n", &[]);
-        let messages: Vec<String> = rendered
-            .diagnostics
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+        let messages = messages(&rendered);
         assert_eq!(messages.len(), 1, "{messages:?}");
         assert!(
             messages[0].starts_with("content/page.md:6:1: error: this item's element id `task-receipt` is also a heading's id"),

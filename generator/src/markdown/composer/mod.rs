@@ -108,7 +108,7 @@ pub fn rewrite<'a>(events: Events<'a>, page: &mut Rendering<'_>) -> Events<'a> {
 
 #[cfg(test)]
 mod tests {
-    use crate::markdown::test_support::render_page;
+    use crate::markdown::test_support::{messages, render_page};
 
     const GOOD: &str = "## Evidence\n\n- [ ] Receipt {#receipt}\n\n```composer\nid: request\ntitle: Your request\nfields:\n  - name: order\n    label: Order number\n    kind: text\n    required: true\n  - name: paid_on\n    label: Date you paid\n    kind: date\nsubject: \"Refund for order {{order}}\"\nbody: |\n  Order {{order}}, paid {{paid_on}}.\n  {{ticked #evidence}}\n  Reply by {{paid_on + 14 days}}.\n```\n";
 
@@ -119,11 +119,7 @@ mod tests {
             "title: Your request\nrecipient: help@bank.example?cc=someone@else.example\n",
         );
         let rendered = render_page(&markdown, &[]);
-        let messages: Vec<String> = rendered
-            .diagnostics
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+        let messages = messages(&rendered);
         assert_eq!(messages.len(), 1, "{messages:?}");
         assert!(
             messages[0].contains("must be one plain e-mail address"),
