@@ -219,7 +219,7 @@ impl Builder {
     /// at that collection's bracket instead (an unclosed `[` is often only noticed lines later).
     fn syntax_problem(&self, error: &ScanError) -> Problem {
         let at = self.position(*error.marker());
-        let mut message = error.info();
+        let message = error.info();
         if message == "recursion limit exceeded" {
             // The scanner's own guard, met in flow collections before the tree's limit.
             return Problem {
