@@ -181,39 +181,13 @@ impl Build {
         // settings), so every problem is reported at once; such a build has failed already.
         let config =
             load_config(&source, &options, &mut early).unwrap_or_else(config::SiteConfig::stand_in);
-        let site = Some(config).map(|config| {
-            let model_options = ModelOptions {
-                include_drafts: options.include_drafts,
-            };
-            let (model, model_problems) =
-                model::build(config, &source.content, &source.content_dirs, model_options);
-            timings.lap("model");
-            let rendered = render_markdown(&model, &all_sources(&source));
-            timings.lap("markdown");
-            let theme = load_theme(&source, &model);
-            let mut built = Built {
-                model,
-                model_problems,
-                rendered,
-                theme,
-                parts: None,
-                pages: Vec::new(),
-                site_files: Vec::new(),
-                output_paths: BTreeSet::new(),
-                checks: Vec::new(),
-                collisions: Vec::new(),
-            };
-            built.refresh_parts();
-            timings.lap("theme");
-            if keep_pages {
-                built.pages = built.render_pages(None);
-                timings.lap("templates");
-            }
-            built.refresh_site_files(&source, Inputs::ALL);
-            built.refresh_checks(&options, &source.static_files, true);
-            timings.lap("site files and checks");
-            built
-        });
+        let site = Some(Built::new(
+            &source,
+            &options,
+            config,
+            keep_pages,
+            &mut timings,
+        ));
         Self {
             source,
             options,
@@ -373,6 +347,47 @@ impl Build {
 }
 
 impl Built {
+    /// Runs every stage after the configuration (pages only when `keep_pages`).
+    fn new(
+        source: &SiteSource,
+        options: &BuildOptions,
+        config: config::SiteConfig,
+        keep_pages: bool,
+        timings: &mut Timings,
+    ) -> Self {
+        let model_options = ModelOptions {
+            include_drafts: options.include_drafts,
+        };
+        let (model, model_problems) =
+            model::build(config, &source.content, &source.content_dirs, model_options);
+        timings.lap("model");
+        let rendered = render_markdown(&model, &all_sources(source));
+        timings.lap("markdown");
+        let theme = load_theme(source, &model);
+        let mut built = Built {
+            model,
+            model_problems,
+            rendered,
+            theme,
+            parts: None,
+            pages: Vec::new(),
+            site_files: Vec::new(),
+            output_paths: BTreeSet::new(),
+            checks: Vec::new(),
+            collisions: Vec::new(),
+        };
+        built.refresh_parts();
+        timings.lap("theme");
+        if keep_pages {
+            built.pages = built.render_pages(None);
+            timings.lap("templates");
+        }
+        built.refresh_site_files(source, Inputs::ALL);
+        built.refresh_checks(options, &source.static_files, true);
+        timings.lap("site files and checks");
+        built
+    }
+
     /// Each page's source, title and prose statistics, in reading order.
     fn summaries(&self) -> Vec<PageSummary> {
         self.model
