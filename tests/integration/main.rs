@@ -10,4 +10,5 @@ mod content;
 mod contract;
 mod errors;
 mod incremental;
+mod serve_limits;
 mod support;

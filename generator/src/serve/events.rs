@@ -5,8 +5,9 @@ use std::io::{self, Write};
 use std::net::TcpStream;
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::sync::{Mutex, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use super::http::DeadlineWriter;
 use super::live;
 use super::served::Served;
 
@@ -33,11 +34,25 @@ impl Hub {
     }
 }
 
-/// The live-reload stream of one open page.
-pub(super) fn stream(mut stream: TcpStream, served: &RwLock<Served>, hub: &Hub) -> io::Result<()> {
-    stream.write_all(
-        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n",
-    )?;
+/// The live-reload stream of one open page; for a `HEAD` request (`body` false) its headers
+/// only. Each write must be done within `write_deadline`, so a page that stopped reading is
+/// dropped (at the latest with the next keep-alive comment).
+pub(super) fn stream(
+    stream: &TcpStream,
+    served: &RwLock<Served>,
+    hub: &Hub,
+    body: bool,
+    write_deadline: Duration,
+) -> io::Result<()> {
+    let send = |bytes: &[u8]| {
+        let mut out = DeadlineWriter::new(stream, Instant::now() + write_deadline);
+        out.write_all(bytes)?;
+        out.flush()
+    };
+    send(HEADERS)?;
+    if !body {
+        return Ok(());
+    }
     let receiver = hub.subscribe();
     // Subscribed first, so no rebuild falls between the version named here and the events.
     let greeting = match served.read() {
@@ -50,15 +65,19 @@ pub(super) fn stream(mut stream: TcpStream, served: &RwLock<Served>, hub: &Hub) 
         }
         Err(_) => ": connected\n\n".to_owned(),
     };
-    stream.write_all(greeting.as_bytes())?;
-    stream.flush()?;
+    send(greeting.as_bytes())?;
     loop {
-        let message = match receiver.recv_timeout(Duration::from_secs(15)) {
+        let message = match receiver.recv_timeout(KEEP_ALIVE) {
             Ok(message) => message,
             Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_owned(),
             Err(RecvTimeoutError::Disconnected) => return Ok(()),
         };
-        stream.write_all(message.as_bytes())?;
-        stream.flush()?;
+        send(message.as_bytes())?;
     }
 }
+
+/// The stream's response head.
+const HEADERS: &[u8] = b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
+
+/// How often an idle stream sends a comment, so a page that has gone is noticed.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);

@@ -2,12 +2,25 @@
 //! changes (only the affected pages when it can) and reloads open pages; when a rebuild fails,
 //! the last good site keeps being served and open pages show the problems.
 //!
-//! Threads: one accepts connections (one short-lived thread per request), one turns watcher
-//! events into rebuilds. They share [`Served`] (what is served) and [`Hub`] (the live-reload
-//! listeners), passed explicitly; nothing is global.
+//! Threads: one accepts connections ([`accept`]: one short-lived thread per request, at most
+//! [`limits::MAX_CONNECTIONS`] at once, plus at most [`limits::MAX_EVENT_STREAMS`] live-reload
+//! streams), one turns watcher events into rebuilds (`rebuild`). They share [`Served`] (what
+//! is served) and [`Hub`] (the live-reload listeners), passed explicitly; nothing is global.
+//!
+//! Files, one job each (none imports another in a cycle): `mod.rs` options, errors, binding
+//! and the accepting loop; `rebuild` batches of changes into rebuilds into what is served;
+//! `respond` answering one request; `events` the live-reload stream and its [`Hub`]; `served`
+//! the state they share; `http` the protocol (reading a head within its deadline, the `Host`
+//! check, paths); `limits` the caps and deadlines; `live` the reload script; `watch` the
+//! watcher.
+//!
+//! As a web server on the author's machine it answers only requests addressed to itself
+//! ([`http::check_host`], against DNS rebinding), caps its connections, and gives every client
+//! an absolute deadline for its request head ([`limits`]).
 
 pub mod events;
 pub mod http;
+pub mod limits;
 pub mod live;
 mod rebuild;
 mod respond;
@@ -18,11 +31,13 @@ use std::io;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::pipeline::{Build, BuildOptions, Update};
 use crate::source;
 pub use events::Hub;
+pub use limits::Limits;
+use limits::Slots;
 use rebuild::Rebuilder;
 pub use served::Served;
 use watch::ChangeKind;
@@ -163,15 +178,38 @@ pub fn run(root: &Path, options: &ServeOptions) -> Result<(), ServeError> {
     if options.open {
         open_browser(&url);
     }
+    accept(&listener, served, hub, Limits::default());
+    Ok(())
+}
+
+/// Answers connections on `listener` until the process stops, each in a thread of its own
+/// while fewer than `limits.connections` are being answered; a connection beyond that is
+/// answered `503` at once (see [`limits`]).
+pub fn accept(listener: &TcpListener, served: Arc<RwLock<Served>>, hub: Arc<Hub>, limits: Limits) {
+    let server = Arc::new(respond::Server {
+        served,
+        hub,
+        limits,
+        streams: Slots::new(limits.event_streams),
+    });
+    let connections = Slots::new(limits.connections);
     for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
-        let served = Arc::clone(&served);
-        let hub = Arc::clone(&hub);
-        std::thread::spawn(move || {
-            let _ = respond::handle(stream, &served, &hub);
+        let Ok(stream) = stream else {
+            // Out of file descriptors, say: give connections in progress time to finish.
+            std::thread::sleep(Duration::from_millis(10));
+            continue;
+        };
+        let accepted = Instant::now();
+        let Some(slot) = connections.take() else {
+            respond::turn_away(&stream);
+            continue;
+        };
+        let server = Arc::clone(&server);
+        // A thread that cannot start drops the connection (and frees the slot).
+        let _ = std::thread::Builder::new().spawn(move || {
+            let _ = respond::handle(stream, accepted, slot, &server);
         });
     }
-    Ok(())
 }
 
 fn open_browser(url: &str) {

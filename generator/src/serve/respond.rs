@@ -2,41 +2,83 @@
 //! (or a placeholder before the site has ever built), the dev server's own files, or the
 //! live-reload stream.
 
-use std::io::{self, BufRead, BufReader, Read};
-use std::net::TcpStream;
+use std::io::{self, Read, Write};
+use std::net::{Shutdown, TcpStream};
 use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use std::time::Instant;
 
 use super::events::{self, Hub};
-use super::http::{self, Method, Refusal};
+use super::http::{self, DeadlineWriter, HeadSource, Method, Refusal};
+use super::limits::{LINGER, LINGER_BYTES, Limits, Slot, Slots};
 use super::live;
 use super::served::Served;
 use stepwise_core::dom::CONTENT_SECURITY_POLICY;
 
-/// Answers one request.
-pub(super) fn handle(mut stream: TcpStream, served: &RwLock<Served>, hub: &Hub) -> io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    stream.set_write_timeout(Some(Duration::from_secs(10)))?;
-    let head = read_head(&stream)?;
+/// What every connection's thread shares.
+#[derive(Debug)]
+pub(super) struct Server {
+    /// What is served.
+    pub(super) served: Arc<RwLock<Served>>,
+    /// The open pages' live-reload streams.
+    pub(super) hub: Arc<Hub>,
+    /// Caps and deadlines.
+    pub(super) limits: Limits,
+    /// The live-reload streams' slots, counted apart from ordinary connections'.
+    pub(super) streams: Arc<Slots>,
+}
+
+/// Answers one connection, accepted at `accepted` (its head's deadline counts from then). It
+/// holds `slot`, one of the ordinary connections' slots, until it is answered or becomes a
+/// live-reload stream (which takes one of the streams' slots instead).
+pub(super) fn handle(
+    stream: TcpStream,
+    accepted: Instant,
+    slot: Slot,
+    server: &Server,
+) -> io::Result<()> {
+    let limits = &server.limits;
+    let deadline = accepted + limits.head_deadline;
+    let head = match http::read_head(&mut &stream, limits.head_size, deadline) {
+        Ok(Some(head)) => head,
+        Ok(None) => return Ok(()),
+        Err(refusal) => return refuse(&stream, refusal, limits),
+    };
+    // The host first: a page on another origin learns nothing, whatever it asks.
+    if let Err(refusal) = http::check_host(&head, stream.local_addr()?) {
+        return refuse(&stream, refusal, limits);
+    }
     let request = match http::parse_request(&head) {
         Ok(request) => request,
-        Err(refusal) => return refuse(&mut stream, refusal),
+        Err(refusal) => return refuse(&stream, refusal, limits),
     };
     let body = request.method == Method::Get;
     if request.path == live::EVENTS {
-        return events::stream(stream, served, hub);
+        let Some(_stream_slot) = server.streams.take() else {
+            return refuse(&stream, Refusal::Unavailable, limits);
+        };
+        drop(slot);
+        return events::stream(
+            &stream,
+            &server.served,
+            &server.hub,
+            body,
+            limits.write_deadline,
+        );
     }
+    let mut stream = DeadlineWriter::new(&stream, Instant::now() + limits.write_deadline);
+    let stream = &mut stream;
     if let Some((content_type, source)) = live::asset(&request.path) {
         let headers = [
             ("Content-Type", content_type),
             ("Cache-Control", "no-store"),
         ];
-        return http::respond(&mut stream, (200, "OK"), &headers, source.as_bytes(), body);
+        return http::respond(stream, (200, "OK"), &headers, source.as_bytes(), body);
     }
 
     let key = http::file_for(&request.path);
     let (found, redirect, version) = {
-        let served = served
+        let served = server
+            .served
             .read()
             .map_err(|_| io::Error::other("server state poisoned"))?;
         let found = served.files.get(&key).cloned();
@@ -59,7 +101,7 @@ pub(super) fn handle(mut stream: TcpStream, served: &RwLock<Served>, hub: &Hub) 
         let location = http::location_for(&key);
         let mut headers = security.to_vec();
         headers.push(("Location", &location));
-        return http::respond(&mut stream, (301, "Moved Permanently"), &headers, b"", body);
+        return http::respond(stream, (301, "Moved Permanently"), &headers, b"", body);
     }
     let (status, path, bytes) = match found {
         Ok((path, bytes)) => ((200, "OK"), path, bytes),
@@ -74,9 +116,9 @@ pub(super) fn handle(mut stream: TcpStream, served: &RwLock<Served>, hub: &Hub) 
     headers.push(("Content-Type", http::content_type(&path)));
     if path.ends_with(".html") {
         let html = live::inject(&String::from_utf8_lossy(&bytes), version);
-        http::respond(&mut stream, status, &headers, html.as_bytes(), body)
+        http::respond(stream, status, &headers, html.as_bytes(), body)
     } else {
-        http::respond(&mut stream, status, &headers, &bytes, body)
+        http::respond(stream, status, &headers, &bytes, body)
     }
 }
 
@@ -87,36 +129,60 @@ fn placeholder() -> String {
         .to_owned()
 }
 
-fn refuse(stream: &mut TcpStream, refusal: Refusal) -> io::Result<()> {
-    let status = refusal.status();
-    let headers = [("Content-Type", "text/plain; charset=utf-8")];
-    http::respond(stream, status, &headers, status.1.as_bytes(), true)
+/// Answers a refusal, then closes the connection without resetting it.
+fn refuse(stream: &TcpStream, refusal: Refusal, limits: &Limits) -> io::Result<()> {
+    let mut out = DeadlineWriter::new(stream, Instant::now() + limits.write_deadline);
+    write_refusal(&mut out, refusal)?;
+    linger(stream);
+    Ok(())
 }
 
-/// The most a request head may take.
-const HEAD_LIMIT: u64 = 16 * 1024;
+fn write_refusal(out: &mut impl Write, refusal: Refusal) -> io::Result<()> {
+    let mut headers = vec![("Content-Type", "text/plain; charset=utf-8")];
+    headers.extend_from_slice(refusal.headers());
+    http::respond(
+        out,
+        refusal.status(),
+        &headers,
+        refusal.message().as_bytes(),
+        true,
+    )
+}
 
-/// Reads the request head (up to the blank line), at most [`HEAD_LIMIT`] bytes: no line, however
-/// long, is read past it.
-fn read_head(stream: &TcpStream) -> io::Result<String> {
-    let mut reader = BufReader::new(stream.try_clone()?.take(HEAD_LIMIT));
-    let mut head = String::new();
-    loop {
-        let mut line = String::new();
-        let read = reader.read_line(&mut line)?;
-        if line == "\r\n" || line == "\n" {
-            break;
-        }
-        head.push_str(&line);
-        if read == 0 {
-            if head.len() as u64 >= HEAD_LIMIT {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    "request head too long",
-                ));
-            }
-            break;
+/// Answers a connection beyond the cap `503` from the accepting thread, without ever waiting
+/// on the client: what it has sent so far is read and dropped, the answer fits in the socket's
+/// buffer, and a client too slow for either just loses the answer.
+pub(super) fn turn_away(stream: &TcpStream) {
+    if stream.set_nonblocking(true).is_err() {
+        return;
+    }
+    let mut buf = [0_u8; 4096];
+    for _ in 0..4 {
+        match (&mut &*stream).read(&mut buf) {
+            Ok(read) if read > 0 => {}
+            _ => break,
         }
     }
-    Ok(head)
+    let _ = write_refusal(&mut &*stream, Refusal::Unavailable);
+    let _ = stream.shutdown(Shutdown::Write);
+}
+
+/// Closes the sending side and reads (and drops) what the client still sends, for at most
+/// [`LINGER`] and [`LINGER_BYTES`]: closing a connection with unread bytes resets it, and a
+/// reset can destroy the refusal before the client has read it (an oversize head, a body).
+fn linger(stream: &TcpStream) {
+    let _ = stream.shutdown(Shutdown::Write);
+    let deadline = Instant::now() + LINGER;
+    let mut buf = [0_u8; 4096];
+    let mut left = LINGER_BYTES;
+    while left > 0 {
+        let wait = deadline.saturating_duration_since(Instant::now());
+        if wait.is_zero() {
+            return;
+        }
+        match (&mut &*stream).read_within(&mut buf, wait) {
+            Ok(read) if read > 0 => left = left.saturating_sub(read),
+            _ => return,
+        }
+    }
 }

@@ -1,5 +1,5 @@
-//! What the server hands out, shared between the thread that rebuilds ([`super::rebuild`]) and
-//! the threads that answer requests ([`super::respond`], [`super::events`]).
+//! What the server hands out, shared between the thread that rebuilds (`serve::rebuild`) and
+//! the threads that answer requests (`serve::respond`, [`super::events`]).
 
 use std::collections::HashMap;
 use std::sync::Arc;
