@@ -10,5 +10,6 @@ mod content;
 mod contract;
 mod errors;
 mod incremental;
+mod publish;
 mod serve_limits;
 mod support;
