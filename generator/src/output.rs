@@ -1,6 +1,6 @@
 //! The output edge: writes a built site to disk so that readers never see half a site, and a
-//! build killed at any moment (`kill -9`, a power cut before the disk is written aside) leaves
-//! the complete old site or the complete new one.
+//! build killed at any moment (`kill -9`) leaves the complete old site or the complete new one.
+//! (Nothing is flushed to the disk with `fsync`: a power cut is not covered.)
 //!
 //! Publishing goes step by step ([`Step`]), next to the output folder `NAME`:
 //!
