@@ -50,6 +50,30 @@ function rawResponse(path) {
 /** The status code of a raw request. */
 const raw = async (path) => Number((await rawResponse(path)).split(" ")[1]);
 
+/** Sends `request` (text or bytes) on a fresh connection and resolves once the server closes it
+ * (or after `timeout` ms, with `closed: false`): the response as text, whether it was reset. */
+function exchange(request, { timeout = 5_000 } = {}) {
+  return new Promise((resolve) => {
+    const socket = connect({ host: "127.0.0.1", port });
+    const chunks = [];
+    const text = () => Buffer.concat(chunks).toString("latin1");
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve({ text: text(), closed: false, reset: false });
+    }, timeout);
+    socket.on("data", (chunk) => chunks.push(chunk));
+    socket.on("error", () => {});
+    socket.on("close", (hadError) => {
+      clearTimeout(timer);
+      resolve({ text: text(), closed: true, reset: hadError });
+    });
+    socket.write(request);
+  });
+}
+
+/** The status code of a response's text (0 when there was none). */
+const statusOf = (text) => Number(text.match(/^HTTP\/1\.1 (\d{3}) /)?.[1] ?? 0);
+
 before(async () => {
   site = new Site("basic");
   port = await freePort();
@@ -186,6 +210,110 @@ test("serving has the right types and no directory listing", async () => {
   assert.equal(module.headers.get("content-type"), "application/wasm");
   const listing = await fetch(`http://127.0.0.1:${port}/assets/`);
   assert.equal(listing.status, 404);
+});
+
+test("only requests naming this server as their Host are answered (no DNS rebinding)", async () => {
+  const get = async (hostLines, version = "1.1") =>
+    statusOf((await exchange(`GET /guide/first/ HTTP/${version}\r\n${hostLines}Connection: close\r\n\r\n`)).text);
+  for (const host of [`127.0.0.1:${port}`, "127.0.0.1", `localhost:${port}`, `LocalHost:${port}`, "localhost", `[::1]:${port}`]) {
+    assert.equal(await get(`Host: ${host}\r\n`), 200, host);
+  }
+  for (const host of [`evil.example:${port}`, "evil.example", `localhost:${port + 1}`, `127.0.0.1:${port}.evil.example`, `localhost.evil.example:${port}`, `10.0.0.1:${port}`, ""]) {
+    assert.equal(await get(`Host: ${host}\r\n`), 403, host);
+  }
+  // The live-reload stream and the server's own files are refused too.
+  const events = await exchange(`GET /__stepwise/events HTTP/1.1\r\nHost: evil.example:${port}\r\n\r\n`);
+  assert.equal(statusOf(events.text), 403);
+  assert.equal(statusOf((await exchange(`GET /__stepwise/live.js HTTP/1.1\r\nHost: evil.example\r\n\r\n`)).text), 403);
+  // HTTP/1.1 requires exactly one Host; HTTP/1.0 predates it (and no browser sends a request without one).
+  assert.equal(await get(""), 400);
+  assert.equal(await get(`Host: 127.0.0.1:${port}\r\nHost: evil.example\r\n`), 400);
+  assert.equal(await get("", "1.0"), 200);
+  assert.equal(await get("Host: evil.example\r\n", "1.0"), 403);
+});
+
+test("a request head over 16 KiB is answered 431", async () => {
+  const long = `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-Filler: ${"a".repeat(20 * 1024)}\r\n\r\n`;
+  const response = await exchange(long);
+  assert.equal(statusOf(response.text), 431, response.text || (response.reset ? "connection reset" : "no answer"));
+  // One line longer than the limit, without any line break.
+  assert.equal(statusOf((await exchange(`GET /${"a".repeat(17 * 1024)}`)).text), 431);
+});
+
+test("a request head that is not UTF-8 is answered 400", async () => {
+  const head = Buffer.concat([Buffer.from(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-Name: `), Buffer.from([0xff, 0xfe, 0x80]), Buffer.from("\r\n\r\n")]);
+  const response = await exchange(head);
+  assert.equal(statusOf(response.text), 400, response.text || "no answer");
+});
+
+test("405 names the methods the server allows", async () => {
+  const response = await exchange(`POST / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Length: 0\r\n\r\n`);
+  assert.equal(statusOf(response.text), 405);
+  assert.match(response.text, /\r\nAllow: GET, HEAD\r\n/);
+});
+
+test("HEAD of the live-reload stream sends its headers only, then closes", async () => {
+  const response = await exchange(`HEAD /__stepwise/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`, { timeout: 3_000 });
+  assert.ok(response.closed, `still open after 3 s: ${JSON.stringify(response.text)}`);
+  assert.equal(statusOf(response.text), 200);
+  assert.match(response.text, /\r\nContent-Type: text\/event-stream\r\n/);
+  assert.ok(response.text.endsWith("\r\n\r\n"), `a body followed: ${JSON.stringify(response.text)}`);
+});
+
+test("a client sending its head one byte a second is cut off 10 s after it connected", async () => {
+  const socket = connect({ host: "127.0.0.1", port });
+  socket.on("error", () => {});
+  let received = "";
+  socket.on("data", (chunk) => (received += chunk));
+  const closed = new Promise((resolve) => socket.on("close", resolve));
+  await new Promise((resolve) => socket.once("connect", resolve));
+  const started = Date.now();
+  socket.write("GET / HTTP/1.1\r\n");
+  // At most 16 more bytes, one a second: a read timeout that restarts on every byte never fires.
+  let open = true;
+  closed.then(() => (open = false));
+  for (let sent = 0; open && sent < 16; sent++) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    if (open) socket.write("X");
+  }
+  const elapsed = Date.now() - started;
+  socket.destroy();
+  assert.ok(!open || elapsed < 16_000, "the connection was still open after 16 s");
+  assert.ok(elapsed >= 9_000 && elapsed < 13_000, `closed after ${elapsed} ms`);
+  assert.equal(statusOf(received), 408, received);
+});
+
+test("connections beyond the cap are refused with 503 and the server still answers afterwards", async () => {
+  const held = [];
+  try {
+    // 100 connections that send nothing: the first 64 take every slot, the rest are refused.
+    for (let i = 0; i < 100; i++) {
+      const socket = connect({ host: "127.0.0.1", port });
+      const entry = { socket, text: "" };
+      socket.on("data", (chunk) => (entry.text += chunk));
+      socket.on("error", () => {});
+      held.push(entry);
+      await new Promise((resolve) => socket.once("connect", resolve));
+    }
+    const deadline = Date.now() + 5_000;
+    while (held.filter((entry) => entry.text).length < 30 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const refused = held.filter((entry) => statusOf(entry.text) === 503);
+    assert.ok(refused.length >= 30, `${refused.length} of 100 connections were refused`);
+    assert.ok(held.every((entry) => !entry.text || statusOf(entry.text) === 503));
+    assert.match(refused[0].text, /\r\nRetry-After: \d+\r\n/);
+  } finally {
+    for (const { socket } of held) socket.destroy();
+  }
+  // The held connections are gone, and with them their slots.
+  const deadline = Date.now() + 5_000;
+  let status = 0;
+  while (status !== 200 && Date.now() < deadline) {
+    status = statusOf((await exchange(`GET /guide/first/ HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`)).text);
+    if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.equal(status, 200);
 });
 
 test("a port in use is a clear error when it was asked for", async () => {

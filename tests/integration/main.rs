@@ -11,5 +11,7 @@ mod contract;
 mod errors;
 mod incremental;
 mod limits;
+mod publish;
 mod serve;
+mod serve_limits;
 mod support;

@@ -67,7 +67,7 @@ fn slot() -> Event<'static> {
     Event::Html(CowStr::Borrowed(SLOT))
 }
 
-/// Whether `event` is a composer's slot (see [`slot`]).
+/// Whether `event` is a composer's slot (made by `slot`).
 pub fn is_slot(event: &Event<'_>) -> bool {
     matches!(event, Event::Html(CowStr::Borrowed(text)) if std::ptr::eq(*text, SLOT))
 }
