@@ -233,3 +233,96 @@ fn a_delta_covers_every_edit_since_changes_were_last_cleared() {
         "after clearing, nothing is new"
     );
 }
+
+/// A site of `sections` top-level sections of `pages` pages each, in memory.
+fn wide_site(sections: usize, pages: usize) -> stepwise::source::SiteSource {
+    let mut source = fixture("basic");
+    source.content = vec![stepwise::source::TextFile {
+        path: "content/_index.md".to_owned(),
+        text: "---\ntitle: Home\n---\nWelcome.\n".into(),
+    }];
+    source.content_dirs = vec!["content".to_owned()];
+    for section in 0..sections {
+        let dir = format!("content/s{section:03}");
+        source.content_dirs.push(dir.clone());
+        source.content.push(stepwise::source::TextFile {
+            path: format!("{dir}/_index.md"),
+            text: format!("---\ntitle: Section {section:03}\n---\nSection.\n").into(),
+        });
+        for page in 0..pages {
+            source.content.push(stepwise::source::TextFile {
+                path: format!("{dir}/p{page:03}.md"),
+                text: format!("---\ntitle: Page {page:03}\n---\n- [ ] Do {page} {{#do}}\n").into(),
+            });
+        }
+    }
+    source.content.sort_by(|a, b| a.path.cmp(&b.path));
+    source.content_dirs.sort();
+    source
+}
+
+#[test]
+fn sidebars_on_a_wide_site_show_a_window_and_stay_current_after_edits() {
+    let source = wide_site(30, 3);
+    let output = Build::new(source.clone(), BuildOptions::default()).output();
+    assert!(output.succeeded(false), "{:?}", output.diagnostics);
+    let page = output
+        .files
+        .iter()
+        .find(|f| f.path == "s015/p001/index.html")
+        .expect("page");
+    let html = String::from_utf8_lossy(&page.bytes);
+    let sidebar = &html[html.find("<nav class=\"sidebar\"").expect("sidebar")..];
+    let sidebar = &sidebar[..sidebar.find("</nav>").expect("end")];
+    // Ten sections before and nine after the window of eleven around section 15.
+    assert!(
+        sidebar.contains(">10 more</a>") && sidebar.contains(">9 more</a>"),
+        "{sidebar}"
+    );
+    assert!(
+        !sidebar.contains("Section 004") && sidebar.contains("Section 010"),
+        "{sidebar}"
+    );
+    assert!(
+        sidebar.contains("Section 020") && !sidebar.contains("Section 021"),
+        "{sidebar}"
+    );
+    assert!(
+        sidebar.contains("href=\"/docs/guide/s015/p001/\" aria-current=\"page\""),
+        "{sidebar}"
+    );
+    assert_eq!(sidebar.matches("aria-current").count(), 1);
+    // The home page lists every section when the sidebar cannot.
+    let home = output
+        .files
+        .iter()
+        .find(|f| f.path == "index.html")
+        .expect("home");
+    assert!(String::from_utf8_lossy(&home.bytes).contains("id=\"children\""));
+
+    // Edits that change what sidebars show re-render exactly the pages that show it.
+    check_edit_of(wide_site(30, 3), "content/s015/_index.md", |text| {
+        text.replace("title: Section 015", "title: Section 015 renamed")
+    });
+    check_edit_of(wide_site(30, 3), "content/s012/p002.md", |text| {
+        text.replace(
+            "- [ ] Do 2 {#do}",
+            "- [ ] Do 2 {#do}\n- [ ] And more {#more}",
+        )
+    });
+}
+
+#[test]
+fn a_long_section_lists_its_first_pages_and_a_link_to_all() {
+    let output = Build::new(wide_site(2, 130), BuildOptions::default()).output();
+    let page = output
+        .files
+        .iter()
+        .find(|f| f.path == "s001/p005/index.html")
+        .expect("page");
+    let html = String::from_utf8_lossy(&page.bytes);
+    assert!(
+        html.contains("<a href=\"/docs/guide/s001/#children\">30 more</a>"),
+        "{html}"
+    );
+}

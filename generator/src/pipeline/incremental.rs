@@ -126,15 +126,27 @@ impl Built {
             affected.extend(link_readers(&self.model, id));
         }
         let sidebar_changed = before.sidebar != after.sidebar;
-        if sidebar_changed {
-            affected.extend(sidebar_readers(&self.model, id));
-        }
         if items_changed {
             affected.insert(self.model.root());
             affected.extend(self.composers_listing(id, &old_rendered));
         }
         if sidebar_changed || items_changed {
+            // Sidebars are rendered once per section: the pages of every section whose sidebar
+            // came out different show the change.
+            let old_parts = self.parts.take();
             self.refresh_parts();
+            if let (Some(old), Some(new)) = (&old_parts, &self.parts) {
+                let changed: BTreeSet<PageId> = old
+                    .navigation
+                    .changed_sections(&new.navigation)
+                    .into_iter()
+                    .collect();
+                affected.extend(
+                    (0..self.model.pages.len())
+                        .map(PageId)
+                        .filter(|&page| changed.contains(&nav::section_of(&self.model, page))),
+                );
+            }
         }
         let fresh = self.render_pages(Some(&affected));
         if self.pages.len() == self.model.pages.len() {
@@ -229,19 +241,4 @@ fn link_readers(model: &SiteModel, id: PageId) -> Vec<PageId> {
         );
     }
     readers
-}
-
-/// The pages whose sidebar shows page `id`: the sidebar of a page lists the start page's
-/// children and the children of every section on the way to it.
-fn sidebar_readers(model: &SiteModel, id: PageId) -> Vec<PageId> {
-    let Some(parent) = model.page(id).parent else {
-        return (0..model.pages.len()).map(PageId).collect();
-    };
-    if parent == model.root() {
-        return (0..model.pages.len()).map(PageId).collect();
-    }
-    (0..model.pages.len())
-        .map(PageId)
-        .filter(|&other| other == parent || model.ancestors(other).contains(&parent))
-        .collect()
 }

@@ -438,7 +438,7 @@ impl Built {
             .theme
             .as_ref()
             .ok()
-            .map(|theme| SiteParts::new(&self.model, &self.rendered, &theme.assets));
+            .map(|theme| SiteParts::new(&self.model, &self.rendered, theme));
     }
 
     /// Writes again every site file that depends on `changed`; returns which (indexes into

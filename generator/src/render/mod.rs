@@ -53,8 +53,8 @@ pub struct SiteParts {
 }
 
 impl SiteParts {
-    /// Computes the parts for a site.
-    pub fn new(model: &SiteModel, rendered: &[Rendered], assets: &AssetsView) -> Self {
+    /// Computes the parts for a site, rendering every section's sidebar through `theme`.
+    pub fn new(model: &SiteModel, rendered: &[Rendered], theme: &Theme) -> Self {
         let item_refs = nav::page_item_refs(rendered);
         let all_items = model
             .reading_order
@@ -63,11 +63,19 @@ impl SiteParts {
             .filter(|refs| !refs.is_empty())
             .collect::<Vec<_>>()
             .join(",");
+        let site = Value::from_serializable(&SiteView::new(&model.config));
+        let assets = Value::from_serializable(&theme.assets);
+        let contract = Value::from_serializable(&views::ContractView::CURRENT);
+        let mut base = Context::new();
+        base.insert_value("site", site.clone());
+        base.insert_value("assets", assets.clone());
+        base.insert_value("contract", contract.clone());
+        let navigation = Navigation::build(model, &item_refs, &theme.tera, &base, &theme.origins);
         Self {
-            site: Value::from_serializable(&SiteView::new(&model.config)),
-            assets: Value::from_serializable(assets),
-            contract: Value::from_serializable(&views::ContractView::CURRENT),
-            navigation: Navigation::build(model, &item_refs),
+            site,
+            assets,
+            contract,
+            navigation,
             all_items,
             namespace: format!(
                 "{}=\"{}\"",
@@ -146,7 +154,11 @@ pub fn page(shared: &Shared<'_>, id: PageId) -> Result<OutputFile, Diagnostic> {
         expanded.as_str()
     };
     context.insert("page", &PageView::new(model, id, rendered, content));
-    context.insert_value("nav", shared.parts.navigation.for_page(model, id));
+    context.insert("sidebar", &shared.parts.navigation.for_page(model, id)?);
+    context.insert(
+        "nav_lists_every_child",
+        &(page.children.len() <= 2 * nav::SIBLINGS_SHOWN + 1),
+    );
     let breadcrumbs: Vec<LinkView<'_>> = model
         .ancestors(id)
         .into_iter()
@@ -207,7 +219,8 @@ pub fn not_found(shared: &Shared<'_>) -> Result<OutputFile, Diagnostic> {
     view.permalink = format!("{}404.html", model.config.base_url);
     view.kind = "404";
     context.insert("page", &view);
-    context.insert_value("nav", shared.parts.navigation.for_page(model, model.root()));
+    context.insert("sidebar", shared.parts.navigation.of_section(model.root())?);
+    context.insert("nav_lists_every_child", &true);
     context.insert("breadcrumbs", &Vec::<LinkView<'_>>::new());
     context.insert("previous", &None::<LinkView<'_>>);
     context.insert("next", &None::<LinkView<'_>>);

@@ -1,17 +1,29 @@
-//! The sidebar: the start page, the top-level pages and sections, and the contents of every
-//! section on the way to the current page. Never every page of a large site on every page.
+//! The sidebar: the start page, the way to the current page with the nearest siblings at each
+//! level, and the pages of the current section. Its size does not grow with the site: a level
+//! with more entries than fit shows a window around the way to the page and a link to the
+//! full list (the section's own page, which lists its children).
 //!
-//! A page's sidebar depends only on the deepest open section (its parent, or itself for a
-//! section), so it is computed once per section and shared, as a Tera value, by every page
-//! in it. Templates mark the current page by comparing `item.url` with `page.url`.
-
-use std::collections::BTreeSet;
+//! A page's sidebar depends only on its section (its parent, or itself for a section), so the
+//! theme's `partials/nav.html` is rendered once per section, and every page of the section
+//! gets that HTML with its own link marked `aria-current="page"`. Nothing is re-interpreted
+//! per page.
 
 use serde::Serialize;
 use stepwise_core::refs;
+use tera::Context;
 
+use crate::diagnostics::Diagnostic;
 use crate::markdown::Rendered;
 use crate::model::{PageId, SiteModel};
+
+/// How many siblings are shown on each side of the way to the page, at each level above the
+/// page's section.
+pub const SIBLINGS_SHOWN: usize = 5;
+/// How many pages of the current section are listed before a link to the full list.
+pub const SECTION_PAGES_SHOWN: usize = 100;
+
+/// The template rendered once per section.
+pub const TEMPLATE: &str = "partials/nav.html";
 
 /// One sidebar entry. The list is flat; `open` and `close` say where nested lists start and
 /// end, so templates need no recursion.
@@ -27,11 +39,15 @@ struct NavItemView<'a> {
     open: bool,
     /// How many nested lists end after this entry.
     close: usize,
+    /// Set on an entry that stands for entries left out: how many, and where they are all
+    /// listed (the section's own page). Its `title` is empty and `items` too.
+    more: Option<usize>,
 }
 
-/// Every section's sidebar, ready for templates.
+/// Every section's sidebar, rendered.
 pub struct Navigation {
-    by_section: Vec<Option<tera::Value>>,
+    /// By `PageId` of a section: its sidebar's HTML (`None` for pages that are not sections).
+    by_section: Vec<Option<Result<String, Diagnostic>>>,
 }
 
 /// The encoded checklist items of each page (see `stepwise_core::refs`).
@@ -51,55 +67,93 @@ pub fn item_refs(page: &Rendered) -> String {
 
 /// What the sidebar shows of page `id` (whose encoded items are `items`), wherever it appears.
 pub fn entry_value(model: &SiteModel, id: PageId, items: &str) -> tera::Value {
-    let page = model.page(id);
-    tera::Value::from_serializable(&NavItemView {
-        title: &page.front.title,
-        url: model.url(id),
-        depth: 0,
-        is_section: page.is_section() && id != model.root(),
-        items,
-        open: false,
-        close: 0,
-    })
+    tera::Value::from_serializable(&item(model, id, 0, false, items))
 }
 
 impl Navigation {
-    /// Computes the sidebar of every section.
-    pub fn build(model: &SiteModel, item_refs: &[String]) -> Self {
-        let mut by_section = vec![None; model.pages.len()];
-        for (index, page) in model.pages.iter().enumerate() {
-            if !page.is_section() {
-                continue;
-            }
-            let id = PageId(index);
-            let mut expanded: BTreeSet<PageId> = model.ancestors(id).into_iter().collect();
-            expanded.insert(id);
-            let root = model.root();
-            let mut items = vec![item(model, root, 0, false, item_refs)];
-            flatten(
-                model,
-                &model.page(root).children,
-                0,
-                &expanded,
-                item_refs,
-                &mut items,
-            );
-            by_section[index] = Some(tera::Value::from_serializable(&items));
-        }
+    /// Renders the sidebar of every section through the theme's [`TEMPLATE`], with `base` (the
+    /// context every template sees) and `nav`, the section's entries.
+    pub fn build(
+        model: &SiteModel,
+        item_refs: &[String],
+        tera: &tera::Tera,
+        base: &Context,
+        origins: &std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        let by_section = (0..model.pages.len())
+            .map(PageId)
+            .map(|id| {
+                model.page(id).is_section().then(|| {
+                    let entries = entries(model, id, item_refs);
+                    let mut context = base.clone();
+                    context.insert("nav", &entries);
+                    tera.render(TEMPLATE, &context).map_err(|error| {
+                        let mut problem = crate::theme::template_diagnostic(&error, origins);
+                        problem.message = format!(
+                            "{} (while rendering the sidebar of {})",
+                            problem.message,
+                            model.page(id).source_path
+                        );
+                        problem
+                    })
+                })
+            })
+            .collect();
         Self { by_section }
     }
 
-    /// The sidebar for page `id`.
-    pub fn for_page(&self, model: &SiteModel, id: PageId) -> tera::Value {
-        let page = model.page(id);
-        let section = if page.is_section() {
-            id
-        } else {
-            page.parent.unwrap_or(model.root())
-        };
-        self.by_section[section.0]
-            .clone()
-            .unwrap_or_else(tera::Value::none)
+    /// The sidebar's HTML of section `section`, as rendered (no link marked as current).
+    pub fn of_section(&self, section: PageId) -> Result<&str, Diagnostic> {
+        match self.by_section.get(section.0).and_then(Option::as_ref) {
+            Some(Ok(html)) => Ok(html),
+            Some(Err(problem)) => Err(problem.clone()),
+            None => Ok(""),
+        }
+    }
+
+    /// The sidebar's HTML for page `id`, its own link marked as the current page.
+    pub fn for_page(&self, model: &SiteModel, id: PageId) -> Result<String, Diagnostic> {
+        let html = self.of_section(section_of(model, id))?;
+        let link = format!("href=\"{}\"", crate::escape::html(&model.url(id)));
+        Ok(match html.find(&link) {
+            Some(at) => {
+                let end = at + link.len();
+                let mut marked = String::with_capacity(html.len() + 24);
+                marked.push_str(&html[..end]);
+                marked.push_str(" aria-current=\"page\"");
+                marked.push_str(&html[end..]);
+                marked
+            }
+            None => html.to_owned(),
+        })
+    }
+
+    /// The sections whose sidebar differs between `self` and `other` (after an edit).
+    pub fn changed_sections(&self, other: &Navigation) -> Vec<PageId> {
+        self.by_section
+            .iter()
+            .zip(&other.by_section)
+            .enumerate()
+            .filter(|(_, (a, b))| a != b)
+            .map(|(index, _)| PageId(index))
+            .collect()
+    }
+
+    /// Every problem rendering a sidebar.
+    pub fn problems(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.by_section
+            .iter()
+            .filter_map(|html| html.as_ref()?.as_ref().err())
+    }
+}
+
+/// The section whose sidebar page `id` shows: itself for a section, else its parent.
+pub fn section_of(model: &SiteModel, id: PageId) -> PageId {
+    let page = model.page(id);
+    if page.is_section() {
+        id
+    } else {
+        page.parent.unwrap_or(model.root())
     }
 }
 
@@ -108,7 +162,7 @@ fn item<'a>(
     id: PageId,
     depth: usize,
     open: bool,
-    item_refs: &'a [String],
+    items: &'a str,
 ) -> NavItemView<'a> {
     let page = model.page(id);
     NavItemView {
@@ -116,35 +170,79 @@ fn item<'a>(
         url: model.url(id),
         depth,
         is_section: page.is_section() && id != model.root(),
-        items: &item_refs[id.0],
+        items,
         open,
         close: 0,
+        more: None,
     }
 }
 
-fn flatten<'a>(
+/// An entry standing for `count` entries left out of a level of `parent`'s children.
+fn more(model: &SiteModel, parent: PageId, depth: usize, count: usize) -> NavItemView<'_> {
+    NavItemView {
+        title: "",
+        url: model.url(parent),
+        depth,
+        is_section: false,
+        items: "",
+        open: false,
+        close: 0,
+        more: Some(count),
+    }
+}
+
+/// The entries of section `section`'s sidebar: the start page, then each level on the way down
+/// to the section (a window of siblings around the way, the section's pages in full up to
+/// [`SECTION_PAGES_SHOWN`]).
+fn entries<'a>(
     model: &'a SiteModel,
-    children: &[PageId],
+    section: PageId,
+    item_refs: &'a [String],
+) -> Vec<NavItemView<'a>> {
+    let root = model.root();
+    let mut way: Vec<PageId> = model.ancestors(section);
+    way.push(section);
+    let mut out = vec![item(model, root, 0, false, &item_refs[root.0])];
+    // `way[0]` is the start page; level `depth` lists the children of `way[depth]`.
+    level(model, &way, 0, item_refs, &mut out);
+    out
+}
+
+/// Appends the children of `way[depth]`, opening the one on the way (and, recursively, its
+/// children). Recursion is bounded by the depth of the content folders.
+fn level<'a>(
+    model: &'a SiteModel,
+    way: &[PageId],
     depth: usize,
-    expanded: &BTreeSet<PageId>,
     item_refs: &'a [String],
     out: &mut Vec<NavItemView<'a>>,
 ) {
-    for &child in children {
-        let open = expanded.contains(&child) && !model.page(child).children.is_empty();
-        out.push(item(model, child, depth, open, item_refs));
+    let parent = way[depth];
+    let children = &model.page(parent).children;
+    let next = way.get(depth + 1).copied();
+    let (from, to) = match next.and_then(|next| children.iter().position(|&c| c == next)) {
+        // A level above the page's section: the nearest siblings of the way down.
+        Some(at) => (
+            at.saturating_sub(SIBLINGS_SHOWN),
+            (at + SIBLINGS_SHOWN + 1).min(children.len()),
+        ),
+        // The section itself: its pages.
+        None => (0, children.len().min(SECTION_PAGES_SHOWN)),
+    };
+    if from > 0 {
+        out.push(more(model, parent, depth, from));
+    }
+    for &child in &children[from..to] {
+        let open = Some(child) == next && !model.page(child).children.is_empty();
+        out.push(item(model, child, depth, open, &item_refs[child.0]));
         if open {
-            flatten(
-                model,
-                &model.page(child).children,
-                depth + 1,
-                expanded,
-                item_refs,
-                out,
-            );
+            level(model, way, depth + 1, item_refs, out);
             if let Some(last) = out.last_mut() {
                 last.close += 1;
             }
         }
+    }
+    if to < children.len() {
+        out.push(more(model, parent, depth, children.len() - to));
     }
 }
