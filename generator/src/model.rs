@@ -154,10 +154,12 @@ pub fn build(
         ));
     }
 
+    let mut sorted_dirs = content_dirs.to_vec();
+    sorted_dirs.sort();
     let mut builder = Builder {
         config: &config,
         parsed,
-        content_dirs,
+        content_dirs: &sorted_dirs,
         options,
         pages: Vec::new(),
         drafts: Default::default(),
@@ -271,13 +273,14 @@ impl Builder<'_> {
 
         let mut children = Vec::new();
         let prefix = format!("{dir}/");
+        // Paths are sorted, so the folder's files are one run from `prefix` on: the model is
+        // built in time linear in the number of files, however many sections there are.
         let page_paths: Vec<String> = self
             .parsed
-            .keys()
-            .filter(|path| {
-                path.strip_prefix(&prefix)
-                    .is_some_and(|rest| !rest.contains('/'))
-            })
+            .range(prefix.clone()..)
+            .map(|(path, _)| path)
+            .take_while(|path| path.starts_with(&prefix))
+            .filter(|path| !path[prefix.len()..].contains('/'))
             .cloned()
             .collect();
         for path in page_paths {
@@ -285,26 +288,18 @@ impl Builder<'_> {
                 children.push(child);
             }
         }
-        let subdirs: Vec<String> = self
-            .content_dirs
-            .iter()
-            .filter(|d| {
-                d.strip_prefix(&prefix)
-                    .is_some_and(|rest| !rest.contains('/'))
-            })
+        let subdirs: Vec<String> = folders_below(self.content_dirs, &prefix)
+            .filter(|d| !d[prefix.len()..].contains('/'))
             .cloned()
             .collect();
         for subdir in subdirs {
+            let inside = format!("{subdir}/");
             let has_markdown = self
                 .parsed
-                .keys()
-                .any(|p| p.starts_with(&format!("{subdir}/")));
-            if !has_markdown
-                && !self
-                    .content_dirs
-                    .iter()
-                    .any(|d| d.starts_with(&format!("{subdir}/")))
-            {
+                .range(inside.clone()..)
+                .next()
+                .is_some_and(|(path, _)| path.starts_with(&inside));
+            if !has_markdown && folders_below(self.content_dirs, &inside).next().is_none() {
                 self.diagnostics.push(Diagnostic::warning(
                     subdir.as_str(),
                     (1, 1),
@@ -363,6 +358,15 @@ impl Builder<'_> {
         });
         Some(id)
     }
+}
+
+/// The folders of `sorted` (sorted paths) that start with `prefix`: one run, found by binary
+/// search.
+fn folders_below<'d>(sorted: &'d [String], prefix: &'d str) -> impl Iterator<Item = &'d String> {
+    let start = sorted.partition_point(|dir| dir.as_str() < prefix);
+    sorted[start..]
+        .iter()
+        .take_while(move |dir| dir.starts_with(prefix))
 }
 
 /// `Getting started` for `getting-started`.

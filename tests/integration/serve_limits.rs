@@ -37,7 +37,7 @@ fn small() -> Limits {
     Limits {
         connections: 4,
         event_streams: 2,
-        head_deadline: Duration::from_millis(400),
+        head_deadline: Duration::from_millis(1500),
         write_deadline: Duration::from_secs(5),
         head_size: 2048,
     }
@@ -175,8 +175,10 @@ fn connections_beyond_the_cap_get_503_and_the_server_recovers() {
     let limits = small();
     let address = start(limits);
     let held: Vec<TcpStream> = (0..limits.connections).map(|_| connect(address)).collect();
-    // Give the server time to accept them all (they send nothing, so each holds its slot).
-    std::thread::sleep(Duration::from_millis(100));
+    // Wait until the server has taken them all (they send nothing, so each holds its slot).
+    assert!(eventually(
+        || status(&read_all(&mut connect(address))) == 503
+    ));
     let mut refused = Vec::new();
     for _ in 0..3 {
         let mut extra = connect(address);
@@ -214,8 +216,10 @@ fn live_reload_streams_have_a_cap_of_their_own() {
     assert_eq!(status(&refused), 503, "{refused}");
     // The open streams take none of the ordinary connections' slots.
     let held: Vec<TcpStream> = (0..limits.connections).map(|_| connect(address)).collect();
-    std::thread::sleep(Duration::from_millis(100));
-    assert_eq!(status(&read_all(&mut connect(address))), 503);
+    // Refused connections linger briefly before they give their slot back: wait for the cap.
+    assert!(eventually(
+        || status(&read_all(&mut connect(address))) == 503
+    ));
     drop(held);
     assert!(eventually(|| get(address, "/guide/") == 200));
 }
