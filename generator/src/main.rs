@@ -37,6 +37,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 base_url: args.base_url,
                 strict: args.common.strict,
                 previous: None,
+                readability: false,
             };
             let source = stepwise::source::load(&root)
                 .with_context(|| format!("reading the site in {}", root.display()))?;
@@ -73,6 +74,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 base_url: None,
                 strict: args.common.strict,
                 previous,
+                readability: args.readability,
             };
             let output = check(&root, &options)?;
             print_timings(&output);

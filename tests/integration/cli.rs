@@ -54,3 +54,21 @@ fn init_refuses_a_folder_with_files() {
         result.stderr
     );
 }
+
+#[test]
+fn check_readability_measures_every_page() {
+    let site = SiteTest::fixture("basic");
+    let result = site.run(&["check", "--readability"]);
+    assert!(result.success, "{}", result.stderr);
+    let row = result
+        .stdout
+        .lines()
+        .find(|line| line.starts_with("content/guide/first.md"))
+        .unwrap_or_else(|| panic!("no row for the page:\n{}", result.stdout));
+    let words: usize = row
+        .split_whitespace()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .expect("a word count");
+    assert!(words > 10, "{row}");
+}

@@ -60,6 +60,9 @@ pub struct PageContext<'a> {
     pub all_sources: &'a BTreeSet<String>,
     /// Maps body offsets to file positions.
     pub positions: BodyPositions,
+    /// Whether to measure the prose for readability scores (only `check --readability` shows
+    /// them, and measuring costs a seventh of a build).
+    pub measure_prose: bool,
 }
 
 impl PageContext<'_> {
@@ -149,7 +152,11 @@ pub fn render(ctx: &PageContext<'_>) -> Rendered {
         ctx,
         rendered: Rendered {
             word_count: count_words(&events),
-            text_stats: crate::readability::measure(&events),
+            text_stats: if ctx.measure_prose {
+                crate::readability::measure(&events)
+            } else {
+                crate::readability::TextStats::default()
+            },
             ..Rendered::default()
         },
         headings: Vec::new(),
@@ -280,6 +287,7 @@ pub(crate) mod test_support {
         let page = model.by_source["content/page.md"];
         let all_sources = content.iter().map(|f| f.path.clone()).collect();
         let ctx = PageContext {
+            measure_prose: true,
             model: &model,
             page,
             all_sources: &all_sources,

@@ -115,7 +115,7 @@ impl Built {
             page.body_offset = split.body_offset;
         }
         let all_sources = super::all_sources(source);
-        let fresh = render_one(&self.model, id, &all_sources);
+        let fresh = render_one(&self.model, id, &all_sources, options.readability);
         let old_rendered = std::mem::replace(&mut self.rendered[id.0], fresh);
         let after = Seen::of(self, id);
         let items_changed = old_rendered.checklists != self.rendered[id.0].checklists;

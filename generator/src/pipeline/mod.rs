@@ -42,6 +42,9 @@ pub struct BuildOptions {
     /// The checklist items of the published build (see `manifest`): items this build would
     /// drop are reported.
     pub previous: Option<Vec<stepwise_core::manifest::ManifestItem>>,
+    /// Measure each page's prose for readability scores (`PageSummary::stats`); otherwise they
+    /// are zero.
+    pub readability: bool,
 }
 
 /// What a build produced.
@@ -361,7 +364,7 @@ impl Built {
         let (model, model_problems) =
             model::build(config, &source.content, &source.content_dirs, model_options);
         timings.lap("model");
-        let rendered = render_markdown(&model, &all_sources(source));
+        let rendered = render_markdown(&model, &all_sources(source), options.readability);
         timings.lap("markdown");
         let theme = load_theme(source, &model);
         let mut built = Built {
@@ -594,22 +597,32 @@ fn load_config(
     }
 }
 
-/// Renders every page's Markdown, in parallel.
-pub fn render_markdown(model: &SiteModel, all_sources: &BTreeSet<String>) -> Vec<Rendered> {
+/// Renders every page's Markdown, in parallel (measuring the prose when `measure_prose`).
+fn render_markdown(
+    model: &SiteModel,
+    all_sources: &BTreeSet<String>,
+    measure_prose: bool,
+) -> Vec<Rendered> {
     (0..model.pages.len())
         .into_par_iter()
-        .map(|index| render_one(model, PageId(index), all_sources))
+        .map(|index| render_one(model, PageId(index), all_sources, measure_prose))
         .collect()
 }
 
 /// Renders one page's Markdown.
-fn render_one(model: &SiteModel, id: PageId, all_sources: &BTreeSet<String>) -> Rendered {
+fn render_one(
+    model: &SiteModel,
+    id: PageId,
+    all_sources: &BTreeSet<String>,
+    measure_prose: bool,
+) -> Rendered {
     let page = model.page(id);
     markdown::render(&PageContext {
         model,
         page: id,
         all_sources,
         positions: BodyPositions::new(&page.text, page.body_offset),
+        measure_prose,
     })
 }
 
