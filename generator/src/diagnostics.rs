@@ -110,9 +110,52 @@ pub fn has_fatal(diagnostics: &[Diagnostic], strict: bool) -> bool {
     diagnostics.iter().any(|d| d.is_fatal(strict))
 }
 
+/// What changed between two sorted lists of problems: the problems in `current` that
+/// `previous` did not have, and how many of `previous` are gone. Linear in both.
+pub fn changes<'a>(
+    previous: &[Diagnostic],
+    current: &'a [Diagnostic],
+) -> (Vec<&'a Diagnostic>, usize) {
+    let (mut old, mut new) = (previous.iter().peekable(), current.iter().peekable());
+    let (mut added, mut fixed) = (Vec::new(), 0);
+    loop {
+        match (old.peek(), new.peek()) {
+            (Some(a), Some(b)) if a == b => {
+                old.next();
+                new.next();
+            }
+            (Some(a), Some(b)) if a < b => {
+                fixed += 1;
+                old.next();
+            }
+            (_, Some(b)) => {
+                added.push(*b);
+                new.next();
+            }
+            (Some(_), None) => {
+                fixed += 1;
+                old.next();
+            }
+            (None, None) => return (added, fixed),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn changes_list_new_problems_and_count_the_fixed_ones() {
+        let at = |line| Diagnostic::error("a.md", (line, 1), "x");
+        let previous = [at(1), at(2), at(4)];
+        let current = [at(2), at(3), at(5)];
+        let (added, fixed) = changes(&previous, &current);
+        assert_eq!(added, [&at(3), &at(5)]);
+        assert_eq!(fixed, 2);
+        assert_eq!(changes(&current, &current), (vec![], 0));
+        assert_eq!(changes(&[], &current).0.len(), 3);
+    }
 
     #[test]
     fn line_and_column_count_characters() {

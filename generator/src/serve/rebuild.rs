@@ -22,6 +22,8 @@ pub(super) struct Rebuilder {
     /// Whether what is served lags behind the build (after a failed rebuild), so the next good
     /// one must replace every file rather than the changed ones.
     stale: bool,
+    /// The problems printed so far (sorted): later rebuilds print only what changed.
+    reported: Option<Vec<crate::diagnostics::Diagnostic>>,
 }
 
 impl Rebuilder {
@@ -38,6 +40,7 @@ impl Rebuilder {
             served,
             hub,
             stale: true,
+            reported: None,
         }
     }
 
@@ -85,12 +88,42 @@ impl Rebuilder {
     }
 
     /// Serves the new build if it succeeded, or reports its problems.
+    /// Prints every problem after the first build, and after a rebuild only the problems that
+    /// are new, with a count (printing thousands of unchanged warnings would take longer than
+    /// the rebuild).
+    fn report(&mut self, problems: &[crate::diagnostics::Diagnostic]) {
+        match &self.reported {
+            None => {
+                for problem in problems {
+                    eprintln!("{problem}");
+                }
+            }
+            Some(previous) => {
+                let (added, fixed) = crate::diagnostics::changes(previous, problems);
+                for problem in &added {
+                    eprintln!("{problem}");
+                }
+                if !added.is_empty() || fixed > 0 {
+                    eprintln!(
+                        "{} new, {fixed} fixed; {} {} in all (`stepwise check` lists them).",
+                        added.len(),
+                        problems.len(),
+                        if problems.len() == 1 {
+                            "problem"
+                        } else {
+                            "problems"
+                        }
+                    );
+                }
+            }
+        }
+        self.reported = Some(problems.to_vec());
+    }
+
     pub(super) fn publish(&mut self, update: Update, started: Instant) {
         let delta = self.build.delta();
         self.build.clear_changes();
-        for problem in &delta.diagnostics {
-            eprintln!("{problem}");
-        }
+        self.report(&delta.diagnostics);
         let failed = diagnostics::has_fatal(&delta.diagnostics, false);
         let Ok(mut served) = self.served.write() else {
             return;
