@@ -22,11 +22,16 @@ pub fn links(
                 continue;
             }
             let target = &model.page(link.target).source_path;
-            problems.push(Diagnostic::error(
-                link.at.0.as_str(),
-                link.at.1,
-                format!("`#{anchor}` is not a heading or item id on {target}"),
-            ));
+            let suggestion = similar_anchor(anchor, &rendered[link.target.0].anchors)
+                .map(|found| format!("; did you mean `#{found}`?"))
+                .unwrap_or_default();
+            let message =
+                format!("`#{anchor}` is not a heading or item id on {target}{suggestion}");
+            problems.push(if model.config.compatibility.link_problems_are_warnings {
+                Diagnostic::warning(link.at.0.as_str(), link.at.1, message)
+            } else {
+                Diagnostic::error(link.at.0.as_str(), link.at.1, message)
+            });
         }
         for link in &page.site_paths {
             let path = link.path.trim_end_matches('/');
@@ -43,6 +48,22 @@ pub fn links(
         }
     }
     problems
+}
+
+/// An anchor of the page that differs from `anchor` only in letter case, punctuation or the
+/// slug rule (`Keep_going`, `keep--going` for `keep-going`): written for another tool's ids.
+fn similar_anchor<'a>(anchor: &str, anchors: &'a BTreeSet<String>) -> Option<&'a str> {
+    let key = |text: &str| -> String {
+        text.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let wanted = key(anchor);
+    (!wanted.is_empty())
+        .then(|| anchors.iter().find(|candidate| key(candidate) == wanted))
+        .flatten()
+        .map(String::as_str)
 }
 
 /// Where an output file comes from, for collision messages.

@@ -15,8 +15,31 @@ const KEYS: &[&str] = &[
     "author",
     "theme",
     "storage_id",
+    "compatibility",
     "extra",
 ];
+
+/// The keys of `compatibility:`.
+const COMPATIBILITY_KEYS: &[&str] = &[
+    "keep_unknown_front_matter",
+    "external_links_base",
+    "link_problems",
+];
+
+/// Settings for content written for another documentation tool, so an existing corpus builds
+/// as it is (`compatibility:` in `site.yaml`; every one is off unless set).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Compatibility {
+    /// Front-matter keys Stepwise does not know are kept in the page's `extra` (and listed once
+    /// per key as a warning) instead of being errors.
+    pub keep_unknown_front_matter: bool,
+    /// Where links to site-absolute paths that are not files of this site point (`/azure/x`
+    /// → `https://learn.example.org/azure/x`), instead of being errors.
+    pub external_links_base: Option<String>,
+    /// Links to missing pages and anchors are warnings (still with a suggestion) instead of
+    /// errors: `link_problems: warning`.
+    pub link_problems_are_warnings: bool,
+}
 
 /// Validated site settings.
 #[derive(Debug, Clone)]
@@ -38,6 +61,8 @@ pub struct SiteConfig {
     /// The namespace readers' saved progress is stored under in their browser. Derived from
     /// `base_url` unless set, so two guides on one origin never share progress.
     pub storage_id: String,
+    /// Settings for content written for another tool.
+    pub compatibility: Compatibility,
     /// Free-form values for themes.
     pub extra: Extra,
 }
@@ -61,6 +86,7 @@ impl SiteConfig {
             theme: "default".to_owned(),
             theme_at: (1, 1),
             storage_id: "site.invalid".to_owned(),
+            compatibility: Compatibility::default(),
             extra: Extra::default(),
         }
     }
@@ -166,6 +192,11 @@ fn check(root: &yaml::Node, problems: &yaml::Problems) -> Option<SiteConfig> {
         .map(|text| text.value.to_owned())
         .unwrap_or_default();
     let author = map.text("author").map(|text| text.value.to_owned());
+    let compatibility = map
+        .get("compatibility")
+        .and_then(|node| node.mapping("`compatibility`", COMPATIBILITY_KEYS, problems))
+        .map(|settings| compatibility(&settings))
+        .unwrap_or_default();
     let extra = map.extra("extra");
     Some(SiteConfig {
         title,
@@ -176,8 +207,41 @@ fn check(root: &yaml::Node, problems: &yaml::Problems) -> Option<SiteConfig> {
         theme,
         theme_at,
         storage_id,
+        compatibility,
         extra,
     })
+}
+
+fn compatibility(settings: &yaml::Mapping<'_>) -> Compatibility {
+    let external_links_base = settings.text("external_links_base").and_then(|url| {
+        normalize_base_url(url.value)
+            .map_err(|message| {
+                settings.report(url.at, message.replace("base_url", "external_links_base"))
+            })
+            .ok()
+    });
+    let link_problems_are_warnings = match settings.text("link_problems") {
+        Some(level) if level.value == "warning" => true,
+        Some(level) if level.value == "error" => false,
+        Some(level) => {
+            settings.report(
+                level.at,
+                format!(
+                    "`link_problems` is `error` or `warning`, not `{}`",
+                    level.value
+                ),
+            );
+            false
+        }
+        None => false,
+    };
+    Compatibility {
+        keep_unknown_front_matter: settings
+            .boolean("keep_unknown_front_matter")
+            .is_some_and(|keep| keep.value),
+        external_links_base,
+        link_problems_are_warnings,
+    }
 }
 
 fn storage_id_message(id: &str) -> String {
@@ -278,12 +342,12 @@ mod tests {
         assert_eq!(
             rendered,
             [
-                "site.yaml:1:1: error: unknown key `colour` (known keys: title, base_url, language, description, author, theme, storage_id, extra)",
+                "site.yaml:1:1: error: unknown key `colour` (known keys: title, base_url, language, description, author, theme, storage_id, compatibility, extra)",
                 "site.yaml:2:8: error: `title` must be text, not a list",
                 "site.yaml:4:8: error: `my theme` is not a theme folder name",
                 "site.yaml:5:9: error: `author` must be text, not a mapping",
                 "site.yaml:6:8: error: `extra` must be a mapping of keys to values, not a list",
-                "site.yaml:7:1: error: unknown key `titel` (known keys: title, base_url, language, description, author, theme, storage_id, extra)",
+                "site.yaml:7:1: error: unknown key `titel` (known keys: title, base_url, language, description, author, theme, storage_id, compatibility, extra)",
             ]
         );
     }

@@ -49,6 +49,9 @@ pub struct FrontMatter {
     pub replaces: Vec<String>,
     /// Free-form values for themes.
     pub extra: Extra,
+    /// Keys Stepwise does not know, kept in `extra` (only with
+    /// `compatibility.keep_unknown_front_matter`), each with where it is written.
+    pub kept_keys: Vec<(String, (usize, usize))>,
 }
 
 pub use stepwise_core::date::Date;
@@ -110,6 +113,16 @@ pub fn split(text: &str) -> Option<Split<'_>> {
 /// Parses the front matter of the file at `path`. All problems are returned together, each at
 /// the key or value it concerns.
 pub fn parse<'a>(path: &str, text: &'a str) -> Result<(FrontMatter, Split<'a>), Vec<Diagnostic>> {
+    parse_with(path, text, false)
+}
+
+/// [`parse`], keeping keys Stepwise does not know in `extra` (listed in
+/// [`FrontMatter::kept_keys`]) when `keep_unknown` (see `config::Compatibility`).
+pub fn parse_with<'a>(
+    path: &str,
+    text: &'a str,
+    keep_unknown: bool,
+) -> Result<(FrontMatter, Split<'a>), Vec<Diagnostic>> {
     let Some(split) = split(text) else {
         return Err(vec![Diagnostic::error(
             path,
@@ -121,7 +134,7 @@ pub fn parse<'a>(path: &str, text: &'a str) -> Result<(FrontMatter, Split<'a>), 
     let root =
         yaml::parse(split.yaml, split.yaml_line).map_err(|problem| vec![diagnostic(problem)])?;
     let problems = yaml::Problems::new();
-    let front = check(&root, &problems);
+    let front = check(&root, &problems, keep_unknown);
     match front {
         Some(front) if problems.is_empty() => Ok((front, split)),
         _ => Err(problems.into_vec().into_iter().map(diagnostic).collect()),
@@ -131,8 +144,12 @@ pub fn parse<'a>(path: &str, text: &'a str) -> Result<(FrontMatter, Split<'a>), 
 /// Where a missing key is reported: the opening fence.
 const FENCE: (usize, usize) = (1, 1);
 
-fn check(root: &yaml::Node, problems: &yaml::Problems) -> Option<FrontMatter> {
-    let map = root.mapping("front matter", KEYS, problems)?;
+fn check(root: &yaml::Node, problems: &yaml::Problems, keep_unknown: bool) -> Option<FrontMatter> {
+    let map = if keep_unknown {
+        root.mapping_keeping_unknown("front matter", KEYS, problems)?
+    } else {
+        root.mapping("front matter", KEYS, problems)?
+    };
     let text = |key: &str| map.text(key).map(|text| text.value.to_owned());
     let title = match map.required_text("title", FENCE, "") {
         Some(title) if title.value.trim().is_empty() => {
@@ -210,7 +227,12 @@ fn check(root: &yaml::Node, problems: &yaml::Problems) -> Option<FrontMatter> {
         template: text("template"),
         id,
         replaces: owned(replaces),
-        extra: map.extra("extra"),
+        extra: map.extra_with_unknown("extra"),
+        kept_keys: map
+            .unknown()
+            .into_iter()
+            .map(|key| (key.value.to_owned(), key.at))
+            .collect(),
     })
 }
 

@@ -139,7 +139,11 @@ pub fn build(
     let mut diagnostics = Vec::new();
     let mut parsed: BTreeMap<String, (FrontMatter, usize, &TextFile)> = BTreeMap::new();
     for file in content {
-        match front_matter::parse(&file.path, &file.text) {
+        match front_matter::parse_with(
+            &file.path,
+            &file.text,
+            config.compatibility.keep_unknown_front_matter,
+        ) {
             Ok((front, split)) => {
                 parsed.insert(file.path.clone(), (front, split.body_offset, file));
             }
@@ -159,6 +163,7 @@ pub fn build(
     let mut builder = Builder {
         config: &config,
         parsed,
+        all_files: content.iter().map(|file| file.path.as_str()).collect(),
         content_dirs: &sorted_dirs,
         options,
         pages: Vec::new(),
@@ -191,6 +196,7 @@ pub fn build(
     for (position, id) in model.reading_order.iter().enumerate() {
         model.position[id.0] = position;
     }
+    diagnostics.extend(kept_keys(&model));
     diagnostics.extend(check_unique_urls(&model));
     diagnostics.extend(check_unique_keys(&model));
     (model, diagnostics)
@@ -199,6 +205,8 @@ pub fn build(
 struct Builder<'a> {
     config: &'a SiteConfig,
     parsed: BTreeMap<String, (FrontMatter, usize, &'a TextFile)>,
+    /// Every Markdown file's path, whether its front matter parsed or not.
+    all_files: std::collections::BTreeSet<&'a str>,
     content_dirs: &'a [String],
     options: ModelOptions,
     pages: Vec<Page>,
@@ -294,11 +302,13 @@ impl Builder<'_> {
             .collect();
         for subdir in subdirs {
             let inside = format!("{subdir}/");
+            // Every Markdown file counts, also one whose front matter was rejected: such a
+            // folder is not empty, its pages have problems (reported with them).
             let has_markdown = self
-                .parsed
-                .range(inside.clone()..)
+                .all_files
+                .range(inside.as_str()..)
                 .next()
-                .is_some_and(|(path, _)| path.starts_with(&inside));
+                .is_some_and(|path| path.starts_with(&inside));
             if !has_markdown && folders_below(self.content_dirs, &inside).next().is_none() {
                 self.diagnostics.push(Diagnostic::warning(
                     subdir.as_str(),
@@ -386,6 +396,32 @@ fn reading_order(model: &SiteModel) -> Vec<PageId> {
         stack.extend(model.page(id).children.iter().rev());
     }
     order
+}
+
+/// One warning per front-matter key kept for another tool (see
+/// `config::Compatibility::keep_unknown_front_matter`), at its first use, with how many pages
+/// use it: a corpus of thousands of pages gets a short list, not thousands of lines.
+fn kept_keys(model: &SiteModel) -> Vec<Diagnostic> {
+    let mut keys: BTreeMap<&str, (usize, &str, (usize, usize))> = BTreeMap::new();
+    for page in &model.pages {
+        for (key, at) in &page.front.kept_keys {
+            keys.entry(key)
+                .and_modify(|(count, _, _)| *count += 1)
+                .or_insert((1, &page.source_path, *at));
+        }
+    }
+    keys.into_iter()
+        .map(|(key, (count, path, at))| {
+            Diagnostic::warning(
+                path,
+                at,
+                format!(
+                    "`{key}` is not a front-matter key of Stepwise's: kept for themes as `page.extra[\"{key}\"]` (on {count} {})",
+                    if count == 1 { "page" } else { "pages" }
+                ),
+            )
+        })
+        .collect()
 }
 
 fn check_unique_urls(model: &SiteModel) -> Vec<Diagnostic> {

@@ -6,6 +6,7 @@
 mod build;
 mod checklists;
 mod cli;
+mod compatibility;
 mod content;
 mod contract;
 mod errors;

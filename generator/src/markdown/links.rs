@@ -6,6 +6,8 @@
 //! published under a sub-path works, and they are checked against the output. External links
 //! are left as written and never fetched.
 
+use std::collections::BTreeSet;
+
 use pulldown_cmark::{CowStr, Event, Tag};
 
 use super::{Events, PageContext, Rendered, Rendering};
@@ -29,6 +31,26 @@ pub struct SitePathLink {
     pub path: String,
     /// Where the link is written: file, line, column.
     pub at: (String, (usize, usize)),
+}
+
+/// Site-absolute links for content written for another site: paths that are not files of this
+/// site point to `base` instead (see `config::Compatibility::external_links_base`).
+#[derive(Debug, Clone, Default)]
+pub struct ExternalLinks {
+    /// The other site's address, ending in `/`.
+    pub base: String,
+    /// Every path this site publishes (`guide/index.html`, `files/a.pdf`), without the base path.
+    pub known: BTreeSet<String>,
+}
+
+impl ExternalLinks {
+    /// Whether `path` (after the leading `/`) names a file or page of this site.
+    fn is_ours(&self, path: &str) -> bool {
+        let path = path.trim_end_matches('/');
+        path.is_empty()
+            || self.known.contains(path)
+            || self.known.contains(&format!("{path}/index.html"))
+    }
 }
 
 /// Resolves page links and site paths in links and images.
@@ -147,6 +169,12 @@ fn resolve<'a>(
         None => (dest.as_ref(), None),
     };
     if let Some(site_path) = path.strip_prefix('/') {
+        if let Some(external) = ctx.external_links
+            && !external.is_ours(site_path)
+        {
+            let fragment = anchor.map(|a| format!("#{a}")).unwrap_or_default();
+            return CowStr::from(format!("{}{site_path}{fragment}", external.base));
+        }
         rendered.site_paths.push(SitePathLink {
             path: site_path.to_owned(),
             at,
@@ -187,9 +215,21 @@ fn resolve<'a>(
                     "`{dest}` links to {shown}, which has errors of its own (see them above), so it is not published"
                 )
             } else {
-                format!("`{dest}` links to a page that does not exist ({shown})")
+                let suggestion = ctx
+                    .all_sources
+                    .iter()
+                    .find(|source| source.eq_ignore_ascii_case(&shown))
+                    .map(|source| format!("; did you mean {source} (the letter case differs)?"))
+                    .unwrap_or_default();
+                format!("`{dest}` links to a page that does not exist ({shown}){suggestion}")
             };
-            rendered.diagnostics.push(ctx.error(offset, message));
+            rendered.diagnostics.push(
+                if ctx.model.config.compatibility.link_problems_are_warnings {
+                    ctx.warning(offset, message)
+                } else {
+                    ctx.error(offset, message)
+                },
+            );
             dest
         }
     }

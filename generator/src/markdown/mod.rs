@@ -63,6 +63,9 @@ pub struct PageContext<'a> {
     /// Whether to measure the prose for readability scores (only `check --readability` shows
     /// them, and measuring costs a seventh of a build).
     pub measure_prose: bool,
+    /// Where site-absolute links that are not files of this site point (see
+    /// `config::Compatibility::external_links_base`), when set.
+    pub external_links: Option<&'a links::ExternalLinks>,
 }
 
 impl PageContext<'_> {
@@ -288,6 +291,7 @@ pub(crate) mod test_support {
         let all_sources = content.iter().map(|f| f.path.clone()).collect();
         let ctx = PageContext {
             measure_prose: true,
+            external_links: None,
             model: &model,
             page,
             all_sources: &all_sources,

@@ -49,7 +49,10 @@ impl Build {
         // around the hole): its problems are reported, nothing is rendered, and the build has
         // failed until the page is fixed, which is then an ordinary edit.
         let in_model = site.model.by_source.contains_key(path);
-        if in_model && let Err(problems) = crate::front_matter::parse(path, &file.text) {
+        let keep_unknown = site.model.config.compatibility.keep_unknown_front_matter;
+        if in_model
+            && let Err(problems) = crate::front_matter::parse_with(path, &file.text, keep_unknown)
+        {
             self.broken.insert(path.to_owned(), problems);
             return Update::Pages(0);
         }
@@ -109,10 +112,13 @@ impl Built {
         options: &BuildOptions,
     ) -> Option<(BTreeSet<PageId>, BTreeSet<usize>)> {
         let id = *self.model.by_source.get(&file.path)?;
-        let (front, split) = front_matter::parse(&file.path, &file.text).ok()?;
+        let keep_unknown = self.model.config.compatibility.keep_unknown_front_matter;
+        let (front, split) = front_matter::parse_with(&file.path, &file.text, keep_unknown).ok()?;
         let old = &self.model.page(id).front;
         if front.structure() != old.structure()
             || (front.title != old.title && !order_kept(&self.model, id, &front.title))
+            // Kept keys are summarised across the site when the model is built.
+            || front.kept_keys != old.kept_keys
         {
             return None;
         }
@@ -124,7 +130,14 @@ impl Built {
             page.body_offset = split.body_offset;
         }
         let all_sources = super::all_sources(source);
-        let fresh = render_one(&self.model, id, &all_sources, options.readability);
+        let external = super::external_links(&self.model, source);
+        let fresh = render_one(
+            &self.model,
+            id,
+            &all_sources,
+            options.readability,
+            external.as_ref(),
+        );
         let old_rendered = std::mem::replace(&mut self.rendered[id.0], fresh);
         let after = Seen::of(self, id);
         let items_changed = old_rendered.checklists != self.rendered[id.0].checklists;

@@ -23,6 +23,7 @@ use crate::config::{self, CONFIG_FILE};
 use crate::diagnostics::{self, Diagnostic};
 use crate::front_matter::BodyPositions;
 use crate::manifest;
+use crate::markdown::links::ExternalLinks;
 use crate::markdown::{self, PageContext, Rendered};
 use crate::model::{self, ModelOptions, PageId, SiteModel};
 use crate::render::{self, OutputFile, Shared, SiteParts, Theme, assets};
@@ -369,7 +370,13 @@ impl Built {
         let (model, model_problems) =
             model::build(config, &source.content, &source.content_dirs, model_options);
         timings.lap("model");
-        let rendered = render_markdown(&model, &all_sources(source), options.readability);
+        let external = external_links(&model, source);
+        let rendered = render_markdown(
+            &model,
+            &all_sources(source),
+            options.readability,
+            external.as_ref(),
+        );
         timings.lap("markdown");
         let theme = load_theme(source, &model);
         let mut built = Built {
@@ -607,11 +614,34 @@ fn render_markdown(
     model: &SiteModel,
     all_sources: &BTreeSet<String>,
     measure_prose: bool,
+    external: Option<&ExternalLinks>,
 ) -> Vec<Rendered> {
     (0..model.pages.len())
         .into_par_iter()
-        .map(|index| render_one(model, PageId(index), all_sources, measure_prose))
+        .map(|index| render_one(model, PageId(index), all_sources, measure_prose, external))
         .collect()
+}
+
+/// With `compatibility.external_links_base`, what this site publishes, so site-absolute links
+/// to anything else point to the other site.
+fn external_links(model: &SiteModel, source: &SiteSource) -> Option<ExternalLinks> {
+    let base = model.config.compatibility.external_links_base.clone()?;
+    let mut known: BTreeSet<String> = model
+        .pages
+        .iter()
+        .map(|page| format!("{}index.html", page.url_path))
+        .collect();
+    known.extend(source.static_files.keys().cloned());
+    known.extend(
+        [
+            "sitemap.xml",
+            "robots.txt",
+            "404.html",
+            crate::manifest::FILE_NAME,
+        ]
+        .map(str::to_owned),
+    );
+    Some(ExternalLinks { base, known })
 }
 
 /// Renders one page's Markdown.
@@ -620,6 +650,7 @@ fn render_one(
     id: PageId,
     all_sources: &BTreeSet<String>,
     measure_prose: bool,
+    external_links: Option<&ExternalLinks>,
 ) -> Rendered {
     let page = model.page(id);
     markdown::render(&PageContext {
@@ -628,6 +659,7 @@ fn render_one(
         all_sources,
         positions: BodyPositions::new(&page.text, page.body_offset),
         measure_prose,
+        external_links,
     })
 }
 

@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use granit_parser::ScalarStyle;
 
 use super::value::to_value;
-use super::{Extra, Kind, Node, Position, Problem, Resolved, Scalar};
+use super::{Extra, Kind, Node, Position, Problem, Resolved, Scalar, Value};
 
 /// Problems found while checking parsed YAML, collected so that every one is reported.
 #[derive(Debug, Default)]
@@ -43,6 +43,8 @@ impl Problems {
 pub struct Mapping<'a> {
     pub(super) at: Position,
     pub(super) entries: Vec<Entry<'a>>,
+    /// Keys not known, kept (only with [`Node::mapping_keeping_unknown`]).
+    pub(super) unknown: Vec<Entry<'a>>,
     pub(super) problems: &'a Problems,
 }
 
@@ -210,6 +212,38 @@ impl<'a> Mapping<'a> {
             return Extra::default();
         }
         Extra(to_value(node, self.problems))
+    }
+
+    /// The keys that are not known (kept by [`Node::mapping_keeping_unknown`]), each with
+    /// where it is written.
+    pub fn unknown(&self) -> Vec<Spanned<&'a str>> {
+        self.unknown
+            .iter()
+            .map(|entry| Spanned {
+                value: entry.key,
+                at: entry.at,
+            })
+            .collect()
+    }
+
+    /// `extra` (as [`Mapping::extra`]) with every unknown key added to it, unless `extra`
+    /// already has that key: how content written for another tool keeps its own settings.
+    pub fn extra_with_unknown(&self, key: &str) -> Extra {
+        let Extra(mut value) = self.extra(key);
+        if self.unknown.is_empty() {
+            return Extra(value);
+        }
+        if value == Value::Null {
+            value = Value::Map(Vec::new());
+        }
+        if let Value::Map(entries) = &mut value {
+            for entry in &self.unknown {
+                if !entries.iter().any(|(name, _)| name == entry.key) {
+                    entries.push((entry.key.to_owned(), to_value(entry.value, self.problems)));
+                }
+            }
+        }
+        Extra(value)
     }
 }
 

@@ -397,6 +397,27 @@ impl Node {
         known: &'static [&'static str],
         problems: &'a Problems,
     ) -> Option<Mapping<'a>> {
+        self.checked_mapping(what, known, problems, false)
+    }
+
+    /// Like [`Node::mapping`], but keys that are not `known` are kept (see
+    /// [`Mapping::unknown`]) instead of reported: for content written for another tool.
+    pub fn mapping_keeping_unknown<'a>(
+        &'a self,
+        what: &str,
+        known: &'static [&'static str],
+        problems: &'a Problems,
+    ) -> Option<Mapping<'a>> {
+        self.checked_mapping(what, known, problems, true)
+    }
+
+    fn checked_mapping<'a>(
+        &'a self,
+        what: &str,
+        known: &'static [&'static str],
+        problems: &'a Problems,
+        keep_unknown: bool,
+    ) -> Option<Mapping<'a>> {
         let entries: &[(Node, Node)] = match &self.kind {
             Kind::Map(entries) => entries,
             _ if self.is_null() => &[],
@@ -413,6 +434,7 @@ impl Node {
             }
         };
         let mut checked: Vec<Entry<'a>> = Vec::with_capacity(entries.len());
+        let mut unknown: Vec<Entry<'a>> = Vec::new();
         for (key, value) in entries {
             let Some(name) = key.scalar().map(|scalar| scalar.text.as_str()) else {
                 problems.report(
@@ -434,6 +456,14 @@ impl Node {
                 );
                 continue;
             }
+            if !known.contains(&name) && keep_unknown {
+                unknown.push(Entry {
+                    key: name,
+                    at: key.at,
+                    value,
+                });
+                continue;
+            }
             if !known.contains(&name) {
                 problems.report(
                     key.at,
@@ -450,6 +480,7 @@ impl Node {
         Some(Mapping {
             at: self.at,
             entries: checked,
+            unknown,
             problems,
         })
     }
