@@ -11,6 +11,16 @@ use crate::escape;
 
 /// Rewrites footnote references and definitions, and records their anchors.
 pub fn rewrite<'a>(events: Events<'a>, page: &mut Rendering<'_>) -> Events<'a> {
+    let has_footnotes = events.iter().any(|(event, _)| {
+        matches!(
+            event,
+            Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_))
+        )
+    });
+    if !has_footnotes {
+        // Most pages: nothing to move or rewrite.
+        return events;
+    }
     let (ctx, rendered) = (page.ctx, &mut page.rendered);
     let mut numbers: BTreeMap<String, usize> = BTreeMap::new();
     for (event, _) in &events {

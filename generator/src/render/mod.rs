@@ -238,7 +238,12 @@ pub fn not_found(shared: &Shared<'_>) -> Result<OutputFile, Diagnostic> {
 /// Pages must name the site's storage namespace on `<html>`: the browser module refuses to save
 /// without it rather than mix two guides' readers on one origin.
 fn check_namespace(shared: &Shared<'_>, html: &str, template: &str) -> Result<(), Diagnostic> {
-    if html.contains(&shared.parts.namespace) {
+    // On `<html>` itself, where the module reads it.
+    let tag_end = html
+        .find("<html")
+        .and_then(|start| html[start..].find('>').map(|end| start + end))
+        .unwrap_or(0);
+    if html[..tag_end].contains(&shared.parts.namespace) {
         return Ok(());
     }
     let origin = shared

@@ -29,6 +29,9 @@ pub const TEMPLATE: &str = "partials/nav.html";
 /// end, so templates need no recursion.
 #[derive(Debug, Serialize)]
 struct NavItemView<'a> {
+    /// The page this entry links to (`None` for a `more` entry).
+    #[serde(skip)]
+    id: Option<PageId>,
     title: &'a str,
     url: String,
     depth: usize,
@@ -48,6 +51,9 @@ struct NavItemView<'a> {
 pub struct Navigation {
     /// By `PageId` of a section: its sidebar's HTML (`None` for pages that are not sections).
     by_section: Vec<Option<Result<String, Diagnostic>>>,
+    /// By `PageId` of a page: where in its section's sidebar its own link's `href="…"` ends,
+    /// so marking it as current needs no search.
+    current_at: Vec<Option<usize>>,
 }
 
 /// The encoded checklist items of each page (see `stepwise_core::refs`).
@@ -80,6 +86,7 @@ impl Navigation {
         base: &Context,
         origins: &std::collections::BTreeMap<String, String>,
     ) -> Self {
+        let mut current_at = vec![None; model.pages.len()];
         let by_section = (0..model.pages.len())
             .map(PageId)
             .map(|id| {
@@ -87,7 +94,23 @@ impl Navigation {
                     let entries = entries(model, id, item_refs);
                     let mut context = base.clone();
                     context.insert("nav", &entries);
-                    tera.render(TEMPLATE, &context).map_err(|error| {
+                    let html = tera.render(TEMPLATE, &context);
+                    if let Ok(html) = &html {
+                        // The links appear in the order of the entries: one pass finds them all.
+                        let mut from = 0;
+                        for entry in &entries {
+                            let Some(page) = entry.id else { continue };
+                            if section_of(model, page) != id {
+                                continue;
+                            }
+                            let link = format!("href=\"{}\"", crate::escape::html(&entry.url));
+                            if let Some(found) = html[from..].find(&link) {
+                                from += found + link.len();
+                                current_at[page.0] = Some(from);
+                            }
+                        }
+                    }
+                    html.map_err(|error| {
                         let mut problem = crate::theme::template_diagnostic(&error, origins);
                         problem.message = format!(
                             "{} (while rendering the sidebar of {})",
@@ -99,7 +122,10 @@ impl Navigation {
                 })
             })
             .collect();
-        Self { by_section }
+        Self {
+            by_section,
+            current_at,
+        }
     }
 
     /// The sidebar's HTML of section `section`, as rendered (no link marked as current).
@@ -114,17 +140,15 @@ impl Navigation {
     /// The sidebar's HTML for page `id`, its own link marked as the current page.
     pub fn for_page(&self, model: &SiteModel, id: PageId) -> Result<String, Diagnostic> {
         let html = self.of_section(section_of(model, id))?;
-        let link = format!("href=\"{}\"", crate::escape::html(&model.url(id)));
-        Ok(match html.find(&link) {
-            Some(at) => {
-                let end = at + link.len();
+        Ok(match self.current_at.get(id.0).copied().flatten() {
+            Some(end) if end <= html.len() && html.is_char_boundary(end) => {
                 let mut marked = String::with_capacity(html.len() + 24);
                 marked.push_str(&html[..end]);
                 marked.push_str(" aria-current=\"page\"");
                 marked.push_str(&html[end..]);
                 marked
             }
-            None => html.to_owned(),
+            _ => html.to_owned(),
         })
     }
 
@@ -166,6 +190,7 @@ fn item<'a>(
 ) -> NavItemView<'a> {
     let page = model.page(id);
     NavItemView {
+        id: Some(id),
         title: &page.front.title,
         url: model.url(id),
         depth,
@@ -180,6 +205,7 @@ fn item<'a>(
 /// An entry standing for `count` entries left out of a level of `parent`'s children.
 fn more(model: &SiteModel, parent: PageId, depth: usize, count: usize) -> NavItemView<'_> {
     NavItemView {
+        id: None,
         title: "",
         url: model.url(parent),
         depth,

@@ -53,6 +53,12 @@ pub struct ChecklistItem {
 
 /// Rewrites task lists into checklist markup and records them in `rendered.checklists`.
 pub fn rewrite<'a>(events: Events<'a>, page_render: &mut Rendering<'_>) -> Events<'a> {
+    if !events
+        .iter()
+        .any(|(event, _)| matches!(event, Event::TaskListMarker(_)))
+    {
+        return events;
+    }
     let Rendering {
         ctx,
         rendered,

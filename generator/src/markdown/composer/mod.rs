@@ -74,12 +74,15 @@ pub fn is_slot(event: &Event<'_>) -> bool {
 
 /// Replaces composer blocks with slots and records them in `rendered.composers`.
 pub fn rewrite<'a>(events: Events<'a>, page: &mut Rendering<'_>) -> Events<'a> {
+    let is_block = |event: &Event<'_>| matches!(event, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if lang.as_ref() == "composer");
+    if !events.iter().any(|(event, _)| is_block(event)) {
+        return events;
+    }
     let (ctx, rendered) = (page.ctx, &mut page.rendered);
     let mut out = Vec::with_capacity(events.len());
     let mut iter = events.into_iter();
     while let Some((event, range)) = iter.next() {
-        let is_composer = matches!(&event, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if lang.as_ref() == "composer");
-        if !is_composer {
+        if !is_block(&event) {
             out.push((event, range));
             continue;
         }
