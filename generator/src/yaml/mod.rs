@@ -206,7 +206,7 @@ impl Builder {
     /// at that collection's bracket instead (an unclosed `[` is often only noticed lines later).
     fn syntax_problem(&self, error: &ScanError) -> Problem {
         let at = self.position(*error.marker());
-        let mut message = error.info();
+        let message = error.info();
         let open = self
             .stack
             .iter()
