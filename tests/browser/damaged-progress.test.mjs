@@ -123,6 +123,48 @@ test("the copy of a damaged entry downloads as it was and goes through 'Load pro
   }
 });
 
+test("when the backup cannot be written, the kept ticks show for the visit and nothing is written", async () => {
+  // An item renamed since the entry was saved: carrying its tick over must not write either.
+  const local = new Site("basic");
+  local.edit("content/guide/first.md", "- [ ] Write down the date\n", "- [ ] Write down the date you paid {#paid-date replaces=write-down-the-date}\n");
+  local.build();
+  const localServer = await serve(local.out, "/docs/guide/");
+  const damaged = HEAD + "tick guide/first/write-down-the-date 1764320000000\ntick guide/first/receipt later\n";
+  const browser = await launch();
+  try {
+    await browser.context.addInitScript(() => {
+      const setItem = Storage.prototype.setItem;
+      Storage.prototype.setItem = function (name, value) {
+        if (name.includes(":backup:")) throw new DOMException("full", "QuotaExceededError");
+        return setItem.call(this, name, value);
+      };
+    });
+    const page = await browser.page();
+    await page.goto(localServer.url + "guide/first/");
+    await ready(page);
+    await page.evaluate(([key, text]) => localStorage.setItem(key, text), [KEY, damaged]);
+    await page.reload();
+    await ready(page);
+    assert.deepEqual(await checked(page), { "guide/first/receipt": false, "guide/first/paid-date": true });
+    assert.deepEqual(await notices(page), [
+      "Some of your saved progress was damaged. We kept 1 tick for this visit, but left what was saved as it was, so nothing you do on this visit will be saved.",
+    ]);
+    assert.equal((await storage(page))[KEY], damaged, "left as it was");
+
+    // Ticking works for the visit, writes nothing, and tells the reader nothing new.
+    await page.click("label[for=task-receipt]");
+    assert.equal(await page.textContent("[data-checklist-status]"), "All 2 done");
+    assert.equal((await storage(page))[KEY], damaged);
+    assert.equal(backupKeys(await storage(page)).length, 0);
+    assert.equal((await notices(page)).length, 1);
+    assert.deepEqual(browser.problems, []);
+  } finally {
+    await browser.close();
+    await localServer.close();
+    local.remove();
+  }
+});
+
 test("an entry a Rust string cannot hold (a lone surrogate) is backed up unit for unit", async () => {
   const browser = await launch();
   try {
