@@ -19,25 +19,24 @@ pub(crate) fn render(app: &App) {
     for input in page::all(document, dom::SELECTOR_ITEM) {
         page::control(&input).set_checked(app.state.is_ticked(&page::attr(&input, dom::ATTR_ITEM)));
     }
-    let status = page::with(dom::ATTR_STATUS);
     for list in page::all(document, dom::SELECTOR_CHECKLIST) {
         let keys = item_keys(&list);
         let done = keys.iter().filter(|key| app.state.is_ticked(key)).count();
-        for line in page::all_in(&list, &status) {
+        for line in page::all_in(&list, dom::SELECTOR_STATUS) {
             page::set_text(&line, &progress::checklist_status(done, keys.len()));
         }
     }
-    for element in page::all(document, &page::with(dom::ATTR_PROGRESS_ITEMS)) {
+    for element in page::all(document, dom::SELECTOR_PROGRESS_ITEMS) {
         let items = refs::decode(&page::attr(&element, dom::ATTR_PROGRESS_ITEMS));
         let done = app.state.count_ticked(&items);
         let total = items.len();
-        for mark in page::all_in(&element, &page::with(dom::ATTR_NAV_PROGRESS)) {
+        for mark in page::all_in(&element, dom::SELECTOR_NAV_PROGRESS) {
             draw_mark(document, &mark, done, total);
         }
-        for text in page::all_in(&element, &page::with(dom::ATTR_GUIDE_PROGRESS_TEXT)) {
+        for text in page::all_in(&element, dom::SELECTOR_GUIDE_PROGRESS_TEXT) {
             page::set_text(&text, &progress::guide_status(done, total));
         }
-        for bar in page::all_in(&element, &page::with(dom::ATTR_GUIDE_PROGRESS_BAR)) {
+        for bar in page::all_in(&element, dom::SELECTOR_GUIDE_PROGRESS_BAR) {
             let _ = bar.set_attribute("max", &number(total.max(1) as u64));
             let _ = bar.set_attribute("value", &number(done as u64));
             page::set_hidden(&bar, false);

@@ -59,7 +59,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, Event, Window};
 
 use app::{App, Callback, Callbacks, Context, Shared};
-use store::{Loaded, Store};
+use store::Store;
 
 // Called by the page's loader once the module is instantiated, with the page's `window`
 // (passing it in spares the module the code that looks it up). Fails, before reading or
@@ -81,7 +81,9 @@ pub fn start(window: Window) -> Result<(), JsValue> {
     let store = Store::open(&window, &site);
     let store_available = store.is_available();
     let mut state = State::default();
-    let mut warned_save = false;
+    // False while the saved entry is damaged and could not be backed up: it is then left as
+    // it is (and the reader was told so).
+    let mut may_save = true;
     if !store_available {
         notices::show(
             &document,
@@ -89,12 +91,13 @@ pub fn start(window: Window) -> Result<(), JsValue> {
             None,
         );
     }
-    match store.load(page::now()) {
-        Loaded::Empty => {}
-        Loaded::State(saved) => state = saved,
-        Loaded::Recovered { error, backup_key } => {
-            warned_save = backup_key.is_none();
-            notices::recovered(&document, &error.reason(), backup_key)
+    if let Some(saved) = store.load(page::now()) {
+        if !saved.is_whole() {
+            may_save = saved.backup_key.is_some();
+            notices::recovered(&document, &saved);
+        }
+        if let Ok(kept) = saved.read {
+            state = kept.state;
         }
     }
     let items = page_items(&document);
@@ -105,7 +108,7 @@ pub fn start(window: Window) -> Result<(), JsValue> {
             store,
             state,
             items,
-            warned_save,
+            warned_save: !may_save,
             saved: store_available,
             save_timer: None,
             pending_drafts: Vec::new(),
@@ -129,21 +132,20 @@ pub fn start(window: Window) -> Result<(), JsValue> {
             store,
             ..
         } = &mut *app;
+        // Renamed items show their old ticks either way; they are saved only where allowed.
         if state.apply_replacements(
             items
                 .iter()
                 .map(|(key, replaces)| (key.as_str(), replaces.as_slice())),
-        ) {
+        ) && may_save
+        {
             store.save(state);
         }
         checklists::render(&app);
         composer::start(&app);
     }
-    for selector in [
-        page::with(dom::ATTR_ACTIONS),
-        page::with(dom::ATTR_GUIDE_ACTIONS),
-    ] {
-        for container in page::all(&document, &selector) {
+    for selector in [dom::SELECTOR_ACTIONS, dom::SELECTOR_GUIDE_ACTIONS] {
+        for container in page::all(&document, selector) {
             page::set_hidden(&container, false);
         }
     }
@@ -244,11 +246,11 @@ fn on_input(shared: &Shared, event: JsValue) {
 
 fn on_click(shared: &Shared, event: JsValue) {
     let Some(target) = target(&event) else { return };
-    if let Ok(Some(link)) = target.closest(&page::with(dom::ATTR_MAILTO)) {
+    if let Ok(Some(link)) = target.closest(dom::SELECTOR_MAILTO) {
         composer::actions::on_mailto(shared, &link, event.unchecked_ref());
         return;
     }
-    let Ok(Some(button)) = target.closest(&page::with(dom::ATTR_ACTION)) else {
+    let Ok(Some(button)) = target.closest(dom::SELECTOR_ACTION) else {
         return;
     };
     let action = page::attr(&button, dom::ATTR_ACTION);

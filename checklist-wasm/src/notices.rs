@@ -8,6 +8,7 @@ use web_sys::{Document, Element};
 
 use crate::app::Shared;
 use crate::page;
+use crate::store::Saved;
 
 /// Button action: download the backup of unreadable saved data.
 pub(crate) const ACTION_DOWNLOAD_BACKUP: &str = "download-backup";
@@ -31,16 +32,20 @@ pub(crate) fn show(document: &Document, text: &str, action: Option<Element>) {
     let _ = container.append_child(&notice);
 }
 
-/// The notice for saved data that could not be read, with a download button for its backup.
-pub(crate) fn recovered(document: &Document, reason: &str, backup_key: Option<String>) {
-    let text = stepwise_core::progress::recovered(reason, backup_key.is_some());
-    let button = backup_key.and_then(|key| {
+/// The notice for saved data that could not be read in full, with a download button for its
+/// backup.
+pub(crate) fn recovered(document: &Document, saved: &Saved) {
+    let text = stepwise_core::progress::recovered(
+        saved.read.as_ref().map(|kept| &kept.state),
+        saved.backup_key.is_some(),
+    );
+    let button = saved.backup_key.as_ref().and_then(|key| {
         let button = page::create(document, "button", "button-secondary", "Download the copy")?;
         button.set_attribute("type", "button").ok()?;
         button
             .set_attribute(dom::ATTR_ACTION, ACTION_DOWNLOAD_BACKUP)
             .ok()?;
-        button.set_attribute(ATTR_BACKUP_KEY, &key).ok()?;
+        button.set_attribute(ATTR_BACKUP_KEY, key).ok()?;
         Some(button)
     });
     show(document, &text, button);
@@ -61,7 +66,7 @@ pub(crate) fn download_backup(shared: &Shared, button: &Element) {
 }
 
 fn container(document: &Document) -> Option<Element> {
-    if let Ok(Some(existing)) = document.query_selector(&page::with(dom::ATTR_NOTICES)) {
+    if let Ok(Some(existing)) = document.query_selector(dom::SELECTOR_NOTICES) {
         return Some(existing);
     }
     // Themes without a notices element get one at the top of <main> (or <body>). It is a live

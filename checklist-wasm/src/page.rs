@@ -68,11 +68,6 @@ pub(crate) fn all_in(root: &Element, selector: &str) -> Vec<Element> {
     elements(root.query_selector_all(selector))
 }
 
-/// `[name]`: a CSS selector for elements carrying the attribute.
-pub(crate) fn with(attribute: &str) -> String {
-    stepwise_core::text::cat(&["[", attribute, "]"])
-}
-
 /// An attribute's value, or `""`.
 pub(crate) fn attr(element: &Element, name: &str) -> String {
     element.get_attribute(name).unwrap_or_default()

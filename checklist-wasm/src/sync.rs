@@ -9,7 +9,7 @@ use stepwise_core::storage::State;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::app::{App, Shared};
-use crate::store::{Loaded, Saved};
+use crate::store::Saved;
 use crate::{checklists, composer, notices, page};
 
 /// Another tab changed the saved state (a `storage` event), or the page was shown (a
@@ -23,10 +23,13 @@ pub(crate) fn on_outside_change(shared: &Shared, event: JsValue) {
     let key = event.unchecked_ref::<web_sys::StorageEvent>().key();
     if key.is_none_or(|key| key == app.store.key()) {
         match app.store.read() {
-            Saved::State(state) => app.state = state,
-            Saved::Empty => forget_if_removed(&mut app),
-            // Never overwritten from here; the next change backs it up first.
-            Saved::Unreadable(..) => return,
+            None => forget_if_removed(&mut app),
+            // Every line that decodes is shown, also of a damaged entry, but nothing is written
+            // from here (the other tab may be a newer version); the next change backs a damaged
+            // entry up first.
+            Some(Saved { read: Ok(kept), .. }) => app.state = kept.state,
+            // Not readable at all: this page keeps what it shows.
+            Some(_) => return,
         }
         redraw(&app);
     }
@@ -44,8 +47,9 @@ fn forget_if_removed(app: &mut App) {
 /// Applies a change to the saved state: starts from what is saved now (another tab may have
 /// changed it), applies `change`, saves, and redraws.
 ///
-/// Saved data that cannot be read (another tab with a newer version, another tool) is backed
-/// up before it is replaced; if the backup fails, nothing is saved.
+/// Saved data that cannot be read in full (another tab with a newer version, another tool) is
+/// backed up before it is replaced (by the lines that could be read, with the change); if the
+/// backup fails, nothing is saved.
 pub(crate) fn update(shared: &Shared, change: impl FnOnce(&mut State)) {
     let Some(mut app) = shared.app_mut() else {
         return;
@@ -59,19 +63,24 @@ pub(crate) fn update(shared: &Shared, change: impl FnOnce(&mut State)) {
 /// of the generic [`update`] so the module carries it once.
 #[inline(never)]
 fn refresh(app: &mut App) -> bool {
-    match app.store.load(page::now()) {
-        Loaded::State(fresh) => app.state = fresh,
-        Loaded::Empty => forget_if_removed(app),
-        Loaded::Recovered { error, backup_key } => {
-            let backed_up = backup_key.is_some();
-            if backed_up || !app.warned_save {
-                app.warned_save |= !backed_up;
-                notices::recovered(&app.document, &error.reason(), backup_key);
-            }
-            return backed_up;
+    let Some(saved) = app.store.load(page::now()) else {
+        forget_if_removed(app);
+        return true;
+    };
+    let mut may_save = true;
+    if !saved.is_whole() {
+        may_save = saved.backup_key.is_some();
+        if may_save || !app.warned_save {
+            app.warned_save |= !may_save;
+            notices::recovered(&app.document, &saved);
         }
     }
-    true
+    // Left as it is, the entry no longer follows this page: the page keeps what it shows (what
+    // `start` or a storage event read of it, renamed items carried over, and the visit's changes).
+    if may_save && let Ok(kept) = saved.read {
+        app.state = kept.state;
+    }
+    may_save
 }
 
 /// Saves `app.state` (if allowed) and redraws the page from it.

@@ -1,5 +1,6 @@
 //! Export saved progress to a file and import it on another device. An import is validated
-//! by `stepwise_core::storage`: a bad file changes nothing and the reader is told why.
+//! by `stepwise_core::storage` as a whole: a bad file, even one damaged line, changes nothing
+//! and the reader is told why.
 
 #[allow(unused_imports, reason = "not every module uses every item")]
 use crate::prelude::*;
@@ -58,6 +59,10 @@ pub(crate) fn import(shared: &Shared, input: &web_sys::Element) {
 }
 
 /// The import file has been read (`text` is its content, or an error for unreadable files).
+///
+/// All or nothing, unlike a damaged saved entry (of which the lines that decode are kept): the
+/// reader chose this file to load it as it is, and taking only part of it would silently leave
+/// the rest behind. A file with any damaged line changes nothing, and the reader is told why.
 pub(crate) fn on_loaded(shared: &Shared, text: JsValue) {
     let text = text.as_string().unwrap_or_default();
     let Some(site) = shared.app().map(|app| app.store.site().to_owned()) else {

@@ -4,6 +4,8 @@
 #[allow(unused_imports, reason = "not every module uses every item")]
 use crate::prelude::*;
 
+use crate::storage::{DecodeError, State};
+
 /// A checklist's status line: `2 of 5 done`, or `All 5 done`.
 pub fn checklist_status(done: usize, total: usize) -> String {
     if total > 0 && done >= total {
@@ -61,18 +63,44 @@ pub const CONFIRM_RESET_ALL: &str =
 pub const RESET_DONE: &str =
     "All your ticks and drafts for this guide were removed from this browser.";
 
-/// Shown when saved data could not be read and was set aside.
-pub fn recovered(reason: &str, backed_up: bool) -> String {
-    let outcome = if backed_up {
-        ". We kept a copy of it in this browser and started again with no ticks. You can download the copy below."
-    } else {
-        ". We left it as it was, so nothing you do on this visit will be saved."
+/// Shown when saved data could not be read in full: `kept` is what could be read (the lines
+/// that decode, see [`crate::storage`]) or why nothing could; `backed_up` says whether the
+/// saved text was copied to a backup (else it was left as it was and nothing will be saved).
+pub fn recovered(kept: Result<&State, &DecodeError>, backed_up: bool) -> String {
+    let (start, what, end) = match kept {
+        Ok(state) => {
+            let (ticks, drafts) = (state.tick_count(), state.draft_count());
+            let mut what = String::new();
+            if ticks > 0 {
+                what = counted(ticks, " tick", " ticks");
+            }
+            if drafts > 0 {
+                if ticks > 0 {
+                    what.push_str(" and ");
+                }
+                what.push_str(&counted(drafts, " draft", " drafts"));
+            }
+            (
+                "Some of your saved progress was damaged. We kept ",
+                what,
+                if backed_up {
+                    "; a copy of everything as it was is kept in this browser."
+                } else {
+                    " for this visit, but left what was saved as it was, so nothing you do on this visit will be saved."
+                },
+            )
+        }
+        Err(error) => (
+            "We found saved progress we could not read: ",
+            error.reason(),
+            if backed_up {
+                ". We kept a copy of it in this browser and started again with no ticks. You can download the copy below."
+            } else {
+                ". We left it as it was, so nothing you do on this visit will be saved."
+            },
+        ),
     };
-    crate::text::cat(&[
-        "We found saved progress we could not read: ",
-        reason,
-        outcome,
-    ])
+    crate::text::cat(&[start, &what, end])
 }
 
 /// Asked before unticking a whole checklist.
@@ -82,14 +110,11 @@ pub fn confirm_reset_list(title: &str, ticked: usize) -> String {
 
 /// Shown after an import.
 pub fn imported(ticks: usize) -> String {
-    match ticks {
-        1 => "Imported 1 ticked item from the file. Your other ticks were kept.".to_owned(),
-        count => crate::text::cat(&[
-            "Imported ",
-            &n(count),
-            " ticked items from the file. Your other ticks were kept.",
-        ]),
-    }
+    crate::text::cat(&[
+        "Imported ",
+        &counted(ticks, " ticked item", " ticked items"),
+        " from the file. Your other ticks were kept.",
+    ])
 }
 
 /// Shown when an import file was rejected.
@@ -99,6 +124,11 @@ pub fn import_failed(reason: &str) -> String {
         reason,
         ". Nothing was changed.",
     ])
+}
+
+/// `1 tick`, `2 ticks`.
+fn counted(count: usize, one: &str, many: &str) -> String {
+    crate::text::cat(&[&n(count), if count == 1 { one } else { many }])
 }
 
 fn n(count: usize) -> String {
@@ -138,9 +168,51 @@ mod tests {
             imported(1),
             "Imported 1 ticked item from the file. Your other ticks were kept."
         );
+        assert_eq!(
+            imported(3),
+            "Imported 3 ticked items from the file. Your other ticks were kept."
+        );
         assert!(
             import_failed("it is damaged (line 3 cannot be read)")
                 .ends_with("Nothing was changed.")
+        );
+    }
+
+    #[test]
+    fn recovered_says_how_much_was_kept() {
+        let mut kept = State::default();
+        kept.tick("a", 1);
+        assert_eq!(
+            recovered(Ok(&kept), true),
+            "Some of your saved progress was damaged. We kept 1 tick; a copy of everything as it was is kept in this browser."
+        );
+        for key in ["b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"] {
+            kept.tick(key, 1);
+        }
+        kept.set_draft("letter", "name", "Ann");
+        kept.set_draft("letter", "order", "12");
+        assert_eq!(
+            recovered(Ok(&kept), true),
+            "Some of your saved progress was damaged. We kept 12 ticks and 1 draft; a copy of everything as it was is kept in this browser."
+        );
+        assert_eq!(
+            recovered(Ok(&kept), false),
+            "Some of your saved progress was damaged. We kept 12 ticks and 1 draft for this visit, but left what was saved as it was, so nothing you do on this visit will be saved."
+        );
+        let mut drafts = State::default();
+        drafts.set_draft("letter", "name", "Ann");
+        drafts.set_draft("reply", "name", "Ann");
+        assert!(
+            recovered(Ok(&drafts), true)
+                .starts_with("Some of your saved progress was damaged. We kept 2 drafts; ")
+        );
+        assert_eq!(
+            recovered(Err(&DecodeError::NewerVersion(2)), true),
+            "We found saved progress we could not read: it was saved by a newer version of this guide (format 2). We kept a copy of it in this browser and started again with no ticks. You can download the copy below."
+        );
+        assert_eq!(
+            recovered(Err(&DecodeError::Corrupt(3)), false),
+            "We found saved progress we could not read: it is damaged (line 3 cannot be read). We left it as it was, so nothing you do on this visit will be saved."
         );
     }
 }

@@ -13,11 +13,43 @@
 //!
 //! The first line names the format and its version; `site` names the guide, so two guides
 //! never mix; `tick` lines give an item key and when it was ticked (milliseconds since 1970);
-//! `draft` lines give a composer id, a field name and the percent-encoded value.
+//! `draft` lines give a composer id, a field name and the percent-encoded value. Every line
+//! [`State::encode`] writes ends with a newline.
 //!
-//! Decoding is strict: a value that is not exactly this format (corrupt, from a newer version,
-//! or written by another tool) is an error, so the caller can keep a backup of it instead of
-//! silently overwriting it.
+//! # Reading, line by line
+//!
+//! [`State::salvage`] reads a saved entry; [`State::decode`] applies the same rules to a file
+//! the reader imports, but takes it whole or not at all. The rules:
+//!
+//! - **The header decides whether anything is read.** The first line must be
+//!   `stepwise-progress <version>`. Anything else ([`DecodeError::Foreign`], also for empty
+//!   text), a version that is not a number or is 0 (`Corrupt(1)`), or a version newer than
+//!   [`VERSION`] ([`DecodeError::NewerVersion`]) makes the whole text unreadable: nothing of it
+//!   is used.
+//!   A newer version may have changed what any line means, so an older module that kept "the
+//!   lines it understands" and saved them back would destroy the newer data; instead the
+//!   caller keeps the text exactly as it is (a backup) and never rewrites it in part.
+//! - **The guide must be named.** A well-formed `site` line naming another guide makes the whole
+//!   text unreadable ([`DecodeError::OtherSite`]); without a readable `site` line naming this
+//!   guide nothing is used either (`Corrupt` with the first damaged line, or line 2).
+//! - **Every other line stands alone.** A line decodes when it is empty, or is exactly one of
+//!   `site <this guide>`, `tick <key> <decimal u64>`, `draft <composer> <field> <value>` (keys,
+//!   composer ids and field names non-empty without whitespace or control characters, the
+//!   value valid percent-encoding of UTF-8, no extra words, single spaces), and ends with a
+//!   newline (a `\r` before it is allowed, for files edited on Windows). A line
+//!   that does not decode is *damaged*: it is left out, and the lines around it still count.
+//!   The last line without its newline was cut off (its number or value may be cut short) and
+//!   is damaged. When the text is not exactly what was stored (`exact` is `false`: the browser
+//!   read a lone UTF-16 surrogate, which a Rust string cannot hold, as U+FFFD), every line
+//!   holding U+FFFD is damaged too, so nothing is saved back changed.
+//! - **Something must be kept.** Damaged lines and nothing else (no tick, no draft) is
+//!   unreadable as a whole: `Corrupt` with the first damaged line.
+//!
+//! **Versioning.** A module of version 1 treats a line kind it does not know as damaged and,
+//! once the entry is backed up, saves the entry without it. So the format never grows within a
+//! version: a new kind of line, or a new field on a line, needs a new [`VERSION`], which older
+//! modules then leave as it is (the first rule). A later module that also reads older versions
+//! reads each by that version's rules.
 
 #[allow(unused_imports, reason = "not every module uses every item")]
 use crate::prelude::*;
@@ -68,6 +100,15 @@ pub struct State {
     drafts: Vec<((String, String), String)>,
 }
 
+/// What [`State::salvage`] could read of a saved entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Salvaged {
+    /// The lines that decode.
+    pub state: State,
+    /// The first damaged line (1-based), if any line was left out.
+    pub damaged: Option<usize>,
+}
+
 /// Why a saved value or an import file could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecodeError {
@@ -77,7 +118,7 @@ pub enum DecodeError {
     NewerVersion(u32),
     /// Saved for another guide.
     OtherSite(String),
-    /// Damaged: the 1-based line that could not be read.
+    /// Damaged: the 1-based line that could not be read (the first one).
     Corrupt(usize),
 }
 
@@ -157,6 +198,19 @@ impl State {
         self.ticks.len()
     }
 
+    /// How many composers have a saved draft.
+    pub fn draft_count(&self) -> usize {
+        let mut count = 0;
+        let mut last = None;
+        for ((composer, _), _) in &self.drafts {
+            if last != Some(composer) {
+                count += 1;
+                last = Some(composer);
+            }
+        }
+        count
+    }
+
     /// A composer draft's value for a field.
     pub fn draft(&self, composer: &str, field: &str) -> Option<&str> {
         let index = self.draft_index(composer, field).ok()?;
@@ -224,9 +278,30 @@ impl State {
         out
     }
 
-    /// Reads a saved value or export file written for `site`. Never panics.
+    /// Reads an import file (or any text that must be read whole) written for `site`: all or
+    /// nothing. A reader who chose a file expects it to be loaded as it is; taking part of a
+    /// damaged file would silently leave some of it behind, so a file with any damaged line
+    /// changes nothing and the reader is told which line. Never panics.
+    // Inlined: its one caller in the browser module then needs no second copy of the state.
+    #[inline]
     pub fn decode(text: &str, site: &str) -> Result<Self, DecodeError> {
-        let mut lines = text.lines();
+        match Self::salvage(text, site, true)? {
+            Salvaged {
+                state,
+                damaged: None,
+            } => Ok(state),
+            Salvaged {
+                damaged: Some(line),
+                ..
+            } => Err(DecodeError::Corrupt(line)),
+        }
+    }
+
+    /// Reads a saved entry written for `site`, line by line (see the module docs): the lines
+    /// that decode, and the first damaged line if there was one; or why nothing of it can be
+    /// used. `exact` says whether `text` is exactly what was stored. Never panics.
+    pub fn salvage(text: &str, site: &str, exact: bool) -> Result<Salvaged, DecodeError> {
+        let mut lines = text.split_inclusive('\n');
         let header = lines.next().unwrap_or_default();
         let Some(version) = header
             .strip_prefix(MAGIC)
@@ -235,9 +310,45 @@ impl State {
             return Err(DecodeError::Foreign);
         };
         match version.trim().parse::<u32>() {
-            Ok(VERSION) => decode_v1(lines, site),
-            Ok(newer) if newer > VERSION => Err(DecodeError::NewerVersion(newer)),
-            _ => Err(DecodeError::Corrupt(1)),
+            Ok(VERSION) => {}
+            Ok(newer) if newer > VERSION => return Err(DecodeError::NewerVersion(newer)),
+            _ => return Err(DecodeError::Corrupt(1)),
+        }
+        let mut state = State::default();
+        let mut saw_site = false;
+        let mut damaged = None;
+        for (index, line) in lines.enumerate() {
+            // Cut off: every line the guide writes ends with a newline.
+            let line = line
+                .strip_suffix('\n')
+                .map(|line| line.strip_suffix('\r').unwrap_or(line))
+                .filter(|line| exact || !line.chars().any(|c| c == '\u{FFFD}'));
+            match line.map(|line| (line, read_line(line))) {
+                Some(("", _)) => {}
+                Some((_, Some(Line::Site(saved)))) if saved == site => saw_site = true,
+                Some((_, Some(Line::Site(other)))) => {
+                    return Err(DecodeError::OtherSite(other.to_owned()));
+                }
+                Some((_, Some(Line::Tick(key, at)))) => {
+                    state.untick(key);
+                    state.tick(key, at);
+                }
+                Some((_, Some(Line::Draft(composer, field, value)))) => {
+                    state.set_draft(composer, field, &value);
+                }
+                _ => {
+                    damaged = damaged.or(Some(index + 2));
+                }
+            }
+        }
+        if !saw_site {
+            return Err(DecodeError::Corrupt(damaged.unwrap_or(2)));
+        }
+        match damaged {
+            Some(line) if state.ticks.is_empty() && state.drafts.is_empty() => {
+                Err(DecodeError::Corrupt(line))
+            }
+            damaged => Ok(Salvaged { state, damaged }),
         }
     }
 
@@ -305,50 +416,33 @@ impl State {
     }
 }
 
-fn decode_v1<'a>(lines: impl Iterator<Item = &'a str>, site: &str) -> Result<State, DecodeError> {
-    let mut state = State::default();
-    let mut saw_site = false;
-    for (index, line) in lines.enumerate() {
-        let number = index + 2;
-        let corrupt = DecodeError::Corrupt(number);
-        if line.is_empty() {
-            continue;
-        }
-        let mut words = line.split(' ');
-        match words.next() {
-            Some("site") => {
-                let saved = words.next().ok_or(corrupt.clone())?;
-                if saved != site {
-                    return Err(DecodeError::OtherSite(saved.to_owned()));
-                }
-                saw_site = true;
-            }
-            Some("tick") => {
-                let key = words.next().filter(|k| is_key(k)).ok_or(corrupt.clone())?;
-                let at = words
-                    .next()
-                    .and_then(|t| t.parse().ok())
-                    .ok_or(corrupt.clone())?;
-                state.untick(key);
-                state.tick(key, at);
-            }
-            Some("draft") => {
-                let composer = words.next().filter(|k| is_key(k)).ok_or(corrupt.clone())?;
-                let field = words.next().filter(|k| is_key(k)).ok_or(corrupt.clone())?;
-                let value =
-                    percent::decode(words.next().unwrap_or_default()).ok_or(corrupt.clone())?;
-                state.set_draft(composer, field, &value);
-            }
-            _ => return Err(corrupt),
-        }
-        if words.next().is_some() {
-            return Err(corrupt);
-        }
+/// One line of the format, read on its own.
+enum Line<'a> {
+    Site(&'a str),
+    Tick(&'a str, u64),
+    Draft(&'a str, &'a str, String),
+}
+
+/// Reads one line (without its newline); `None` if it is damaged.
+fn read_line(line: &str) -> Option<Line<'_>> {
+    let mut words = line.split(' ');
+    let read = match words.next()? {
+        "site" => Line::Site(words.next().filter(|k| is_key(k))?),
+        "tick" => Line::Tick(
+            words.next().filter(|k| is_key(k))?,
+            words.next()?.parse().ok()?,
+        ),
+        "draft" => Line::Draft(
+            words.next().filter(|k| is_key(k))?,
+            words.next().filter(|k| is_key(k))?,
+            percent::decode(words.next().unwrap_or_default())?,
+        ),
+        _ => return None,
+    };
+    match words.next() {
+        None => Some(read),
+        Some(_) => None,
     }
-    if !saw_site {
-        return Err(DecodeError::Corrupt(2));
-    }
-    Ok(state)
 }
 
 /// Keys, composer ids and field names: non-empty, no whitespace or control characters.
@@ -419,6 +513,210 @@ mod tests {
             State::decode("stepwise-progress one\n", "g"),
             Err(DecodeError::Corrupt(1))
         );
+    }
+
+    const HEAD: &str = "stepwise-progress 1\nsite g\n";
+
+    fn ticks(keys: &[(&str, u64)]) -> State {
+        let mut state = State::default();
+        for (key, at) in keys {
+            state.tick(key, *at);
+        }
+        state
+    }
+
+    #[test]
+    fn a_damaged_line_in_the_middle_costs_only_that_line() {
+        let text = format!("{HEAD}tick a 1\ntick b 2x\ndraft c f %ZZ\ntick d 4\ndraft c g ok\n");
+        let mut kept = ticks(&[("a", 1), ("d", 4)]);
+        kept.set_draft("c", "g", "ok");
+        assert_eq!(
+            State::salvage(&text, "g", true),
+            Ok(Salvaged {
+                state: kept,
+                damaged: Some(4)
+            })
+        );
+        // An import is all or nothing, and names the first damaged line.
+        assert_eq!(State::decode(&text, "g"), Err(DecodeError::Corrupt(4)));
+        // Damaged in every other way a line can be.
+        for line in [
+            "tick",
+            "tick a",
+            "tick a 1 extra",
+            "tick a -1",
+            "tick a 18446744073709551616",
+            "tick  1",
+            "draft c",
+            "draft c f a b",
+            "draft c f %E9",
+            "site",
+            "site g extra",
+            "ticks a 1",
+            " tick a 1",
+            "tick a\u{7}b 1",
+        ] {
+            let text = format!("{HEAD}tick d 4\n{line}\n");
+            assert_eq!(
+                State::salvage(&text, "g", true),
+                Ok(Salvaged {
+                    state: ticks(&[("d", 4)]),
+                    damaged: Some(4)
+                }),
+                "{line:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_cut_off_last_line_is_damaged() {
+        // It would still parse, with a time cut short: it is left out, not kept wrong.
+        let text = format!("{HEAD}tick a 1\ntick b 17643");
+        assert_eq!(
+            State::salvage(&text, "g", true),
+            Ok(Salvaged {
+                state: ticks(&[("a", 1)]),
+                damaged: Some(4)
+            })
+        );
+        assert_eq!(State::decode(&text, "g"), Err(DecodeError::Corrupt(4)));
+        // A draft cut short would be kept as a shorter draft.
+        let text = format!("{HEAD}tick a 1\ndraft c f Dear%20Si");
+        assert_eq!(
+            State::salvage(&text, "g", true),
+            Ok(Salvaged {
+                state: ticks(&[("a", 1)]),
+                damaged: Some(4)
+            })
+        );
+        // Cut off before or inside the site line: nothing says which guide it is.
+        assert_eq!(
+            State::salvage("stepwise-progress 1\nsite g", "g", true),
+            Err(DecodeError::Corrupt(2))
+        );
+        assert_eq!(
+            State::salvage("stepwise-progress 1", "g", true),
+            Err(DecodeError::Corrupt(2))
+        );
+        // Windows line ends are read like the guide's own.
+        assert_eq!(
+            State::decode("stepwise-progress 1\r\nsite g\r\ntick a 1\r\n", "g"),
+            Ok(ticks(&[("a", 1)]))
+        );
+    }
+
+    #[test]
+    fn a_wrong_header_makes_everything_unreadable() {
+        let body = "site g\ntick a 1\n";
+        for (header, error) in [
+            ("stepwise-progres 1", DecodeError::Foreign),
+            ("", DecodeError::Foreign),
+            ("site g", DecodeError::Foreign),
+            ("stepwise-progress", DecodeError::Foreign),
+            ("stepwise-progress x", DecodeError::Corrupt(1)),
+            ("stepwise-progress 1 1", DecodeError::Corrupt(1)),
+            ("stepwise-progress 0", DecodeError::Corrupt(1)),
+        ] {
+            let text = format!("{header}\n{body}");
+            assert_eq!(State::salvage(&text, "g", true), Err(error), "{header:?}");
+        }
+    }
+
+    #[test]
+    fn a_newer_version_is_never_read_in_part() {
+        // Its lines look like version 1's, but may mean something else: nothing is kept.
+        let text = "stepwise-progress 2\nsite g\ntick a 1\ntick b 2 more\n";
+        assert_eq!(
+            State::salvage(text, "g", true),
+            Err(DecodeError::NewerVersion(2))
+        );
+        assert_eq!(
+            State::salvage("stepwise-progress 4000000000", "g", false),
+            Err(DecodeError::NewerVersion(4_000_000_000))
+        );
+    }
+
+    #[test]
+    fn another_guides_entry_is_not_read() {
+        let text = "stepwise-progress 1\nsite other\ntick a 1\n";
+        assert_eq!(
+            State::salvage(text, "g", true),
+            Err(DecodeError::OtherSite("other".into()))
+        );
+        // Named anywhere, with damaged lines before it.
+        let text = format!("{HEAD}tick a\nsite other\ntick a 1\n");
+        assert_eq!(
+            State::salvage(&text, "g", true),
+            Err(DecodeError::OtherSite("other".into()))
+        );
+        // A damaged site line names no guide.
+        assert_eq!(
+            State::salvage("stepwise-progress 1\nsite \ntick a 1\n", "g", true),
+            Err(DecodeError::Corrupt(2))
+        );
+    }
+
+    #[test]
+    fn every_line_damaged_is_unreadable() {
+        let text = format!("{HEAD}tick a\ndraft\nnonsense\n");
+        assert_eq!(
+            State::salvage(&text, "g", true),
+            Err(DecodeError::Corrupt(3))
+        );
+        assert_eq!(
+            State::salvage("stepwise-progress 1\nsite\ntick a\n", "g", true),
+            Err(DecodeError::Corrupt(2))
+        );
+        assert_eq!(
+            State::salvage("garbage\nmore garbage\n", "g", true),
+            Err(DecodeError::Foreign)
+        );
+        // An entry with nothing in it but its header is not damaged.
+        assert_eq!(
+            State::salvage(&format!("{HEAD}\n\n"), "g", true),
+            Ok(Salvaged {
+                state: State::default(),
+                damaged: None
+            })
+        );
+    }
+
+    #[test]
+    fn lines_that_were_not_read_exactly_are_damaged() {
+        // As the browser reads an entry holding a lone surrogate: U+FFFD in its place.
+        let text = format!("{HEAD}tick a 1\ndraft c f Ann\u{FFFD}e\ntick b\u{FFFD} 2\n");
+        assert_eq!(
+            State::salvage(&text, "g", false),
+            Ok(Salvaged {
+                state: ticks(&[("a", 1)]),
+                damaged: Some(4)
+            })
+        );
+        // Read exactly, U+FFFD is a character like any other (a reader may type it).
+        let Salvaged { state, damaged } = State::salvage(&text, "g", true).expect("readable");
+        assert_eq!(damaged, None);
+        assert_eq!(state.draft("c", "f"), Some("Ann\u{FFFD}e"));
+        assert_eq!(state.tick_count(), 2);
+        // Not in the site line either.
+        assert_eq!(
+            State::salvage(
+                "stepwise-progress 1\nsite g\u{FFFD}\ntick a 1\n",
+                "g",
+                false
+            ),
+            Err(DecodeError::Corrupt(2))
+        );
+    }
+
+    #[test]
+    fn drafts_are_counted_by_composer() {
+        let mut state = sample();
+        assert_eq!(state.draft_count(), 1);
+        state.set_draft("tiktok-request", "order", "1");
+        state.set_draft("a-letter", "name", "Ann");
+        state.set_draft("z-letter", "name", "Bo");
+        assert_eq!(state.draft_count(), 3);
+        assert_eq!(State::default().draft_count(), 0);
     }
 
     #[test]
@@ -500,6 +798,37 @@ mod tests {
         #[test]
         fn decoding_arbitrary_text_never_panics(text in "[\\s\\S]{0,400}") {
             let _ = State::decode(&text, "g");
+        }
+
+        #[test]
+        fn salvaging_arbitrary_text_never_panics(
+            text in "[\\s\\S]{0,400}",
+            exact in proptest::bool::ANY,
+        ) {
+            let _ = State::salvage(&text, "g", exact);
+            let _ = State::salvage(&format!("stepwise-progress 1\nsite g\n{text}"), "g", exact);
+        }
+
+        #[test]
+        fn a_damaged_line_anywhere_costs_only_itself(
+            ticks in proptest::collection::btree_map("[a-z0-9/_-]{1,20}", 0u64..u64::MAX, 1..8),
+            damaged in prop_oneof![
+                Just("tick x"), Just("tick x 1 2"), Just("draft c f %G0"), Just("nonsense"),
+                Just("tick x 99999999999999999999"), Just("site"),
+            ],
+            at in 0usize..10,
+        ) {
+            let mut state = State::default();
+            for (key, at) in &ticks {
+                state.tick(key, *at);
+            }
+            let mut lines: Vec<String> = state.encode("g").lines().map(str::to_owned).collect();
+            let index = (at % (lines.len() - 1)) + 2;
+            lines.insert(index, damaged.to_owned());
+            let text = lines.join("\n") + "\n";
+            let first = Some(index + 1);
+            prop_assert_eq!(State::salvage(&text, "g", true), Ok(Salvaged { state, damaged: first }));
+            prop_assert_eq!(State::decode(&text, "g"), Err(DecodeError::Corrupt(index + 1)));
         }
 
         #[test]

@@ -20,7 +20,7 @@ const TRY_AGAIN: &str = "Fix the problems shown above, then try again.";
 
 /// Copy, download or clear, for the composer the button belongs to.
 pub(crate) fn on_action(shared: &Shared, action: &str, button: &Element) {
-    let Ok(Some(wrapper)) = button.closest(&page::with(dom::ATTR_COMPOSER)) else {
+    let Ok(Some(wrapper)) = button.closest(dom::SELECTOR_COMPOSER) else {
         return;
     };
     if action == dom::ACTION_CLEAR_DRAFT {
@@ -54,7 +54,7 @@ pub(crate) fn on_action(shared: &Shared, action: &str, button: &Element) {
 
 /// Stops a `mailto:` link from opening while required fields are missing.
 pub(crate) fn on_mailto(shared: &Shared, link: &Element, event: &web_sys::Event) {
-    let Ok(Some(wrapper)) = link.closest(&page::with(dom::ATTR_COMPOSER)) else {
+    let Ok(Some(wrapper)) = link.closest(dom::SELECTOR_COMPOSER) else {
         return;
     };
     let document = shared.document.clone();
@@ -92,7 +92,7 @@ fn clear(shared: &Shared, wrapper: &Element) {
 }
 
 fn status(wrapper: &Element, text: &str) {
-    set_all(wrapper, dom::ATTR_COMPOSER_STATUS, text);
+    set_all(wrapper, dom::SELECTOR_COMPOSER_STATUS, text);
 }
 
 /// Copies `text` with the Clipboard API; [`copied`] reports the outcome.
@@ -127,11 +127,11 @@ pub(crate) fn copied(shared: &Shared, ok: bool) {
         return;
     }
     let preview = if done.starts_with("Subject") {
-        dom::ATTR_PREVIEW_SUBJECT
+        dom::SELECTOR_PREVIEW_SUBJECT
     } else {
-        dom::ATTR_PREVIEW_BODY
+        dom::SELECTOR_PREVIEW_BODY
     };
-    if let Some(target) = page::all_in(&wrapper, &page::with(preview)).first()
+    if let Some(target) = page::all_in(&wrapper, preview).first()
         && let Ok(Some(selection)) = shared.window.get_selection()
     {
         let _ = selection.select_all_children(target);

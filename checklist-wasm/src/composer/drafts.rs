@@ -11,7 +11,7 @@ use web_sys::Element;
 use super::errors::recheck;
 use super::{draft_key, render};
 use crate::app::Shared;
-use crate::page::{self, attr, control};
+use crate::page::{attr, control};
 use crate::sync::update;
 
 /// How long after the last keystroke a draft is saved.
@@ -19,7 +19,7 @@ const SAVE_DELAY_MS: i32 = 400;
 
 /// Handles typing in a composer: redraws its preview at once and saves the draft shortly after.
 pub(crate) fn on_input(shared: &Shared, target: &Element) {
-    let Ok(Some(wrapper)) = target.closest(&page::with(dom::ATTR_COMPOSER)) else {
+    let Ok(Some(wrapper)) = target.closest(dom::SELECTOR_COMPOSER) else {
         return;
     };
     let Some(mut app) = shared.app_mut() else {

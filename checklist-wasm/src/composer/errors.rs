@@ -32,7 +32,7 @@ fn error_id(input: &Element) -> String {
 pub(super) fn validate(document: &Document, wrapper: &Element, focus: bool) -> bool {
     clear_errors(document, wrapper);
     let mut problems: Vec<(String, String)> = Vec::new();
-    for input in page::all_in(wrapper, &page::with(dom::ATTR_FIELD)) {
+    for input in page::all_in(wrapper, dom::SELECTOR_FIELD) {
         let Some(message) = field_problem(&input) else {
             continue;
         };
@@ -60,7 +60,7 @@ pub(super) fn validate(document: &Document, wrapper: &Element, focus: bool) -> b
     if problems.is_empty() {
         return true;
     }
-    let Some(summary) = page::all_in(wrapper, &page::with(dom::ATTR_ERROR_SUMMARY))
+    let Some(summary) = page::all_in(wrapper, dom::SELECTOR_ERROR_SUMMARY)
         .into_iter()
         .next()
     else {
@@ -98,7 +98,7 @@ pub(super) fn recheck(document: &Document, wrapper: &Element, input: &Element) {
     }
     clear_field_error(document, input);
     let link = stepwise_core::text::cat(&["a[href=\"#", attr(input, "id").as_str(), "\"]"]);
-    for summary in page::all_in(wrapper, &page::with(dom::ATTR_ERROR_SUMMARY)) {
+    for summary in page::all_in(wrapper, dom::SELECTOR_ERROR_SUMMARY) {
         for line in page::all_in(&summary, &link) {
             if let Ok(Some(item)) = line.closest("li") {
                 page::set_hidden(&item, true);
@@ -140,7 +140,7 @@ pub(super) fn clear_errors(document: &Document, wrapper: &Element) {
     for input in page::all_in(wrapper, "[aria-invalid]") {
         clear_field_error(document, &input);
     }
-    for summary in page::all_in(wrapper, &page::with(dom::ATTR_ERROR_SUMMARY)) {
+    for summary in page::all_in(wrapper, dom::SELECTOR_ERROR_SUMMARY) {
         summary.set_text_content(None);
         page::set_hidden(&summary, true);
     }

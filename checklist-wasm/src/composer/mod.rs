@@ -30,8 +30,8 @@ const CURRENCY_SUFFIX: &str = ".currency";
 /// A composer's inputs: `(draft key, control, is a currency select)`.
 fn controls(wrapper: &Element) -> Vec<(String, Element, bool)> {
     let mut out = Vec::new();
-    for selector in [dom::ATTR_FIELD, dom::ATTR_CURRENCY_FOR] {
-        for element in page::all_in(wrapper, &page::with(selector)) {
+    for selector in [dom::SELECTOR_FIELD, dom::SELECTOR_CURRENCY_FOR] {
+        for element in page::all_in(wrapper, selector) {
             let (key, is_currency) = draft_key(&element);
             out.push((key, element, is_currency));
         }
@@ -65,7 +65,7 @@ fn default_value(element: &Element, is_currency: bool) -> String {
 }
 
 fn wrappers(document: &Document) -> Vec<Element> {
-    page::all(document, &page::with(dom::ATTR_COMPOSER))
+    page::all(document, dom::SELECTOR_COMPOSER)
 }
 
 /// Fills every composer from its saved draft, shows its form and draws its preview.
@@ -74,10 +74,10 @@ pub(crate) fn start(app: &App) {
     for wrapper in wrappers(&app.document) {
         if templates(&wrapper).is_some() {
             for (selector, hidden) in [
-                (dom::ATTR_COMPOSER_FALLBACK, true),
-                (dom::ATTR_COMPOSER_APP, false),
+                (dom::SELECTOR_COMPOSER_FALLBACK, true),
+                (dom::SELECTOR_COMPOSER_APP, false),
             ] {
-                for part in page::all_in(&wrapper, &page::with(selector)) {
+                for part in page::all_in(&wrapper, selector) {
                     page::set_hidden(&part, hidden);
                 }
             }
@@ -133,19 +133,19 @@ fn render(app: &App, wrapper: &Element) {
     let Some((subject, body)) = message(app, wrapper) else {
         return;
     };
-    set_all(wrapper, dom::ATTR_PREVIEW_SUBJECT, &subject);
-    set_all(wrapper, dom::ATTR_PREVIEW_BODY, &body);
+    set_all(wrapper, dom::SELECTOR_PREVIEW_SUBJECT, &subject);
+    set_all(wrapper, dom::SELECTOR_PREVIEW_BODY, &body);
     let Some(recipient) = wrapper.get_attribute(dom::ATTR_RECIPIENT) else {
         return;
     };
     let href = composer::mailto(&recipient, &subject, &body);
-    for link in page::all_in(wrapper, &page::with(dom::ATTR_MAILTO)) {
+    for link in page::all_in(wrapper, dom::SELECTOR_MAILTO) {
         if let Some(href) = &href {
             let _ = link.set_attribute("href", href);
         }
         page::set_hidden(&link, href.is_none());
     }
-    for note in page::all_in(wrapper, &page::with(dom::ATTR_MAILTO_NOTE)) {
+    for note in page::all_in(wrapper, dom::SELECTOR_MAILTO_NOTE) {
         page::set_text(
             &note,
             "This message is too long for a link to your email app. Copy it and paste it into a new email instead.",
@@ -154,8 +154,9 @@ fn render(app: &App, wrapper: &Element) {
     }
 }
 
-fn set_all(wrapper: &Element, attribute: &str, text: &str) {
-    for element in page::all_in(wrapper, &page::with(attribute)) {
+/// Sets the text of every element inside `wrapper` matching `selector`.
+fn set_all(wrapper: &Element, selector: &str, text: &str) {
+    for element in page::all_in(wrapper, selector) {
         page::set_text(&element, text);
     }
 }
@@ -183,7 +184,7 @@ fn inputs(app: &App, wrapper: &Element) -> Inputs {
         });
     }
     let mut lists = Vec::new();
-    for list in page::all_in(wrapper, &page::with(dom::ATTR_TICKED_SOURCE)) {
+    for list in page::all_in(wrapper, dom::SELECTOR_TICKED_SOURCE) {
         let mut value = ListValue {
             reference: attr(&list, dom::ATTR_TICKED_SOURCE),
             ..ListValue::default()
