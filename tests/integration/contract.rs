@@ -32,7 +32,7 @@ fn dom_constants() -> BTreeMap<String, String> {
 /// Every `dom::NAME` the browser module's code refers to.
 fn used_by_the_module() -> Vec<String> {
     let mut used = std::collections::BTreeSet::new();
-    let reference = Regex::new(r"dom::((?:ATTR|ACTION)_[A-Z_]+)").expect("regex");
+    let reference = Regex::new(r"dom::((?:ATTR|ACTION|SELECTOR)_[A-Z_]+)").expect("regex");
     let mut stack = vec![workspace().join("checklist-wasm/src")];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).expect("module sources") {
@@ -41,7 +41,12 @@ fn used_by_the_module() -> Vec<String> {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "rs") {
                 let text = std::fs::read_to_string(&path).expect("source");
-                used.extend(reference.captures_iter(&text).map(|c| c[1].to_owned()));
+                // A selector is built from the attribute of the same name (`dom::attribute!`).
+                used.extend(
+                    reference
+                        .captures_iter(&text)
+                        .map(|c| c[1].replacen("SELECTOR_", "ATTR_", 1)),
+                );
             }
         }
     }
