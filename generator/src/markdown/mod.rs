@@ -168,7 +168,9 @@ pub fn render(ctx: &PageContext<'_>) -> Rendered {
         events = pass(events, &mut page);
     }
     let mut rendered = page.rendered;
-    let (html, slots) = write_html(events, body.len() + body.len() / 2);
+    let (mut html, slots) = write_html(events, body.len() + body.len() / 2);
+    // Every page's HTML is kept until the pages are written: no spare capacity.
+    html.shrink_to_fit();
     rendered.html = html;
     rendered.composer_slots = slots;
     rendered
