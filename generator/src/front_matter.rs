@@ -168,6 +168,14 @@ fn check(root: &yaml::Node, problems: &yaml::Problems, keep_unknown: bool) -> Op
                     slug.value
                 ),
             );
+        } else if slug.value.len() > MAX_ALIAS_SEGMENT_BYTES {
+            map.report(
+                slug.at,
+                format!(
+                    "this slug is {} bytes long; file systems allow at most {MAX_ALIAS_SEGMENT_BYTES} for a folder name",
+                    slug.value.len()
+                ),
+            );
         }
         slug.value.to_owned()
     });
@@ -258,8 +266,8 @@ impl BodyPositions {
     }
 }
 
-/// The longest segment (folder or file name) an alias may have: most filesystems refuse names
-/// longer than 255 bytes.
+/// The longest segment (folder or file name) an alias or a slug may have: most filesystems
+/// refuse names longer than 255 bytes.
 pub const MAX_ALIAS_SEGMENT_BYTES: usize = 255;
 
 /// Whether `alias` can be published: a path on this site whose every segment names a folder
@@ -305,6 +313,14 @@ fn check_alias(alias: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_slug_too_long_for_a_folder_name_is_an_error() {
+        let text = format!("---\ntitle: A\nslug: {}\n---\n", "x".repeat(300));
+        let problems = parse("content/a.md", &text).expect_err("long slug");
+        assert_eq!((problems[0].line, problems[0].col), (3, 7));
+        assert!(problems[0].message.contains("300 bytes"), "{problems:?}");
+    }
 
     #[test]
     fn aliases_that_cannot_be_published_are_errors_at_their_line() {

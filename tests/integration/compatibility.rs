@@ -10,7 +10,7 @@ fn foreign_corpus(site: &SiteTest, pages: usize) {
     site.write("content/_index.md", "---\ntitle: Reference\nms.date: 01/02/2024\n---\nStart at [the first cmdlet](cmdlets/Get-Item0.md).\n");
     site.write(
         "content/cmdlets/_index.md",
-        "---\ntitle: Cmdlets\n---\nAll cmdlets.\n",
+        "---\ntitle: Cmdlets\naliases: [old-cmdlets/]\n---\nAll cmdlets. The [old address](/old-cmdlets/) stays here.\n",
     );
     for n in 0..pages {
         site.write(
@@ -80,7 +80,9 @@ fn compatibility_settings_build_it_as_it_is() {
         "{}",
         result.stderr
     );
-    // Links to the other site's paths go there; links to this site's stay here.
+    // Links to the other site's paths go there; links to this site's (an alias here) stay here.
+    let section = site.read("public/cmdlets/index.html");
+    assert!(section.contains("href=\"/docs/old-cmdlets/\""), "{section}");
     let page = site.read("public/cmdlets/get-item0/index.html");
     assert!(
         page.contains("href=\"https://learn.example.org/powershell/module/about/about_Items\""),

@@ -109,3 +109,18 @@ fn deeply_nested_markdown_containers_render() {
     let (ok, stderr) = check_page("markdown", "", &format!("{body}\n{nested}"));
     assert!(ok, "{stderr}");
 }
+
+#[test]
+fn aliases_copying_too_much_text_are_an_error() {
+    let long = "x".repeat(1 << 20);
+    let front = format!(
+        "extra:\n  a: &a \"{long}\"\n  b: [{}]\n",
+        vec!["*a"; 1_000].join(", ")
+    );
+    let (ok, stderr) = check_page("aliases", &front, "");
+    assert!(!ok);
+    assert!(
+        stderr.contains("content/_index.md:5:") && stderr.contains("copy more than 16 MiB of text"),
+        "{stderr}"
+    );
+}

@@ -9,6 +9,12 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use super::{Events, Rendering};
 use crate::escape;
 
+/// A footnote label as Markdown matches it: letter case does not count (`[^Note]` refers to
+/// `[^note]:`), so numbers and ids are keyed by this form.
+fn label_key(label: &str) -> String {
+    label.to_lowercase()
+}
+
 /// Rewrites footnote references and definitions, and records their anchors.
 pub fn rewrite<'a>(events: Events<'a>, page: &mut Rendering<'_>) -> Events<'a> {
     let has_footnotes = events.iter().any(|(event, _)| {
@@ -26,10 +32,10 @@ pub fn rewrite<'a>(events: Events<'a>, page: &mut Rendering<'_>) -> Events<'a> {
     for (event, _) in &events {
         if let Event::FootnoteReference(label) = event {
             let next = numbers.len() + 1;
-            numbers.entry(label.to_string()).or_insert(next);
+            numbers.entry(label_key(label)).or_insert(next);
         }
     }
-    let number_of = |label: &str| numbers.get(label).copied();
+    let number_of = |label: &str| numbers.get(&label_key(label)).copied();
     let events = in_reference_order(events, &number_of);
     let mut referenced = BTreeMap::<String, usize>::new();
     let mut out = Vec::with_capacity(events.len());
@@ -37,7 +43,8 @@ pub fn rewrite<'a>(events: Events<'a>, page: &mut Rendering<'_>) -> Events<'a> {
         let event = match event {
             Event::FootnoteReference(label) => {
                 let number = number_of(&label).unwrap_or_default();
-                let count = referenced.entry(label.to_string()).or_insert(0);
+                let label = label_key(&label);
+                let count = referenced.entry(label.clone()).or_insert(0);
                 *count += 1;
                 let id = if *count == 1 {
                     format!("fnref-{label}")
@@ -51,7 +58,8 @@ pub fn rewrite<'a>(events: Events<'a>, page: &mut Rendering<'_>) -> Events<'a> {
                     escape::html(&label),
                 )))
             }
-            Event::Start(Tag::FootnoteDefinition(label)) => {
+            Event::Start(Tag::FootnoteDefinition(written)) => {
+                let label = label_key(&written);
                 rendered.anchors.insert(format!("fn-{label}"));
                 let label_html = escape::html(&label);
                 match number_of(&label) {
@@ -61,7 +69,7 @@ pub fn rewrite<'a>(events: Events<'a>, page: &mut Rendering<'_>) -> Events<'a> {
                     None => {
                         rendered.diagnostics.push(ctx.warning(
                             range.start,
-                            format!("the footnote `[^{label}]` is defined but nothing refers to it: refer to it with `[^{label}]` in the text, or remove it"),
+                            format!("the footnote `[^{written}]` is defined but nothing refers to it: refer to it with `[^{written}]` in the text, or remove it"),
                         ));
                         Event::Html(CowStr::from(format!(
                             "<div class=\"footnote-definition\" id=\"fn-{label_html}\">\n"
@@ -152,6 +160,31 @@ mod tests {
             rendered.html
         );
         assert!(rendered.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn labels_match_whatever_their_letter_case() {
+        let rendered = render_page("A claim.[^Note]\n\n[^note]: The source.\n", &[]);
+        assert!(
+            rendered.diagnostics.is_empty(),
+            "{:?}",
+            rendered.diagnostics
+        );
+        assert!(
+            rendered.html.contains("href=\"#fn-note\""),
+            "{}",
+            rendered.html
+        );
+        assert!(
+            rendered.html.contains("id=\"fn-note\""),
+            "{}",
+            rendered.html
+        );
+        assert!(
+            rendered.html.contains("aria-label=\"Source 1\""),
+            "{}",
+            rendered.html
+        );
     }
 
     #[test]

@@ -32,8 +32,22 @@ pub struct TocEntry {
     pub children: Vec<TocEntry>,
 }
 
-/// Ids a heading may not take because the theme uses them.
-const RESERVED_IDS: [&str; 4] = ["main", "content", "top", "footnotes"];
+/// Ids a heading may not take because the default theme's templates use them.
+const RESERVED_IDS: [&str; 9] = [
+    "main",
+    "content",
+    "top",
+    "footnotes",
+    "children",
+    "guide-nav",
+    "guide-progress-title",
+    "import-progress",
+    "toc-title",
+];
+
+/// Prefixes of the ids footnotes take (`fn-label`, `fnref-label`): a heading's derived id that
+/// starts with one gets `section-` in front, and an explicit one is an error.
+const FOOTNOTE_PREFIXES: [&str; 2] = ["fn-", "fnref-"];
 
 /// Gives every heading a unique id (explicit ids first, so derived ones never take them) and
 /// fills `rendered.toc` and `rendered.anchors`.
@@ -46,6 +60,14 @@ pub fn collect<'a>(owned: Events<'a>, page: &mut Rendering<'_>) -> Events<'a> {
     }
     // Explicit ids are claimed before any derived one.
     for (event, range) in events {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event
+            && FOOTNOTE_PREFIXES.iter().any(|p| id.starts_with(p))
+        {
+            rendered.diagnostics.push(ctx.error(
+                range.start,
+                format!("the heading id `{id}` starts like a footnote's (`fn-`, `fnref-`): choose another"),
+            ));
+        }
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = event
             && !ids.claim(id)
         {
@@ -66,8 +88,13 @@ pub fn collect<'a>(owned: Events<'a>, page: &mut Rendering<'_>) -> Events<'a> {
         let id = match id {
             Some(explicit) => explicit.to_string(),
             None => {
-                let slug = slugify(&text);
-                ids.unique(if slug.is_empty() { "section" } else { &slug })
+                let mut slug = slugify(&text);
+                if slug.is_empty() {
+                    slug = "section".to_owned();
+                } else if FOOTNOTE_PREFIXES.iter().any(|p| slug.starts_with(p)) {
+                    slug.insert_str(0, "section-");
+                }
+                ids.unique(&slug)
             }
         };
         headings.push(HeadingInfo {
@@ -163,6 +190,19 @@ fn level_number(level: HeadingLevel) -> u8 {
 #[cfg(test)]
 mod tests {
     use crate::markdown::test_support::{html, render_page};
+
+    #[test]
+    fn headings_never_take_the_ids_of_the_theme_or_footnotes() {
+        let rendered = render_page("## Children\n\n## Fn a\n\n## Top {#fnref-x}\n", &[]);
+        let ids: Vec<&str> = rendered.toc.iter().map(|entry| entry.id.as_str()).collect();
+        assert_eq!(ids, ["children-1", "section-fn-a", "fnref-x"]);
+        assert_eq!(rendered.diagnostics.len(), 1, "{:?}", rendered.diagnostics);
+        assert!(
+            rendered.diagnostics[0]
+                .message
+                .contains("starts like a footnote's")
+        );
+    }
 
     #[test]
     fn ids_are_unique_and_explicit_ids_win() {

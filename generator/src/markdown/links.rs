@@ -41,6 +41,8 @@ pub struct ExternalLinks {
     pub base: String,
     /// Every path this site publishes (`guide/index.html`, `files/a.pdf`), without the base path.
     pub known: BTreeSet<String>,
+    /// Folders whose every path is this site's (`assets/`).
+    pub ours_below: Vec<String>,
 }
 
 impl ExternalLinks {
@@ -48,6 +50,10 @@ impl ExternalLinks {
     fn is_ours(&self, path: &str) -> bool {
         let path = path.trim_end_matches('/');
         path.is_empty()
+            || self
+                .ours_below
+                .iter()
+                .any(|folder| path.starts_with(folder.as_str()))
             || self.known.contains(path)
             || self.known.contains(&format!("{path}/index.html"))
     }
@@ -89,6 +95,14 @@ pub fn rewrite<'a>(events: Events<'a>, page: &mut Rendering<'_>) -> Events<'a> {
                         title,
                         id,
                     })
+                }
+                Event::Html(html) => {
+                    refuse_scripts_in_html(&html, range.start, ctx, rendered);
+                    Event::Html(html)
+                }
+                Event::InlineHtml(html) => {
+                    refuse_scripts_in_html(&html, range.start, ctx, rendered);
+                    Event::InlineHtml(html)
                 }
                 other => other,
             };
@@ -136,6 +150,58 @@ fn refuse_scripts(
             format!("`{shown}…` is a script or data address: pages run under a Content-Security-Policy that blocks it, so it would do nothing for readers; link to a page or a file instead"),
         ));
     }
+}
+
+/// The same rule for the author's raw HTML: an attribute whose value starts with a script
+/// address (`href="javascript:…"`, `src=' vbscript:…'`) is an error.
+fn refuse_scripts_in_html(
+    html: &str,
+    offset: usize,
+    ctx: &PageContext<'_>,
+    rendered: &mut Rendered,
+) {
+    if attribute_values(html)
+        .any(|value| matches!(scheme(value).as_deref(), Some("javascript" | "vbscript")))
+    {
+        rendered.diagnostics.push(ctx.error(
+            offset,
+            "this HTML has a script address (`javascript:`, `vbscript:`): pages run under a Content-Security-Policy that blocks it, so it would do nothing for readers; link to a page or a file instead",
+        ));
+    }
+}
+
+/// The values of the attributes in raw HTML (`a="x"`, `b='y'`, `c=z`), read as a browser would:
+/// an `=` inside a quoted value starts nothing.
+fn attribute_values(html: &str) -> impl Iterator<Item = &str> {
+    let mut rest = html;
+    std::iter::from_fn(move || {
+        loop {
+            let quote_or_equals = rest.find(['=', '"', '\''])?;
+            let found = rest[quote_or_equals..].chars().next()?;
+            if found != '=' {
+                // A quoted text outside an attribute value (rare): skip past its end.
+                let after = &rest[quote_or_equals + 1..];
+                rest = after.find(found).map_or("", |end| &after[end + 1..]);
+                continue;
+            }
+            let value = rest[quote_or_equals + 1..].trim_start();
+            let (taken, remaining) = match value.chars().next() {
+                Some(quote @ ('"' | '\'')) => {
+                    let inner = &value[1..];
+                    let end = inner.find(quote).unwrap_or(inner.len());
+                    (&inner[..end], inner.get(end + 1..).unwrap_or(""))
+                }
+                _ => {
+                    let end = value
+                        .find(|c: char| c.is_whitespace() || c == '>')
+                        .unwrap_or(value.len());
+                    (&value[..end], &value[end..])
+                }
+            };
+            rest = remaining;
+            return Some(taken);
+        }
+    })
 }
 
 fn resolve<'a>(

@@ -140,7 +140,10 @@ impl Built {
         );
         let old_rendered = std::mem::replace(&mut self.rendered[id.0], fresh);
         let after = Seen::of(self, id);
-        let items_changed = old_rendered.checklists != self.rendered[id.0].checklists;
+        // What readers and other pages see of checklists; where they stand in the file does not
+        // count (a line added above one must not re-render the site).
+        let items_changed =
+            !same_checklists(&old_rendered.checklists, &self.rendered[id.0].checklists);
 
         let mut affected: BTreeSet<PageId> = BTreeSet::new();
         affected.insert(id);
@@ -218,6 +221,28 @@ impl Built {
             .map(|(index, _)| PageId(index))
             .collect()
     }
+}
+
+/// Whether two versions of a page's checklists are the same but for their items' positions.
+fn same_checklists(a: &[crate::markdown::Checklist], b: &[crate::markdown::Checklist]) -> bool {
+    let key = |list: &crate::markdown::Checklist| {
+        (
+            list.key.clone(),
+            list.title.clone(),
+            list.items
+                .iter()
+                .map(|item| {
+                    (
+                        item.key.clone(),
+                        item.text.clone(),
+                        item.replaces.clone(),
+                        item.explicit,
+                    )
+                })
+                .collect::<Vec<_>>(),
+        )
+    };
+    a.len() == b.len() && a.iter().zip(b).all(|(a, b)| key(a) == key(b))
 }
 
 /// Whether giving page `id` this title keeps its place among its siblings.

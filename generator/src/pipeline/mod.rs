@@ -501,6 +501,9 @@ impl Built {
                     .map(|page| format!("{}index.html", page.url_path)),
             );
             self.output_paths = output_paths;
+        }
+        // Clashes are reported at the aliases' lines, which an edit may move: always again.
+        {
             let generated = SITE_FILES
                 .iter()
                 .zip(&self.site_files)
@@ -626,22 +629,26 @@ fn render_markdown(
 /// to anything else point to the other site.
 fn external_links(model: &SiteModel, source: &SiteSource) -> Option<ExternalLinks> {
     let base = model.config.compatibility.external_links_base.clone()?;
+    // Before the site files are written: pages, their aliases, static files, and the files the
+    // build always writes (`site_files::FIXED_PATHS`, and everything under `assets/`).
     let mut known: BTreeSet<String> = model
         .pages
         .iter()
         .map(|page| format!("{}index.html", page.url_path))
         .collect();
+    known.extend(model.pages.iter().flat_map(|page| {
+        page.front
+            .aliases
+            .iter()
+            .map(|alias| format!("{}index.html", crate::model::normalize_alias(alias)))
+    }));
     known.extend(source.static_files.keys().cloned());
-    known.extend(
-        [
-            "sitemap.xml",
-            "robots.txt",
-            "404.html",
-            crate::manifest::FILE_NAME,
-        ]
-        .map(str::to_owned),
-    );
-    Some(ExternalLinks { base, known })
+    known.extend(site_files::FIXED_PATHS.map(str::to_owned));
+    Some(ExternalLinks {
+        base,
+        known,
+        ours_below: vec![format!("{}/", assets::ASSETS_DIR)],
+    })
 }
 
 /// Renders one page's Markdown.

@@ -157,7 +157,7 @@ pub fn page(shared: &Shared<'_>, id: PageId) -> Result<OutputFile, Diagnostic> {
     context.insert("sidebar", &shared.parts.navigation.for_page(model, id)?);
     context.insert(
         "nav_lists_every_child",
-        &(page.children.len() <= 2 * nav::SIBLINGS_SHOWN + 1),
+        &nav::lists_every_child(page.children.len()),
     );
     let breadcrumbs: Vec<LinkView<'_>> = model
         .ancestors(id)

@@ -22,6 +22,14 @@ pub const SIBLINGS_SHOWN: usize = 5;
 /// How many pages of the current section are listed before a link to the full list.
 pub const SECTION_PAGES_SHOWN: usize = 100;
 
+/// Whether every sidebar shows all `children` of a section above the current page's (with
+/// fewer, a sidebar can show only the window at an end: the way down and its
+/// [`SIBLINGS_SHOWN`] neighbours). When not, the section's own page must list them all: the
+/// sidebar's `more` entries link there (`#children`).
+pub fn lists_every_child(children: usize) -> bool {
+    children <= SIBLINGS_SHOWN + 1
+}
+
 /// The template rendered once per section.
 pub const TEMPLATE: &str = "partials/nav.html";
 
@@ -161,13 +169,6 @@ impl Navigation {
             .filter(|(_, (a, b))| a != b)
             .map(|(index, _)| PageId(index))
             .collect()
-    }
-
-    /// Every problem rendering a sidebar.
-    pub fn problems(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.by_section
-            .iter()
-            .filter_map(|html| html.as_ref()?.as_ref().err())
     }
 }
 

@@ -104,6 +104,17 @@ pub struct SiteFile {
     pub write: fn(&Context<'_>) -> Written,
 }
 
+/// The paths of the site-wide files whose names do not change (hashed assets go under
+/// `assets/`). Kept next to the registry: a new entry with a fixed name adds it here (a test
+/// checks the two agree).
+pub const FIXED_PATHS: [&str; 5] = [
+    "404.html",
+    "sitemap.xml",
+    "robots.txt",
+    "_headers",
+    crate::manifest::FILE_NAME,
+];
+
 /// Every site-wide output, in the order they are written.
 pub const SITE_FILES: [SiteFile; 8] = [
     SiteFile {
@@ -145,7 +156,8 @@ pub const SITE_FILES: [SiteFile; 8] = [
     SiteFile {
         name: "checklist manifest",
         from_sources: false,
-        depends_on: Inputs::PAGE_SET.and(Inputs::CHECKLISTS),
+        // It names the site's storage namespace too.
+        depends_on: Inputs::PAGE_SET.and(Inputs::CHECKLISTS).and(Inputs::CONFIG),
         write: |ctx| Ok(vec![crate::manifest::write(ctx.model, ctx.rendered)]),
     },
     SiteFile {
@@ -194,6 +206,41 @@ mod tests {
         assert!(!sitemap.touches(Inputs::TITLES | Inputs::BODIES));
         assert!(Inputs::ALL.touches(Inputs::HOME));
         assert!(!Inputs::NONE.touches(Inputs::ALL));
+    }
+
+    #[test]
+    fn the_fixed_paths_are_the_files_the_entries_write() {
+        let config =
+            crate::config::parse("title: T\nbase_url: https://example.org/\n").expect("config");
+        let content = [crate::source::TextFile {
+            path: "content/_index.md".into(),
+            text: "---\ntitle: Home\n---\n".into(),
+        }];
+        let (model, _) = crate::model::build(
+            config,
+            &content,
+            &["content".to_owned()],
+            Default::default(),
+        );
+        let statics = BTreeMap::new();
+        let context = Context {
+            model: &model,
+            rendered: &[crate::markdown::Rendered::default()],
+            theme: None,
+            static_files: &statics,
+        };
+        let mut written: Vec<String> = SITE_FILES
+            .iter()
+            .filter(|entry| !entry.from_sources)
+            .flat_map(|entry| (entry.write)(&context).unwrap_or_default())
+            .map(|file| file.path)
+            .collect();
+        // Without a theme there is no 404 page to write.
+        written.push("404.html".to_owned());
+        written.sort();
+        let mut fixed = FIXED_PATHS.map(str::to_owned).to_vec();
+        fixed.sort();
+        assert_eq!(written, fixed);
     }
 
     #[test]

@@ -38,6 +38,10 @@ pub struct Problem {
 /// the limit keeps any input from exhausting the stack.
 pub const MAX_DEPTH: usize = 64;
 
+/// At most this many bytes of text copied by aliases in one document (see [`NODE_BUDGET`] for
+/// the number of values).
+pub const ALIAS_BYTES_BUDGET: usize = 16 * 1024 * 1024;
+
 /// At most this many nodes (counting every copy an alias makes) in one document: a few aliases
 /// of aliases could otherwise expand to more than memory holds.
 const NODE_BUDGET: usize = 100_000;
@@ -115,6 +119,8 @@ struct Builder {
     root: Option<Node>,
     /// Anchored nodes by anchor id, with how many nodes each holds.
     anchors: HashMap<usize, (Node, usize)>,
+    /// The bytes of text the aliases so far have copied.
+    alias_bytes: usize,
     nodes: usize,
     documents: usize,
     /// Added to the parser's lines: the YAML's first line in its file, less one.
@@ -208,6 +214,18 @@ impl Builder {
                     message: "this alias names no anchor defined before it".to_owned(),
                 })?;
                 self.count(size, at)?;
+                // Each alias copies its value: count the text too, or a few aliases of one long
+                // text would ask for more memory than there is.
+                self.alias_bytes += node.text_bytes();
+                if self.alias_bytes > ALIAS_BYTES_BUDGET {
+                    return Err(Problem {
+                        at,
+                        message: format!(
+                            "the aliases (`*name`) of this YAML copy more than {} MiB of text: use fewer",
+                            ALIAS_BYTES_BUDGET / (1024 * 1024)
+                        ),
+                    });
+                }
                 self.push(node);
             }
             _ => {}
@@ -354,6 +372,18 @@ fn is_float(text: &str) -> bool {
 }
 
 impl Node {
+    /// The bytes of text this value holds, its children's included (for the alias budget).
+    fn text_bytes(&self) -> usize {
+        match &self.kind {
+            Kind::Scalar(scalar) => scalar.text.len() + scalar.raw.len(),
+            Kind::List(items) => items.iter().map(Node::text_bytes).sum(),
+            Kind::Map(entries) => entries
+                .iter()
+                .map(|(key, value)| key.text_bytes() + value.text_bytes())
+                .sum(),
+        }
+    }
+
     /// Where the value starts (for a block scalar, where its first line's text starts).
     pub fn at(&self) -> Position {
         self.at

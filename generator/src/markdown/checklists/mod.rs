@@ -65,6 +65,8 @@ pub fn rewrite<'a>(events: Events<'a>, page_render: &mut Rendering<'_>) -> Event
         headings,
     } = page_render;
     let ctx = *ctx;
+    let heading_ids: std::collections::BTreeSet<&str> =
+        headings.iter().map(|heading| heading.id.as_str()).collect();
     let page = ctx.model.page(ctx.page);
     let mut out: Events<'a> = Vec::with_capacity(events.len() + 16);
     let mut headings_seen = 0;
@@ -161,7 +163,7 @@ pub fn rewrite<'a>(events: Events<'a>, page_render: &mut Rendering<'_>) -> Event
                     &mut item_lines,
                 );
                 let element_id = ids::item_element_id(&item.id);
-                if headings.iter().any(|heading| heading.id == element_id) {
+                if heading_ids.contains(element_id.as_str()) {
                     rendered.diagnostics.push(ctx.error(
                         range.start,
                         format!(

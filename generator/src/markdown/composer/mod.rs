@@ -59,15 +59,18 @@ pub struct FieldDef {
 
 /// The HTML comment that stands where a composer goes until its markup is written; the
 /// rendered page records its byte offsets (`Rendered::composer_slots`).
-pub const SLOT: &str = "<!--stepwise-composer-->";
+///
+/// A `static`, not a `const`: a static has one address, so [`is_slot`] can tell the generator's
+/// slot (which borrows this very text) from an identical comment written by the author (which
+/// borrows the page's text) by address. A `const` may be copied to several addresses.
+pub static SLOT: &str = "<!--stepwise-composer-->";
 
-/// The event standing where a composer goes. It borrows [`SLOT`] itself, never the page's
-/// text, so [`is_slot`] tells it from an identical comment written by the author.
+/// The event standing where a composer goes. It borrows [`SLOT`] itself.
 fn slot() -> Event<'static> {
     Event::Html(CowStr::Borrowed(SLOT))
 }
 
-/// Whether `event` is a composer's slot (made by `slot`).
+/// Whether `event` is a composer's slot (made by `slot`), not an author's identical comment.
 pub fn is_slot(event: &Event<'_>) -> bool {
     matches!(event, Event::Html(CowStr::Borrowed(text)) if std::ptr::eq(*text, SLOT))
 }
@@ -155,18 +158,18 @@ mod tests {
 
     #[test]
     fn an_identical_comment_written_by_the_author_does_not_capture_the_composer() {
-        let markdown = format!("Before.\n\n{}\n\n{GOOD}", super::SLOT);
+        let lookalike = super::SLOT;
+        let markdown = format!("Before.\n\n{lookalike}\n\n{GOOD}");
         let rendered = render_page(&markdown, &[]);
         let lists = crate::render::composer::list_index(std::slice::from_ref(&rendered));
         let html = crate::render::composer::expand(&rendered, &lists);
-        let comment = html
-            .find(super::SLOT)
-            .expect("the author's comment is kept");
+        assert_eq!(rendered.composer_slots.len(), 1, "{html}");
+        let comment = html.find(lookalike).expect("the author's comment is kept");
         let composer = html
             .find("data-composer=\"request\"")
             .expect("composer written");
         assert!(comment < composer, "{html}");
-        assert_eq!(html.matches(super::SLOT).count(), 1, "{html}");
+        assert_eq!(html.matches(lookalike).count(), 1, "{html}");
     }
 
     #[test]
