@@ -40,9 +40,10 @@ pub(crate) struct App {
     pub(crate) items: Vec<(String, Vec<String>)>,
     /// Whether a "could not save" notice was shown already (shown once per visit).
     pub(crate) warned_save: bool,
-    /// Whether the entry holds `state` as this page last saved it, so that finding it empty
-    /// means it was removed outside the page (then nothing is ticked). `false` while storage
-    /// is unavailable or refuses writes: `state` is then all there is, kept for the visit.
+    /// Whether the entry held this page's state when last seen (saved by it, or read from it),
+    /// so that finding it empty means it was removed outside the page (then nothing is ticked).
+    /// A save that fails leaves it as it was; finding the entry empty clears it. `false` while
+    /// storage is unavailable: `state` is then all there is, kept for the visit.
     pub(crate) saved: bool,
     /// The pending debounced draft save, if any.
     pub(crate) save_timer: Option<i32>,

@@ -10,8 +10,8 @@
 //! Each module imports only modules listed before it: [`page`] (browser helpers) and
 //! [`store`]; [`app`] (the state every callback shares); [`checklists`], `composer` (its
 //! previews) and [`notices`], which draw the state; [`sync`], which saves the reader's changes,
-//! reads back changes made elsewhere and redraws; [`resets`], [`transfer`] and the composer's
-//! `drafts` and `actions`, which handle what the reader does; this file starts the module and
+//! reads back changes made elsewhere and redraws; [`resets`], [`transfer`], [`composer_drafts`]
+//! and [`composer_actions`], which handle what the reader does; this file starts the module and
 //! routes the page's events.
 //!
 //! Written for size (the module and its JS glue must stay under 40 KB gzipped): it is
@@ -43,6 +43,8 @@ fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
 mod app;
 mod checklists;
 mod composer;
+mod composer_actions;
+mod composer_drafts;
 mod notices;
 mod page;
 mod resets;
@@ -117,12 +119,10 @@ pub fn start(window: Window) -> Result<(), JsValue> {
         },
     );
     let callbacks = Callbacks {
-        save_drafts: callback(&shared, |shared, _| composer::drafts::save_drafts(shared)),
+        save_drafts: callback(&shared, |shared, _| composer_drafts::save_drafts(shared)),
         file_loaded: callback(&shared, transfer::on_loaded),
-        copied: callback(&shared, |shared, _| composer::actions::copied(shared, true)),
-        copy_failed: callback(&shared, |shared, _| {
-            composer::actions::copied(shared, false)
-        }),
+        copied: callback(&shared, |shared, _| composer_actions::copied(shared, true)),
+        copy_failed: callback(&shared, |shared, _| composer_actions::copied(shared, false)),
     };
     if let Some(mut app) = shared.app_mut() {
         app.callbacks = Some(callbacks);
@@ -167,7 +167,7 @@ pub fn start(window: Window) -> Result<(), JsValue> {
     // Keep the last keystrokes when the reader leaves before the debounced save ran (saves
     // nothing when nothing is pending).
     listen(window.as_ref(), "pagehide", &shared, |shared, _| {
-        composer::drafts::save_drafts(shared)
+        composer_drafts::save_drafts(shared)
     })?;
 
     root.set_attribute(dom::ATTR_READY, "")?;
@@ -240,14 +240,14 @@ fn on_change(shared: &Shared, event: JsValue) {
 fn on_input(shared: &Shared, event: JsValue) {
     let Some(input) = target(&event) else { return };
     if input.has_attribute(dom::ATTR_FIELD) || input.has_attribute(dom::ATTR_CURRENCY_FOR) {
-        composer::drafts::on_input(shared, &input);
+        composer_drafts::on_input(shared, &input);
     }
 }
 
 fn on_click(shared: &Shared, event: JsValue) {
     let Some(target) = target(&event) else { return };
     if let Ok(Some(link)) = target.closest(dom::SELECTOR_MAILTO) {
-        composer::actions::on_mailto(shared, &link, event.unchecked_ref());
+        composer_actions::on_mailto(shared, &link, event.unchecked_ref());
         return;
     }
     let Ok(Some(button)) = target.closest(dom::SELECTOR_ACTION) else {
@@ -263,7 +263,7 @@ fn on_click(shared: &Shared, event: JsValue) {
         | dom::ACTION_COPY_BODY
         | dom::ACTION_DOWNLOAD_MESSAGE
         | dom::ACTION_CLEAR_DRAFT => {
-            composer::actions::on_action(shared, &action, &button);
+            composer_actions::on_action(shared, &action, &button);
         }
         _ => {}
     }

@@ -42,6 +42,8 @@ fn forget_if_removed(app: &mut App) {
     if app.saved {
         app.state = State::default();
     }
+    // The entry is empty now: only a later save puts this page's state in it again.
+    app.saved = false;
 }
 
 /// Applies a change to the saved state: starts from what is saved now (another tab may have
@@ -87,7 +89,9 @@ fn refresh(app: &mut App) -> bool {
 #[inline(never)]
 fn commit(app: &mut App, may_save: bool) {
     let saved = may_save && app.store.save(&app.state);
-    app.saved = saved;
+    // A save that failed leaves the entry as this page last saved it: finding it empty later
+    // still means it was removed outside the page.
+    app.saved |= saved;
     if !saved && may_save && app.store.is_available() && !app.warned_save {
         app.warned_save = true;
         notices::show(&app.document, stepwise_core::progress::SAVE_FAILED, None);

@@ -292,6 +292,36 @@ test("saved progress removed outside the page does not come back with the next t
   }
 });
 
+test("saved progress removed outside the page stays removed after a save that failed", async () => {
+  const browser = await launch();
+  try {
+    const page = await open("guide/first/", browser);
+    await page.click("label[for=task-receipt]");
+    assert.match(await saved(page), /tick guide\/first\/receipt/);
+    // Storage refuses the next save (as when it is full), then works again.
+    await page.evaluate(() => {
+      window.realSetItem = Storage.prototype.setItem;
+      Storage.prototype.setItem = () => {
+        throw new DOMException("full", "QuotaExceededError");
+      };
+    });
+    await page.click("label[for=task-write-down-the-date]");
+    await page.waitForFunction(() => document.querySelector("[data-stepwise-notices]").textContent.length > 0);
+    await page.evaluate((key) => {
+      Storage.prototype.setItem = window.realSetItem;
+      localStorage.removeItem(key);
+    }, KEY);
+    // The entry held the receipt's tick, and it is gone: the next change starts from nothing.
+    await page.click("label[for=task-write-down-the-date]");
+    assert.doesNotMatch((await saved(page)) ?? "", /tick /);
+    await page.reload();
+    await ready(page);
+    assert.deepEqual(await checked(page), { "guide/first/receipt": false, "guide/first/write-down-the-date": false });
+  } finally {
+    await browser.close();
+  }
+});
+
 test("a page restored from the back/forward cache shows what is saved now", async () => {
   // Playwright turns the back/forward cache off by default; this test is about it.
   const browser = await launch({ ignoreDefaultArgs: ["--disable-back-forward-cache"] });

@@ -29,7 +29,7 @@ fn error_id(input: &Element) -> String {
 
 /// Checks every field; shows an error summary and per-field messages. Returns whether all is
 /// well. `focus` moves focus to the summary (on an action).
-pub(super) fn validate(document: &Document, wrapper: &Element, focus: bool) -> bool {
+pub(crate) fn validate(document: &Document, wrapper: &Element, focus: bool) -> bool {
     clear_errors(document, wrapper);
     let mut problems: Vec<(String, String)> = Vec::new();
     for input in page::all_in(wrapper, dom::SELECTOR_FIELD) {
@@ -92,7 +92,7 @@ pub(super) fn validate(document: &Document, wrapper: &Element, focus: bool) -> b
 /// While the reader corrects a field marked wrong: once it is right, its message and its line
 /// in the summary go (the summary itself when it lists nothing more). The summary is an alert,
 /// so it is never rebuilt while typing: screen readers would announce it at every keystroke.
-pub(super) fn recheck(document: &Document, wrapper: &Element, input: &Element) {
+pub(crate) fn recheck(document: &Document, wrapper: &Element, input: &Element) {
     if field_problem(input).is_some() {
         return;
     }
@@ -136,7 +136,7 @@ fn clear_field_error(document: &Document, input: &Element) {
     };
 }
 
-pub(super) fn clear_errors(document: &Document, wrapper: &Element) {
+pub(crate) fn clear_errors(document: &Document, wrapper: &Element) {
     for input in page::all_in(wrapper, "[aria-invalid]") {
         clear_field_error(document, &input);
     }

@@ -20,9 +20,7 @@ use web_sys::{Document, Element};
 use crate::app::App;
 use crate::page::{self, attr, control};
 
-pub(crate) mod actions;
-pub(crate) mod drafts;
-mod errors;
+pub(crate) mod errors;
 
 /// The suffix of the draft key holding an amount field's currency.
 const CURRENCY_SUFFIX: &str = ".currency";
@@ -40,7 +38,7 @@ fn controls(wrapper: &Element) -> Vec<(String, Element, bool)> {
 }
 
 /// The draft key a control's value is saved under, and whether it is a currency select.
-fn draft_key(element: &Element) -> (String, bool) {
+pub(crate) fn draft_key(element: &Element) -> (String, bool) {
     match element.get_attribute(dom::ATTR_FIELD) {
         Some(name) => (name, false),
         None => (
@@ -120,7 +118,7 @@ fn templates(wrapper: &Element) -> Option<(Template, Template)> {
 }
 
 /// The message as it reads now: `(subject, body)`.
-fn message(app: &App, wrapper: &Element) -> Option<(String, String)> {
+pub(crate) fn message(app: &App, wrapper: &Element) -> Option<(String, String)> {
     let (subject, body) = templates(wrapper)?;
     let inputs = inputs(app, wrapper);
     Some((
@@ -129,7 +127,7 @@ fn message(app: &App, wrapper: &Element) -> Option<(String, String)> {
     ))
 }
 
-fn render(app: &App, wrapper: &Element) {
+pub(crate) fn render(app: &App, wrapper: &Element) {
     let Some((subject, body)) = message(app, wrapper) else {
         return;
     };
@@ -155,7 +153,7 @@ fn render(app: &App, wrapper: &Element) {
 }
 
 /// Sets the text of every element inside `wrapper` matching `selector`.
-fn set_all(wrapper: &Element, selector: &str, text: &str) {
+pub(crate) fn set_all(wrapper: &Element, selector: &str, text: &str) {
     for element in page::all_in(wrapper, selector) {
         page::set_text(&element, text);
     }

@@ -8,10 +8,10 @@ use stepwise_core::composer;
 use stepwise_core::dom;
 use web_sys::Element;
 
-use super::drafts::save_drafts;
-use super::errors::{clear_errors, validate};
-use super::{message, set_all};
 use crate::app::Shared;
+use crate::composer::errors::{clear_errors, validate};
+use crate::composer::{message, set_all};
+use crate::composer_drafts::save_drafts;
 use crate::page::{self, attr};
 use crate::sync::update;
 

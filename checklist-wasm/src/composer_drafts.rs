@@ -8,9 +8,9 @@ use stepwise_core::dom;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 
-use super::errors::recheck;
-use super::{draft_key, render};
 use crate::app::Shared;
+use crate::composer::errors::recheck;
+use crate::composer::{draft_key, render};
 use crate::page::{attr, control};
 use crate::sync::update;
 
