@@ -117,15 +117,12 @@ pub fn output_collisions<'a>(
     let mut outputs: BTreeMap<String, Vec<Origin<'a>>> = BTreeMap::new();
     for page in &model.pages {
         outputs
-            .entry(format!("{}index.html", page.url_path))
+            .entry(crate::model::output_path(&page.url_path))
             .or_default()
             .push(Origin::Page(&page.source_path));
         for (alias, &at) in page.front.aliases.iter().zip(&page.front.alias_positions) {
             outputs
-                .entry(format!(
-                    "{}index.html",
-                    crate::model::normalize_alias(alias)
-                ))
+                .entry(crate::model::alias_output_path(alias))
                 .or_default()
                 .push(Origin::Alias(&page.source_path, at));
         }

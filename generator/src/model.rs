@@ -12,6 +12,17 @@ use crate::diagnostics::Diagnostic;
 use crate::front_matter::{self, FrontMatter};
 use crate::source::{CONTENT_DIR, TextFile};
 
+/// The output file of a page or redirect at `path` (its URL path, ending in `/` or empty):
+/// `path/index.html`.
+pub fn output_path(path: &str) -> String {
+    format!("{path}index.html")
+}
+
+/// The output file of the redirect page of `alias`.
+pub fn alias_output_path(alias: &str) -> String {
+    output_path(&normalize_alias(alias))
+}
+
 /// Index of a page in [`SiteModel::pages`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PageId(pub usize);

@@ -498,7 +498,7 @@ impl Built {
                 self.model
                     .pages
                     .iter()
-                    .map(|page| format!("{}index.html", page.url_path)),
+                    .map(|page| crate::model::output_path(&page.url_path)),
             );
             self.output_paths = output_paths;
         }
@@ -634,13 +634,13 @@ fn external_links(model: &SiteModel, source: &SiteSource) -> Option<ExternalLink
     let mut known: BTreeSet<String> = model
         .pages
         .iter()
-        .map(|page| format!("{}index.html", page.url_path))
+        .map(|page| crate::model::output_path(&page.url_path))
         .collect();
     known.extend(model.pages.iter().flat_map(|page| {
         page.front
             .aliases
             .iter()
-            .map(|alias| format!("{}index.html", crate::model::normalize_alias(alias)))
+            .map(|alias| crate::model::alias_output_path(alias))
     }));
     known.extend(source.static_files.keys().cloned());
     known.extend(site_files::FIXED_PATHS.map(str::to_owned));

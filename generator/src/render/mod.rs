@@ -203,7 +203,7 @@ pub fn page(shared: &Shared<'_>, id: PageId) -> Result<OutputFile, Diagnostic> {
         .map_err(|error| rendering_problem(&error, &shared.theme.origins, &page.source_path))?;
     check_namespace(shared, &html, template)?;
     Ok(OutputFile::new(
-        format!("{}index.html", page.url_path),
+        crate::model::output_path(&page.url_path),
         html.into_bytes(),
     ))
 }

@@ -2,7 +2,7 @@
 //! link, no script.
 
 use crate::escape;
-use crate::model::{SiteModel, normalize_alias};
+use crate::model::{SiteModel, alias_output_path};
 use crate::render::OutputFile;
 
 /// A redirect page at every alias of every page.
@@ -11,7 +11,6 @@ pub fn aliases(model: &SiteModel) -> Vec<OutputFile> {
     for (index, page) in model.pages.iter().enumerate() {
         let id = crate::model::PageId(index);
         for alias in &page.front.aliases {
-            let path = normalize_alias(alias);
             let url = escape::html(&model.url(id));
             let permalink = escape::html(&model.permalink(id));
             let title = escape::html(&page.front.title);
@@ -22,10 +21,7 @@ pub fn aliases(model: &SiteModel) -> Vec<OutputFile> {
                  <p>This page has moved to <a href=\"{url}\">{title}</a>.</p>\n</body>\n</html>\n",
                 lang = escape::html(&model.config.language),
             );
-            files.push(OutputFile::new(
-                format!("{path}index.html"),
-                html.into_bytes(),
-            ));
+            files.push(OutputFile::new(alias_output_path(alias), html.into_bytes()));
         }
     }
     files
