@@ -1,0 +1,205 @@
+//! Running a child process and measuring it: wall-clock time (from spawning to its exit), CPU
+//! time (user + system, all threads) and peak resident memory, within a deadline.
+//!
+//! Peak memory is the child's `VmHWM` (the kernel's high-water mark of its resident set), read
+//! from `/proc/<pid>/status` every [`POLL`] while it runs: the workspace has no binding of
+//! `getrusage`, and unsafe code is forbidden. The last reading is at most [`POLL`] before the
+//! exit, so memory first touched in that instant is missed; the peak of a build is reached
+//! well before its end. The exit is awaited with `waitid(WNOWAIT)`, which leaves the child
+//! unreaped, so its CPU time can still be read from `/proc/<pid>/stat` and a deadline can kill
+//! it without any risk of hitting a reused process id.
+
+use std::fs::File;
+use std::path::Path;
+use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, bail};
+
+/// How often the child's memory is read.
+pub(crate) const POLL: Duration = Duration::from_millis(5);
+
+/// The kernel's clock ticks per second in `/proc/<pid>/stat` (`USER_HZ`, 100 on Linux).
+const TICKS_PER_SECOND: f64 = 100.0;
+
+/// What one run of a child took.
+#[derive(Debug, Clone)]
+pub(crate) struct Run {
+    /// From spawning to exiting.
+    pub(crate) wall: Duration,
+    /// User and system time of all its threads, when the platform says.
+    pub(crate) cpu: Option<Duration>,
+    /// The largest resident set seen (KiB), when the platform says.
+    pub(crate) peak_kib: Option<u64>,
+    /// Whether it exited with status 0.
+    pub(crate) success: bool,
+}
+
+/// Runs `command` with its output going to `log`, measuring it; a run that outlives `timeout`
+/// is killed and is an error.
+pub(crate) fn run(command: &mut Command, log: &Path, timeout: Duration) -> anyhow::Result<Run> {
+    let out = File::create(log).with_context(|| format!("creating {}", log.display()))?;
+    let err = out.try_clone()?;
+    command
+        .stdin(std::process::Stdio::null())
+        .stdout(out)
+        .stderr(err);
+    let started = Instant::now();
+    let mut child = command
+        .spawn()
+        .with_context(|| format!("starting {:?}", command.get_program()))?;
+    let pid = child.id();
+    let done = Arc::new(AtomicBool::new(false));
+    let timed_out = Arc::new(AtomicBool::new(false));
+    let peak = Arc::new(AtomicU64::new(0));
+    let watcher = {
+        let (done, timed_out, peak) = (done.clone(), timed_out.clone(), peak.clone());
+        std::thread::spawn(move || {
+            let status = format!("/proc/{pid}/status");
+            while !done.load(Ordering::Acquire) {
+                if let Some(kib) = std::fs::read_to_string(&status)
+                    .ok()
+                    .as_deref()
+                    .and_then(vm_hwm_kib)
+                {
+                    peak.fetch_max(kib, Ordering::Relaxed);
+                }
+                if started.elapsed() > timeout && !timed_out.swap(true, Ordering::AcqRel) {
+                    // Safe: the child is not reaped before this thread has stopped.
+                    kill(pid);
+                }
+                std::thread::sleep(POLL);
+            }
+        })
+    };
+    let exited = wait_unreaped(&mut child);
+    let wall = started.elapsed();
+    let cpu = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .as_deref()
+        .and_then(cpu_time);
+    done.store(true, Ordering::Release);
+    let _ = watcher.join();
+    let status = child.wait()?;
+    exited?;
+    if timed_out.load(Ordering::Acquire) {
+        bail!(
+            "{:?} took longer than {} s and was stopped (see {})",
+            command.get_program(),
+            timeout.as_secs(),
+            log.display()
+        );
+    }
+    let peak_kib = peak.load(Ordering::Relaxed);
+    Ok(Run {
+        wall,
+        cpu,
+        peak_kib: (peak_kib > 0).then_some(peak_kib),
+        success: status.success(),
+    })
+}
+
+/// Waits until the child has exited, leaving it to be reaped by `Child::wait`.
+#[cfg(unix)]
+fn wait_unreaped(child: &mut std::process::Child) -> anyhow::Result<()> {
+    use rustix::process::{Pid, WaitId, WaitIdOptions, waitid};
+    let pid = Pid::from_child(child);
+    loop {
+        match waitid(
+            WaitId::Pid(pid),
+            WaitIdOptions::EXITED | WaitIdOptions::NOWAIT,
+        ) {
+            Ok(_) => return Ok(()),
+            Err(rustix::io::Errno::INTR) => continue,
+            Err(error) => return Err(error).context("waiting for a child process"),
+        }
+    }
+}
+
+/// Waits until the child has exited (without `waitid`, polling).
+#[cfg(not(unix))]
+fn wait_unreaped(child: &mut std::process::Child) -> anyhow::Result<()> {
+    while child.try_wait()?.is_none() {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn kill(pid: u32) {
+    use rustix::process::{Pid, Signal, kill_process};
+    if let Some(pid) = i32::try_from(pid).ok().and_then(Pid::from_raw) {
+        let _ = kill_process(pid, Signal::KILL);
+    }
+}
+
+#[cfg(not(unix))]
+fn kill(_pid: u32) {}
+
+/// `VmHWM` (peak resident set, KiB) from the text of `/proc/<pid>/status`.
+pub(crate) fn vm_hwm_kib(status: &str) -> Option<u64> {
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|value| value.trim().strip_suffix("kB"))
+        .and_then(|value| value.trim().parse().ok())
+}
+
+/// User plus system time from the text of `/proc/<pid>/stat` (fields 14 and 15, counted after
+/// the command name, which may itself hold spaces and parentheses).
+pub(crate) fn cpu_time(stat: &str) -> Option<Duration> {
+    let (_, rest) = stat.rsplit_once(')')?;
+    let mut fields = rest.split_whitespace().skip(11);
+    let user: u64 = fields.next()?.parse().ok()?;
+    let system: u64 = fields.next()?.parse().ok()?;
+    Some(Duration::from_secs_f64(
+        (user + system) as f64 / TICKS_PER_SECOND,
+    ))
+}
+
+/// The total size of the files under `dir`.
+pub(crate) fn folder_size(dir: &Path) -> u64 {
+    walk(dir, &mut |_, len| len)
+}
+
+/// How many `.html` files there are under `dir`.
+pub(crate) fn html_files(dir: &Path) -> u64 {
+    walk(dir, &mut |path, _| {
+        u64::from(path.extension().is_some_and(|ext| ext == "html"))
+    })
+}
+
+fn walk(dir: &Path, count: &mut dyn FnMut(&Path, u64) -> u64) -> u64 {
+    let mut total = 0;
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        match entry.file_type() {
+            Ok(kind) if kind.is_dir() => total += walk(&entry.path(), count),
+            Ok(_) => total += count(&entry.path(), entry.metadata().map_or(0, |m| m.len())),
+            Err(_) => {}
+        }
+    }
+    total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_peak_resident_set() {
+        let status =
+            "Name:\tstepwise\nVmPeak:\t  200000 kB\nVmHWM:\t   53124 kB\nVmRSS:\t   41000 kB\n";
+        assert_eq!(vm_hwm_kib(status), Some(53_124));
+        assert_eq!(vm_hwm_kib("Name:\tzombie\nState:\tZ (zombie)\n"), None);
+    }
+
+    #[test]
+    fn reads_cpu_time_after_an_awkward_command_name() {
+        // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime ...
+        let stat = "4242 (odd ) name) Z 1 4242 4242 0 -1 4194560 5000 0 3 0 250 37 0 0 20 0 3 0";
+        assert_eq!(cpu_time(stat), Some(Duration::from_millis(2_870)));
+        assert_eq!(cpu_time("garbage"), None);
+    }
+}
