@@ -5,8 +5,8 @@
 //!
 //! The theme does what Stepwise's default theme does on every page, as plainly as a Hugo author
 //! would write it: a sidebar listing the start page, every top-level section and the contents
-//! of the sections on the way to the page (`range site.Sections`, then each open section's
-//! `.Pages`), breadcrumbs, the table of contents, prev/next in the section and the content;
+//! of the sections on the way to the page (`range site.Sections`, then the `.Pages` of each
+//! section that is or holds `.CurrentSection`), breadcrumbs, the table of contents, prev/next in the section and the content;
 //! sections also list their pages. Links to `.md` files are resolved by a link render hook
 //! (`.Page.GetPage`), as Stepwise resolves them. No minification, no syntax highlighting of
 //! code blocks, no taxonomy or RSS pages (Stepwise does none of these); the sitemap,
@@ -39,7 +39,7 @@ disableKinds = [\"taxonomy\", \"term\", \"RSS\"]\nenableRobotsTXT = true\n\n\
 }
 
 /// The theme's files, under `themes/bench/layouts/`.
-const LAYOUTS: [(&str, &str); 9] = [
+const LAYOUTS: [(&str, &str); 8] = [
     (
         "_default/baseof.html",
         r##"<!doctype html>
@@ -120,22 +120,25 @@ const LAYOUTS: [(&str, &str); 9] = [
 {{ end }}"##,
     ),
     (
+        // Inline, as deep as the corpus goes (a part, its sections, a section's pages): a
+        // partial per entry would cost Hugo about three times as much.
         "partials/nav.html",
-        r##"<nav class="sidebar" id="guide-nav" aria-label="Guide contents">
+        r##"{{ $page := . }}{{ $current := .CurrentSection }}<nav class="sidebar" id="guide-nav" aria-label="Guide contents">
 <h2 class="sidebar-title">Guide contents</h2>
 <ul class="nav-list">
 <li><a href="{{ site.Home.RelPermalink }}"{{ if .IsHome }} aria-current="page"{{ end }}>{{ site.Home.Title }}</a></li>
-{{ $page := . }}{{ range site.Sections }}{{ partial "nav-item.html" (dict "item" . "page" $page) }}{{ end }}</ul>
+{{ range site.Sections }}<li class="nav-section"><a href="{{ .RelPermalink }}"{{ if $page.Eq . }} aria-current="page"{{ end }}>{{ .Title }}</a>
+{{- if or ($current.Eq .) ($current.IsDescendant .) }}<ul class="nav-list">
+{{ range .Pages }}<li{{ if .IsSection }} class="nav-section"{{ end }}><a href="{{ .RelPermalink }}"{{ if $page.Eq . }} aria-current="page"{{ end }}>{{ .Title }}</a>
+{{- if and .IsSection (or ($current.Eq .) ($current.IsDescendant .)) }}<ul class="nav-list">
+{{ range .Pages }}<li><a href="{{ .RelPermalink }}"{{ if $page.Eq . }} aria-current="page"{{ end }}>{{ .Title }}</a></li>
+{{ end }}</ul>
+{{- end }}</li>
+{{ end }}</ul>
+{{- end }}</li>
+{{ end }}</ul>
 <p class="nav-top"><a href="#main">Back to top</a></p>
 </nav>
-"##,
-    ),
-    (
-        "partials/nav-item.html",
-        r##"<li{{ if .item.IsSection }} class="nav-section"{{ end }}><a href="{{ .item.RelPermalink }}"{{ if .page.Eq .item }} aria-current="page"{{ end }}>{{ .item.Title }}</a>
-{{- if and .item.IsSection (or (.page.Eq .item) (.page.IsDescendant .item)) }}<ul class="nav-list">
-{{ $page := .page }}{{ range .item.Pages }}{{ partial "nav-item.html" (dict "item" . "page" $page) }}{{ end }}</ul>
-{{- end }}</li>
 "##,
     ),
     (

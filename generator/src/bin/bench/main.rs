@@ -109,6 +109,16 @@ struct SizeResult {
     output_html: u64,
     hugo_output_bytes: u64,
     hugo_output_html: u64,
+    /// Why Hugo has no numbers for this size, when it has none.
+    hugo_missing: Option<&'static str>,
+}
+
+/// The Hugo compared with, as the run goes.
+struct HugoState {
+    /// `None` when there is none, or it failed (then the rest of the run goes without).
+    hugo: Option<hugo::Hugo>,
+    /// The most memory it needed per page so far (KiB), to foresee a size it cannot build.
+    kib_per_page: Option<f64>,
 }
 
 fn run(options: &Options) -> anyhow::Result<()> {
@@ -143,7 +153,7 @@ fn run(options: &Options) -> anyhow::Result<()> {
         stepwise.display(),
         first_line(&stepwise, "--version")
     );
-    let hugo = if options.no_hugo {
+    let found = if options.no_hugo {
         println!("hugo: skipped (--no-hugo)");
         None
     } else {
@@ -170,18 +180,17 @@ fn run(options: &Options) -> anyhow::Result<()> {
         dir.display()
     );
 
+    let mut hugo = HugoState {
+        hugo: found,
+        kib_per_page: None,
+    };
     let mut results = Vec::new();
     for &pages in &options.pages {
         results.push(measure_size(
-            &dir,
-            pages,
-            options,
-            &stepwise,
-            hugo.as_ref(),
-            timeout,
+            &dir, pages, options, &stepwise, &mut hugo, timeout,
         )?);
     }
-    print_builds(&results, options.runs, hugo.is_some());
+    print_builds(&results, options.runs);
 
     if !options.no_serve {
         println!();
@@ -203,7 +212,7 @@ fn measure_size(
     pages: usize,
     options: &Options,
     stepwise: &Path,
-    hugo: Option<&hugo::Hugo>,
+    state: &mut HugoState,
     timeout: Duration,
 ) -> anyhow::Result<SizeResult> {
     let plan = Plan::new(pages, options.shape);
@@ -216,7 +225,11 @@ fn measure_size(
     eprintln!("[{pages} pages] writing the sites under {}", base.display());
     plan.write_stepwise(&site)
         .with_context(|| format!("writing {}", site.display()))?;
-    if hugo.is_some() {
+    let mut hugo_missing = match &state.hugo {
+        None => Some("-"),
+        Some(_) => hugo_would_not_fit(pages, state.kib_per_page).then_some("skipped"),
+    };
+    if hugo_missing.is_none() {
         hugo::write_site(&plan, &hugo_site)
             .with_context(|| format!("writing {}", hugo_site.display()))?;
     }
@@ -232,6 +245,7 @@ fn measure_size(
         output_html: 0,
         hugo_output_bytes: 0,
         hugo_output_html: 0,
+        hugo_missing: None,
     };
     for round in 1..=options.runs {
         eprintln!("[{pages} pages] round {round} of {}", options.runs);
@@ -249,14 +263,27 @@ fn measure_size(
             timeout,
             "stepwise build",
         )?);
-        if let Some(hugo) = hugo {
+        if let (Some(hugo), None) = (&state.hugo, hugo_missing) {
             remove(&hugo_out)?;
-            result.hugo.push(checked(
+            let log = logs.join(format!("hugo-{round}.log"));
+            let run = measure::run(
                 &mut hugo.build_command(&hugo_site, &hugo_out),
-                &logs.join(format!("hugo-{round}.log")),
+                &log,
                 timeout,
-                "hugo",
-            )?);
+            )?;
+            if run.success {
+                result.hugo.push(run);
+            } else {
+                let why = run.stopped.unwrap_or_else(|| "it failed".to_owned());
+                println!(
+                    "hugo: no comparison from {pages} pages on: {why} (log: {})\n{}",
+                    log.display(),
+                    log_head(&log)
+                );
+                state.hugo = None;
+                result.hugo.clear();
+                hugo_missing = Some("failed");
+            }
         }
         let mut check = Command::new(stepwise);
         check.arg("--root").arg(&site).arg("check");
@@ -269,7 +296,12 @@ fn measure_size(
     }
     result.output_bytes = measure::folder_size(&out);
     result.output_html = measure::html_files(&out);
-    if hugo.is_some() {
+    result.hugo_missing = hugo_missing;
+    if hugo_missing.is_none() {
+        if let Some(kib) = result.hugo.iter().filter_map(|run| run.peak_kib).max() {
+            let per_page = kib as f64 / pages.max(1) as f64;
+            state.kib_per_page = Some(state.kib_per_page.map_or(per_page, |k| k.max(per_page)));
+        }
         result.hugo_output_bytes = measure::folder_size(&hugo_out);
         result.hugo_output_html = measure::html_files(&hugo_out);
         let warnings = std::fs::read_to_string(logs.join(format!("hugo-{}.log", options.runs)))
@@ -293,15 +325,39 @@ fn checked(
 ) -> anyhow::Result<Run> {
     let run = measure::run(command, log, timeout).with_context(|| what.to_owned())?;
     if !run.success {
-        let text = std::fs::read_to_string(log).unwrap_or_default();
-        let tail: Vec<&str> = text.lines().take(30).collect();
         bail!(
-            "{what} failed (log: {}):\n{}",
+            "{what} failed: {} (log: {}):\n{}",
+            run.stopped.as_deref().unwrap_or("it exited with an error"),
             log.display(),
-            tail.join("\n")
+            log_head(log)
         );
     }
     Ok(run)
+}
+
+/// The first lines of a log.
+fn log_head(log: &Path) -> String {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    text.lines().take(30).collect::<Vec<_>>().join("\n")
+}
+
+/// Whether Hugo, having needed `kib_per_page` so far, would need more than 70% of the memory
+/// the machine has available now for `pages` pages (it is then skipped, and says so; the
+/// machine is shared).
+fn hugo_would_not_fit(pages: usize, kib_per_page: Option<f64>) -> bool {
+    let (Some(per_page), Some(available)) = (kib_per_page, measure::available_kib()) else {
+        return false;
+    };
+    let needed = per_page * pages as f64;
+    let too_much = needed > available as f64 * 0.7;
+    if too_much {
+        println!(
+            "hugo: skipped at {pages} pages: at the sizes before it needed {per_page:.0} KiB a page, so about {:.0} MiB here, and the machine has {:.0} MiB available",
+            needed / 1024.0,
+            available as f64 / 1024.0
+        );
+    }
+    too_much
 }
 
 fn remove(path: &Path) -> anyhow::Result<()> {
@@ -328,7 +384,7 @@ fn peak_mib(runs: &[Run]) -> String {
 
 fn cpu_seconds(run: Option<&Run>) -> String {
     run.and_then(|run| run.cpu)
-        .map_or("?".to_owned(), |cpu| format!("{:.2}", cpu.as_secs_f64()))
+        .map_or("?".to_owned(), |cpu| format!("{:.2}s", cpu.as_secs_f64()))
 }
 
 fn all_millis(runs: &[Run]) -> String {
@@ -338,7 +394,7 @@ fn all_millis(runs: &[Run]) -> String {
         .join(" ")
 }
 
-fn print_builds(results: &[SizeResult], runs: u64, with_hugo: bool) {
+fn print_builds(results: &[SizeResult], runs: u64) {
     println!(
         "\nFull builds: wall clock, best of {runs} (Stepwise and Hugo runs alternating, each into an empty folder)"
     );
@@ -357,15 +413,16 @@ fn print_builds(results: &[SizeResult], runs: u64, with_hugo: bool) {
         let build = best(&result.build);
         let hugo = best(&result.hugo);
         let build_ms = build.map_or(0.0, millis);
+        let missing = result.hugo_missing.unwrap_or("-");
         let (hugo_ms, ratio) = match hugo {
             Some(hugo) => (
                 format!("{:.0}", millis(hugo)),
                 format!("{:.2}", build_ms / millis(hugo)),
             ),
-            None => ("-".to_owned(), "-".to_owned()),
+            None => (missing.to_owned(), "-".to_owned()),
         };
         println!(
-            "{:>7} {:>9} {:>12.0} {:>10} {:>8} {:>10.0} {:>11}s {:>9}s",
+            "{:>7} {:>9} {:>12.0} {:>10} {:>8} {:>10.0} {:>12} {:>10}",
             result.pages,
             result.top_sections,
             build_ms,
@@ -373,7 +430,7 @@ fn print_builds(results: &[SizeResult], runs: u64, with_hugo: bool) {
             ratio,
             build_ms * 1000.0 / result.pages as f64,
             cpu_seconds(build),
-            if with_hugo {
+            if hugo.is_some() {
                 cpu_seconds(hugo)
             } else {
                 "-".to_owned()
@@ -401,7 +458,7 @@ fn print_builds(results: &[SizeResult], runs: u64, with_hugo: bool) {
     );
     for result in results {
         let check = best(&result.check);
-        let (hugo_out, hugo_peak) = if with_hugo {
+        let (hugo_out, hugo_peak) = if result.hugo_missing.is_none() {
             (
                 format!("{:.1}", result.hugo_output_bytes as f64 / 1_048_576.0),
                 peak_mib(&result.hugo),
@@ -419,10 +476,10 @@ fn print_builds(results: &[SizeResult], runs: u64, with_hugo: bool) {
             peak_mib(&result.check),
             hugo_out,
             hugo_peak,
-            if with_hugo {
+            if result.hugo_missing.is_none() {
                 format!("{}/{}", result.output_html, result.hugo_output_html)
             } else {
-                result.output_html.to_string()
+                format!("{}/-", result.output_html)
             }
         );
     }
@@ -436,7 +493,7 @@ fn print_builds(results: &[SizeResult], runs: u64, with_hugo: bool) {
             result.pages,
             all_millis(&result.build)
         );
-        if with_hugo {
+        if result.hugo_missing.is_none() {
             line.push_str(&format!("  · hugo {}", all_millis(&result.hugo)));
         }
         line.push_str(&format!("  · stepwise check {}", all_millis(&result.check)));
@@ -468,6 +525,11 @@ fn serve_synthetic(
     let original = restore.original().to_owned();
     let front = target.page(options.shape);
     let mut session = Session::open(stepwise, &root, timeout)?;
+    println!(
+        "  {:<42} {:>8.0} ms",
+        "start (the first build, in memory)",
+        session.started_in.as_secs_f64() * 1000.0
+    );
 
     let body: Vec<Sample> = (0..edits)
         .map(|n| {

@@ -16,13 +16,18 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context as _, bail};
+use anyhow::Context as _;
 
 /// How often the child's memory is read.
 pub(crate) const POLL: Duration = Duration::from_millis(5);
 
 /// The kernel's clock ticks per second in `/proc/<pid>/stat` (`USER_HZ`, 100 on Linux).
 const TICKS_PER_SECOND: f64 = 100.0;
+
+/// When the machine has less memory than this left (`MemAvailable`, KiB), the child is stopped:
+/// the benchmark shares the machine, and a generator that needs more should not push other
+/// people's processes out of memory.
+pub(crate) const MIN_AVAILABLE_KIB: u64 = 1024 * 1024;
 
 /// What one run of a child took.
 #[derive(Debug, Clone)]
@@ -35,10 +40,13 @@ pub(crate) struct Run {
     pub(crate) peak_kib: Option<u64>,
     /// Whether it exited with status 0.
     pub(crate) success: bool,
+    /// Why it was stopped, if it was.
+    pub(crate) stopped: Option<String>,
 }
 
-/// Runs `command` with its output going to `log`, measuring it; a run that outlives `timeout`
-/// is killed and is an error.
+/// Runs `command` with its output going to `log`, measuring it. A run that outlives `timeout`,
+/// or leaves the machine with less than [`MIN_AVAILABLE_KIB`] of memory, is stopped (and says
+/// why in [`Run::stopped`]).
 pub(crate) fn run(command: &mut Command, log: &Path, timeout: Duration) -> anyhow::Result<Run> {
     let out = File::create(log).with_context(|| format!("creating {}", log.display()))?;
     let err = out.try_clone()?;
@@ -52,12 +60,12 @@ pub(crate) fn run(command: &mut Command, log: &Path, timeout: Duration) -> anyho
         .with_context(|| format!("starting {:?}", command.get_program()))?;
     let pid = child.id();
     let done = Arc::new(AtomicBool::new(false));
-    let timed_out = Arc::new(AtomicBool::new(false));
     let peak = Arc::new(AtomicU64::new(0));
     let watcher = {
-        let (done, timed_out, peak) = (done.clone(), timed_out.clone(), peak.clone());
+        let (done, peak) = (done.clone(), peak.clone());
         std::thread::spawn(move || {
             let status = format!("/proc/{pid}/status");
+            let mut polls: u64 = 0;
             while !done.load(Ordering::Acquire) {
                 if let Some(kib) = std::fs::read_to_string(&status)
                     .ok()
@@ -66,12 +74,27 @@ pub(crate) fn run(command: &mut Command, log: &Path, timeout: Duration) -> anyho
                 {
                     peak.fetch_max(kib, Ordering::Relaxed);
                 }
-                if started.elapsed() > timeout && !timed_out.swap(true, Ordering::AcqRel) {
+                polls += 1;
+                let stop = if started.elapsed() > timeout {
+                    Some(format!("it took longer than {} s", timeout.as_secs()))
+                } else if polls.is_multiple_of(20)
+                    && available_kib().is_some_and(|kib| kib < MIN_AVAILABLE_KIB)
+                {
+                    Some(format!(
+                        "the machine had less than {} MiB of memory left",
+                        MIN_AVAILABLE_KIB / 1024
+                    ))
+                } else {
+                    None
+                };
+                if stop.is_some() {
                     // Safe: the child is not reaped before this thread has stopped.
                     kill(pid);
+                    return stop;
                 }
                 std::thread::sleep(POLL);
             }
+            None
         })
     };
     let exited = wait_unreaped(&mut child);
@@ -81,24 +104,26 @@ pub(crate) fn run(command: &mut Command, log: &Path, timeout: Duration) -> anyho
         .as_deref()
         .and_then(cpu_time);
     done.store(true, Ordering::Release);
-    let _ = watcher.join();
+    let stopped = watcher.join().unwrap_or(None);
     let status = child.wait()?;
     exited?;
-    if timed_out.load(Ordering::Acquire) {
-        bail!(
-            "{:?} took longer than {} s and was stopped (see {})",
-            command.get_program(),
-            timeout.as_secs(),
-            log.display()
-        );
-    }
     let peak_kib = peak.load(Ordering::Relaxed);
     Ok(Run {
         wall,
         cpu,
         peak_kib: (peak_kib > 0).then_some(peak_kib),
-        success: status.success(),
+        success: status.success() && stopped.is_none(),
+        stopped,
     })
+}
+
+/// The machine's available memory (KiB, `MemAvailable` in `/proc/meminfo`).
+pub(crate) fn available_kib() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/meminfo").ok()?;
+    text.lines()
+        .find_map(|line| line.strip_prefix("MemAvailable:"))
+        .and_then(|value| value.trim().strip_suffix("kB"))
+        .and_then(|value| value.trim().parse().ok())
 }
 
 /// Waits until the child has exited, leaving it to be reaped by `Child::wait`.

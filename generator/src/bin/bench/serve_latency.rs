@@ -219,13 +219,17 @@ pub(crate) struct Session {
     stream: Stream,
     root: PathBuf,
     timeout: Duration,
+    /// From starting the server to its `Serving` line (its first, full build in memory).
+    pub(crate) started_in: Duration,
 }
 
 impl Session {
     /// Starts `binary serve` on the site in `root` and opens its stream; every wait, this one
     /// included, may take `timeout`.
     pub(crate) fn open(binary: &Path, root: &Path, timeout: Duration) -> anyhow::Result<Self> {
+        let started = Instant::now();
         let mut server = Server::start(binary, root, timeout)?;
+        let started_in = started.elapsed();
         let stream = match Stream::open(server.port, Instant::now() + timeout) {
             Ok(stream) => stream,
             Err(error) => return Err(error.context(format!("stepwise serve{}", server.recent()))),
@@ -235,6 +239,7 @@ impl Session {
             stream,
             root: root.to_path_buf(),
             timeout,
+            started_in,
         })
     }
 
