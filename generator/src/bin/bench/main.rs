@@ -32,10 +32,11 @@ use serve_latency::{Expect, Restore, Sample, Session};
 /// For each size in --pages it writes the guide twice (as a Stepwise site and as a Hugo site with
 /// a minimal theme written at run time) under --dir, then runs `stepwise build`, `hugo` and
 /// `stepwise check` --runs times each, alternating, and reports the best wall-clock time of
-/// each, CPU time, peak resident memory (VmHWM, polled) and output size. Each build writes into
-/// an empty folder. Then it serves the largest size and times, median of --edits each: saving a
-/// page's body, its title (which re-renders its section's sidebar), a front-matter syntax error
-/// and its fix; and a body edit of the guide in --guide.
+/// each, CPU time, peak resident memory (VmHWM, polled) and output size, and the stages of
+/// Stepwise's best build (STEPWISE_TIMINGS). Each build writes into an empty folder. Then it
+/// serves the largest size and times, median of --edits each: saving a page's body, its title
+/// (which re-renders its section's sidebar), a front-matter syntax error and its fix; and a body
+/// edit of the guide in --guide; with the server's own account of each rebuild.
 ///
 /// The `stepwise` binary measured is the one beside this one (rebuilt first with cargo when run
 /// through `cargo run`), or --stepwise. Hugo is --hugo, or `hugo` on the PATH, or installed with
@@ -103,6 +104,8 @@ struct SizeResult {
     pages: usize,
     top_sections: usize,
     build: Vec<Run>,
+    /// Each build's stage timings (`STEPWISE_TIMINGS`), in the order of `build`.
+    stages: Vec<Vec<(String, u64)>>,
     check: Vec<Run>,
     hugo: Vec<Run>,
     output_bytes: u64,
@@ -239,6 +242,7 @@ fn measure_size(
         pages: plan.entries.len(),
         top_sections: plan.top_level_sections(),
         build: Vec::new(),
+        stages: Vec::new(),
         check: Vec::new(),
         hugo: Vec::new(),
         output_bytes: 0,
@@ -256,13 +260,16 @@ fn measure_size(
             .arg(&site)
             .arg("build")
             .arg("--out")
-            .arg(&out);
-        result.build.push(checked(
-            &mut build,
-            &logs.join(format!("build-{round}.log")),
-            timeout,
-            "stepwise build",
-        )?);
+            .arg(&out)
+            .env("STEPWISE_TIMINGS", "1");
+        let log = logs.join(format!("build-{round}.log"));
+        result
+            .build
+            .push(checked(&mut build, &log, timeout, "stepwise build")?);
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        result
+            .stages
+            .push(text.lines().filter_map(measure::stage_timing).collect());
         if let (Some(hugo), None) = (&state.hugo, hugo_missing) {
             remove(&hugo_out)?;
             let log = logs.join(format!("hugo-{round}.log"));
@@ -499,6 +506,28 @@ fn print_builds(results: &[SizeResult], runs: u64) {
         line.push_str(&format!("  · stepwise check {}", all_millis(&result.check)));
         println!("{line}");
     }
+    println!("\nStepwise's stages in its best build (STEPWISE_TIMINGS=1), ms:");
+    for result in results {
+        let Some((index, run)) = result
+            .build
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, run)| run.wall)
+        else {
+            continue;
+        };
+        let stages = &result.stages[index];
+        let listed: u64 = stages.iter().map(|(_, ms)| ms).sum();
+        let mut line: Vec<String> = stages
+            .iter()
+            .map(|(stage, ms)| format!("{stage} {ms}"))
+            .collect();
+        line.push(format!(
+            "the rest (reading the site, publishing, starting) {:.0}",
+            (millis(run) - listed as f64).max(0.0)
+        ));
+        println!("{:>7}  {}", result.pages, line.join(" · "));
+    }
 }
 
 fn serve_synthetic(
@@ -629,6 +658,18 @@ fn print_samples(label: &str, samples: &[Sample]) {
         median(&times),
         all.join(", ")
     );
+    if let Some(last) = samples.last().filter(|sample| !sample.stages.is_empty()) {
+        let stages: Vec<String> = last
+            .stages
+            .iter()
+            .map(|(stage, ms)| format!("{stage} {ms}"))
+            .collect();
+        println!(
+            "  {:<42} server's stages in the last edit, ms: {}",
+            "",
+            stages.join(" · ")
+        );
+    }
 }
 
 /// The median of some times (the upper one of an even count).

@@ -184,6 +184,13 @@ pub(crate) fn cpu_time(stat: &str) -> Option<Duration> {
     ))
 }
 
+/// A stage's time from a `STEPWISE_TIMINGS` line (`markdown: 1594 ms`).
+pub(crate) fn stage_timing(line: &str) -> Option<(String, u64)> {
+    let (stage, time) = line.split_once(": ")?;
+    let millis = time.strip_suffix(" ms")?.parse().ok()?;
+    Some((stage.to_owned(), millis))
+}
+
 /// The total size of the files under `dir`.
 pub(crate) fn folder_size(dir: &Path) -> u64 {
     walk(dir, &mut |_, len| len)
@@ -211,6 +218,19 @@ fn walk(dir: &Path, count: &mut dyn FnMut(&Path, u64) -> u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stage_timings_are_read_from_the_build_log() {
+        assert_eq!(
+            stage_timing("templates and writing: 5191 ms"),
+            Some(("templates and writing".to_owned(), 5_191))
+        );
+        assert_eq!(
+            stage_timing("Built 10000 pages into /tmp/o in 7858 ms."),
+            None
+        );
+        assert_eq!(stage_timing("content/a.md:1:1: error: x"), None);
+    }
 
     #[test]
     fn reads_the_peak_resident_set() {

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context as _, bail};
 use stepwise::serve::live;
 
-use crate::sse;
+use crate::{measure, sse};
 
 /// How long the stream must stay silent before an edit.
 const QUIET: Duration = Duration::from_millis(300);
@@ -48,6 +48,7 @@ impl Server {
             .arg("--root")
             .arg(root)
             .args(["serve", "--port", &port.to_string()])
+            .env("STEPWISE_TIMINGS", "1")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -211,6 +212,8 @@ pub(crate) struct Sample {
     pub(crate) millis: f64,
     /// What the server logged about the rebuild (`Built 50 pages in 40 ms.`).
     pub(crate) server_said: Option<String>,
+    /// The rebuild's stages as the server timed them (`STEPWISE_TIMINGS`).
+    pub(crate) stages: Vec<(String, u64)>,
 }
 
 /// A served site, its stream, and the edits made to it.
@@ -295,15 +298,23 @@ impl Session {
         };
         let log_deadline = Instant::now() + LOG_GRACE;
         let mut server_said = None;
+        let mut stages = Vec::new();
+        // The rebuild's summary, then its stages; `publish` is the last.
         while let Ok(Some(line)) = self.server.next_line(log_deadline) {
             if line.starts_with("Built ") || line.starts_with("The site could not be rebuilt") {
                 server_said = Some(line);
-                break;
+            } else if let Some(stage) = measure::stage_timing(&line) {
+                let last = stage.0 == "publish";
+                stages.push(stage);
+                if last {
+                    break;
+                }
             }
         }
         Ok(Sample {
             millis,
             server_said,
+            stages,
         })
     }
 }
