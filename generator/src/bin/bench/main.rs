@@ -40,7 +40,10 @@ use serve_latency::{Expect, Restore, Sample, Session};
 ///
 /// The `stepwise` binary measured is the one beside this one (rebuilt first with cargo when run
 /// through `cargo run`), or --stepwise. Hugo is --hugo, or `hugo` on the PATH, or installed with
-/// `apt-get install hugo` when running as root; without it the comparison is skipped.
+/// `apt-get install hugo` when running as root; without it the comparison is skipped. As the
+/// machine may be shared, a child is stopped when less than 2 GiB of memory is left, and Hugo is
+/// skipped at a size it would need most of the available memory for (foreseen from the sizes
+/// before).
 ///
 /// The corpus: about 1,100 words a page, sections of 50 pages (49 steps and the section's own
 /// page); the flat shape puts one top-level section per 50 pages (10,000 pages: 200 top-level
@@ -57,7 +60,8 @@ struct Options {
     /// flat: one top-level section per 50 pages; nested: ten sections to a part.
     #[arg(long, default_value = "flat", value_parser = parse_shape)]
     shape: Shape,
-    /// Where the generated sites, outputs and logs go (replaced on every run).
+    /// Where the generated sites, outputs and logs go, replaced on every run (default:
+    /// stepwise-bench in the temporary folder).
     #[arg(long, value_name = "DIR")]
     dir: Option<PathBuf>,
     /// The guide whose `serve` latency is measured (its site.yaml and content/ are copied).
@@ -75,6 +79,10 @@ struct Options {
     /// Skip the `serve` measurements.
     #[arg(long)]
     no_serve: bool,
+    /// Keep each size's build outputs under --dir (by default they are deleted once measured:
+    /// at 50,000 pages they take many gigabytes).
+    #[arg(long)]
+    keep_output: bool,
     /// How many edits of each kind `serve` is timed on (the median is reported).
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
     edits: u64,
@@ -319,6 +327,10 @@ fn measure_size(
                 warnings.lines().take(10).collect::<Vec<_>>().join("\n")
             );
         }
+    }
+    if !options.keep_output {
+        remove(&out)?;
+        remove(&hugo_out)?;
     }
     Ok(result)
 }

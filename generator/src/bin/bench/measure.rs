@@ -27,7 +27,7 @@ const TICKS_PER_SECOND: f64 = 100.0;
 /// When the machine has less memory than this left (`MemAvailable`, KiB), the child is stopped:
 /// the benchmark shares the machine, and a generator that needs more should not push other
 /// people's processes out of memory.
-pub(crate) const MIN_AVAILABLE_KIB: u64 = 1024 * 1024;
+pub(crate) const MIN_AVAILABLE_KIB: u64 = 2 * 1024 * 1024;
 
 /// What one run of a child took.
 #[derive(Debug, Clone)]
