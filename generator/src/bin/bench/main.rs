@@ -40,10 +40,13 @@ use serve_latency::{Expect, Restore, Sample, Session};
 ///
 /// The `stepwise` binary measured is the one beside this one (rebuilt first with cargo when run
 /// through `cargo run`), or --stepwise. Hugo is --hugo, or `hugo` on the PATH, or installed with
-/// `apt-get install hugo` when running as root; without it the comparison is skipped. As the
-/// machine may be shared, a child is stopped when less than 2 GiB of memory is left, and Hugo is
-/// skipped at a size it would need most of the available memory for (foreseen from the sizes
-/// before).
+/// `apt-get install hugo` when running as root; without it the comparison is skipped.
+///
+/// As the machine may be shared, a child (the server too) is stopped when less than a sixth of
+/// the machine's memory (at least 1 GiB) is left, and Hugo is skipped at a size it would need
+/// most of the available memory for (foreseen from the sizes before). `serve` holds the whole
+/// output in memory and needs several times the build's peak after full rebuilds: at 30,000
+/// pages and more it may be stopped this way.
 ///
 /// The corpus: about 1,100 words a page, sections of 50 pages (49 steps and the section's own
 /// page); the flat shape puts one top-level section per 50 pages (10,000 pages: 200 top-level
@@ -567,9 +570,10 @@ fn serve_synthetic(
     let front = target.page(options.shape);
     let mut session = Session::open(stepwise, &root, timeout)?;
     println!(
-        "  {:<42} {:>8.0} ms",
+        "  {:<42} {:>8.0} ms  (peak memory {})",
         "start (the first build, in memory)",
-        session.started_in.as_secs_f64() * 1000.0
+        session.started_in.as_secs_f64() * 1000.0,
+        mib(session.memory().0)
     );
 
     let body: Vec<Sample> = (0..edits)
@@ -610,6 +614,12 @@ fn serve_synthetic(
     }
     print_samples("(c) front-matter syntax error → problems", &broken);
     print_samples("(c) ...and its fix → reload", &fixed);
+    let (peak, resident) = session.memory();
+    println!(
+        "  server memory at the end: peak {}, resident {}",
+        mib(peak),
+        mib(resident)
+    );
     drop(session);
     drop(restore);
     Ok(())
@@ -670,6 +680,17 @@ fn print_samples(label: &str, samples: &[Sample]) {
         median(&times),
         all.join(", ")
     );
+    if let (Some(first), Some(last)) = (
+        samples.first().and_then(|sample| sample.resident_kib),
+        samples.last().and_then(|sample| sample.resident_kib),
+    ) {
+        println!(
+            "  {:<42} server's resident memory after the first and the last: {} → {}",
+            "",
+            mib(Some(first)),
+            mib(Some(last))
+        );
+    }
     if let Some(last) = samples.last().filter(|sample| !sample.stages.is_empty()) {
         let stages: Vec<String> = last
             .stages
@@ -682,6 +703,13 @@ fn print_samples(label: &str, samples: &[Sample]) {
             stages.join(" · ")
         );
     }
+}
+
+/// KiB as MiB, for printing.
+fn mib(kib: Option<u64>) -> String {
+    kib.map_or("?".to_owned(), |kib| {
+        format!("{:.0} MiB", kib as f64 / 1024.0)
+    })
 }
 
 /// The median of some times (the upper one of an even count).

@@ -7,13 +7,15 @@
 //! exit, so memory first touched in that instant is missed; the peak of a build is reached
 //! well before its end. The exit is awaited with `waitid(WNOWAIT)`, which leaves the child
 //! unreaped, so its CPU time can still be read from `/proc/<pid>/stat` and a deadline can kill
-//! it without any risk of hitting a reused process id.
+//! it without any risk of hitting a reused process id. The same [`Watch`] guards the dev
+//! server, which runs for the whole `serve` measurement.
 
 use std::fs::File;
 use std::path::Path;
 use std::process::Command;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
@@ -26,8 +28,17 @@ const TICKS_PER_SECOND: f64 = 100.0;
 
 /// When the machine has less memory than this left (`MemAvailable`, KiB), the child is stopped:
 /// the benchmark shares the machine, and a generator that needs more should not push other
-/// people's processes out of memory.
-pub(crate) const MIN_AVAILABLE_KIB: u64 = 2 * 1024 * 1024;
+/// people's processes out of memory. A sixth of the machine's memory, and at least 1 GiB.
+pub(crate) fn min_available_kib() -> u64 {
+    static MIN: OnceLock<u64> = OnceLock::new();
+    *MIN.get_or_init(|| {
+        let total = std::fs::read_to_string("/proc/meminfo")
+            .ok()
+            .and_then(|text| meminfo_kib(&text, "MemTotal:"))
+            .unwrap_or(0);
+        (total / 6).max(1024 * 1024)
+    })
+}
 
 /// What one run of a child took.
 #[derive(Debug, Clone)]
@@ -45,7 +56,7 @@ pub(crate) struct Run {
 }
 
 /// Runs `command` with its output going to `log`, measuring it. A run that outlives `timeout`,
-/// or leaves the machine with less than [`MIN_AVAILABLE_KIB`] of memory, is stopped (and says
+/// or leaves the machine with less than [`min_available_kib`] of memory, is stopped (and says
 /// why in [`Run::stopped`]).
 pub(crate) fn run(command: &mut Command, log: &Path, timeout: Duration) -> anyhow::Result<Run> {
     let out = File::create(log).with_context(|| format!("creating {}", log.display()))?;
@@ -59,71 +70,142 @@ pub(crate) fn run(command: &mut Command, log: &Path, timeout: Duration) -> anyho
         .spawn()
         .with_context(|| format!("starting {:?}", command.get_program()))?;
     let pid = child.id();
-    let done = Arc::new(AtomicBool::new(false));
-    let peak = Arc::new(AtomicU64::new(0));
-    let watcher = {
-        let (done, peak) = (done.clone(), peak.clone());
-        std::thread::spawn(move || {
-            let status = format!("/proc/{pid}/status");
-            let mut polls: u64 = 0;
-            while !done.load(Ordering::Acquire) {
-                if let Some(kib) = std::fs::read_to_string(&status)
-                    .ok()
-                    .as_deref()
-                    .and_then(vm_hwm_kib)
-                {
-                    peak.fetch_max(kib, Ordering::Relaxed);
-                }
-                polls += 1;
-                let stop = if started.elapsed() > timeout {
-                    Some(format!("it took longer than {} s", timeout.as_secs()))
-                } else if polls.is_multiple_of(20)
-                    && available_kib().is_some_and(|kib| kib < MIN_AVAILABLE_KIB)
-                {
-                    Some(format!(
-                        "the machine had less than {} MiB of memory left",
-                        MIN_AVAILABLE_KIB / 1024
-                    ))
-                } else {
-                    None
-                };
-                if stop.is_some() {
-                    // Safe: the child is not reaped before this thread has stopped.
-                    kill(pid);
-                    return stop;
-                }
-                std::thread::sleep(POLL);
-            }
-            None
-        })
-    };
+    let watch = Watch::start(pid, Some(started + timeout));
     let exited = wait_unreaped(&mut child);
     let wall = started.elapsed();
     let cpu = std::fs::read_to_string(format!("/proc/{pid}/stat"))
         .ok()
         .as_deref()
         .and_then(cpu_time);
-    done.store(true, Ordering::Release);
-    let stopped = watcher.join().unwrap_or(None);
+    let peak_kib = watch.peak_kib();
+    // The watch is over before the child is reaped (see [`Watch`]).
+    let stopped = watch.finish();
     let status = child.wait()?;
     exited?;
-    let peak_kib = peak.load(Ordering::Relaxed);
     Ok(Run {
         wall,
         cpu,
-        peak_kib: (peak_kib > 0).then_some(peak_kib),
+        peak_kib,
         success: status.success() && stopped.is_none(),
         stopped,
     })
 }
 
+/// Watches a running child from a thread of its own: reads its memory every [`POLL`], and kills
+/// it past its deadline or when the machine has less than [`min_available_kib`] left.
+///
+/// Killing by process id is safe only while the child is not reaped: call [`Watch::finish`]
+/// before `Child::wait` (or `Child::kill`, which may reap it).
+pub(crate) struct Watch {
+    done: Arc<AtomicBool>,
+    peak: Arc<AtomicU64>,
+    resident: Arc<AtomicU64>,
+    stopped: Arc<Mutex<Option<String>>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Watch {
+    /// Starts watching process `pid`, until `deadline` if there is one.
+    pub(crate) fn start(pid: u32, deadline: Option<Instant>) -> Self {
+        let done = Arc::new(AtomicBool::new(false));
+        let peak = Arc::new(AtomicU64::new(0));
+        let resident = Arc::new(AtomicU64::new(0));
+        let stopped = Arc::new(Mutex::new(None));
+        let thread = {
+            let (done, peak, resident, stopped) = (
+                done.clone(),
+                peak.clone(),
+                resident.clone(),
+                stopped.clone(),
+            );
+            std::thread::spawn(move || {
+                let status = format!("/proc/{pid}/status");
+                let mut polls: u64 = 0;
+                while !done.load(Ordering::Acquire) {
+                    if let Ok(text) = std::fs::read_to_string(&status) {
+                        if let Some(kib) = status_kib(&text, "VmHWM:") {
+                            peak.fetch_max(kib, Ordering::Relaxed);
+                        }
+                        if let Some(kib) = status_kib(&text, "VmRSS:") {
+                            resident.store(kib, Ordering::Relaxed);
+                        }
+                    }
+                    polls += 1;
+                    let why = if deadline.is_some_and(|deadline| Instant::now() > deadline) {
+                        Some("it took longer than its deadline (--timeout)".to_owned())
+                    } else if polls.is_multiple_of(20)
+                        && available_kib().is_some_and(|kib| kib < min_available_kib())
+                    {
+                        Some(format!(
+                            "the machine had less than {} MiB of memory left (its resident set: {} MiB)",
+                            min_available_kib() / 1024,
+                            resident.load(Ordering::Relaxed) / 1024
+                        ))
+                    } else {
+                        None
+                    };
+                    if let Some(why) = why {
+                        kill(pid);
+                        if let Ok(mut stopped) = stopped.lock() {
+                            *stopped = Some(why);
+                        }
+                        return;
+                    }
+                    std::thread::sleep(POLL);
+                }
+            })
+        };
+        Self {
+            done,
+            peak,
+            resident,
+            stopped,
+            thread: Some(thread),
+        }
+    }
+
+    /// The largest resident set seen so far (KiB).
+    pub(crate) fn peak_kib(&self) -> Option<u64> {
+        Some(self.peak.load(Ordering::Relaxed)).filter(|&kib| kib > 0)
+    }
+
+    /// The resident set at the last reading (KiB).
+    pub(crate) fn resident_kib(&self) -> Option<u64> {
+        Some(self.resident.load(Ordering::Relaxed)).filter(|&kib| kib > 0)
+    }
+
+    /// Why the child was killed, if it was.
+    pub(crate) fn stopped(&self) -> Option<String> {
+        self.stopped.lock().ok().and_then(|stopped| stopped.clone())
+    }
+
+    /// Stops watching (the thread has ended when this returns); why the child was killed, if
+    /// it was.
+    pub(crate) fn finish(mut self) -> Option<String> {
+        self.end();
+        self.stopped()
+    }
+
+    fn end(&mut self) {
+        self.done.store(true, Ordering::Release);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        self.end();
+    }
+}
+
 /// The machine's available memory (KiB, `MemAvailable` in `/proc/meminfo`).
 pub(crate) fn available_kib() -> Option<u64> {
-    let text = std::fs::read_to_string("/proc/meminfo").ok()?;
-    text.lines()
-        .find_map(|line| line.strip_prefix("MemAvailable:"))
-        .and_then(|value| value.trim().strip_suffix("kB"))
-        .and_then(|value| value.trim().parse().ok())
+    meminfo_kib(
+        &std::fs::read_to_string("/proc/meminfo").ok()?,
+        "MemAvailable:",
+    )
 }
 
 /// Waits until the child has exited, leaving it to be reaped by `Child::wait`.
@@ -163,11 +245,16 @@ fn kill(pid: u32) {
 #[cfg(not(unix))]
 fn kill(_pid: u32) {}
 
-/// `VmHWM` (peak resident set, KiB) from the text of `/proc/<pid>/status`.
-pub(crate) fn vm_hwm_kib(status: &str) -> Option<u64> {
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
+/// A memory figure (KiB) from the text of `/proc/<pid>/status`: `VmHWM:` (the peak resident
+/// set) or `VmRSS:` (the resident set now).
+pub(crate) fn status_kib(status: &str, field: &str) -> Option<u64> {
+    meminfo_kib(status, field)
+}
+
+/// A `Field:   1234 kB` line's number, from `/proc/meminfo` or `/proc/<pid>/status`.
+fn meminfo_kib(text: &str, field: &str) -> Option<u64> {
+    text.lines()
+        .find_map(|line| line.strip_prefix(field))
         .and_then(|value| value.trim().strip_suffix("kB"))
         .and_then(|value| value.trim().parse().ok())
 }
@@ -236,8 +323,20 @@ mod tests {
     fn reads_the_peak_resident_set() {
         let status =
             "Name:\tstepwise\nVmPeak:\t  200000 kB\nVmHWM:\t   53124 kB\nVmRSS:\t   41000 kB\n";
-        assert_eq!(vm_hwm_kib(status), Some(53_124));
-        assert_eq!(vm_hwm_kib("Name:\tzombie\nState:\tZ (zombie)\n"), None);
+        assert_eq!(status_kib(status, "VmHWM:"), Some(53_124));
+        assert_eq!(status_kib(status, "VmRSS:"), Some(41_000));
+        assert_eq!(
+            status_kib("Name:\tzombie\nState:\tZ (zombie)\n", "VmHWM:"),
+            None
+        );
+    }
+
+    #[test]
+    fn reads_the_machines_memory() {
+        let meminfo = "MemTotal:       24683520 kB\nMemFree:        16160204 kB\nMemAvailable:   23659784 kB\n";
+        assert_eq!(meminfo_kib(meminfo, "MemTotal:"), Some(24_683_520));
+        assert_eq!(meminfo_kib(meminfo, "MemAvailable:"), Some(23_659_784));
+        assert_eq!(meminfo_kib(meminfo, "SwapTotal:"), None);
     }
 
     #[test]

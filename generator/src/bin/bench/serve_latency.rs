@@ -25,17 +25,23 @@ const QUIET: Duration = Duration::from_millis(300);
 /// How long the server may take to log a rebuild after announcing it.
 const LOG_GRACE: Duration = Duration::from_secs(2);
 
-/// A running `stepwise serve`, stopped when dropped.
+/// A running `stepwise serve`, watched (its memory read, and the machine's: see
+/// [`measure::Watch`]) and stopped when dropped.
 struct Server {
     child: Child,
     port: u16,
     log: Receiver<String>,
     /// The last lines it logged, for error messages.
     tail: VecDeque<String>,
+    watch: Option<measure::Watch>,
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
+        // The watch ends before the child is reaped (it may kill it by its id).
+        if let Some(watch) = self.watch.take() {
+            let _ = watch.finish();
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -65,11 +71,13 @@ impl Server {
                 }
             }
         });
+        let watch = Some(measure::Watch::start(child.id(), None));
         let mut server = Self {
             child,
             port,
             log,
             tail: VecDeque::new(),
+            watch,
         };
         let deadline = Instant::now() + timeout;
         loop {
@@ -110,14 +118,27 @@ impl Server {
         {}
     }
 
-    /// The last lines logged, for an error message.
+    /// Why it was stopped, if the benchmark stopped it, and the last lines it logged: for an
+    /// error message.
     fn recent(&mut self) -> String {
         self.skip_log();
-        if self.tail.is_empty() {
-            return String::new();
+        let mut text = String::new();
+        if let Some(why) = self.watch.as_ref().and_then(measure::Watch::stopped) {
+            text.push_str(&format!("; the benchmark stopped stepwise serve: {why}"));
         }
-        let lines: Vec<&str> = self.tail.iter().map(String::as_str).collect();
-        format!("; its last words:\n  {}", lines.join("\n  "))
+        if !self.tail.is_empty() {
+            let lines: Vec<&str> = self.tail.iter().map(String::as_str).collect();
+            text.push_str(&format!("; its last words:\n  {}", lines.join("\n  ")));
+        }
+        text
+    }
+
+    /// Its peak and current resident set (KiB).
+    fn memory(&self) -> (Option<u64>, Option<u64>) {
+        match &self.watch {
+            Some(watch) => (watch.peak_kib(), watch.resident_kib()),
+            None => (None, None),
+        }
     }
 }
 
@@ -214,6 +235,8 @@ pub(crate) struct Sample {
     pub(crate) server_said: Option<String>,
     /// The rebuild's stages as the server timed them (`STEPWISE_TIMINGS`).
     pub(crate) stages: Vec<(String, u64)>,
+    /// The server's resident set after the rebuild (KiB).
+    pub(crate) resident_kib: Option<u64>,
 }
 
 /// A served site, its stream, and the edits made to it.
@@ -262,6 +285,11 @@ impl Session {
         Ok(())
     }
 
+    /// The server's peak and current resident set (KiB).
+    pub(crate) fn memory(&self) -> (Option<u64>, Option<u64>) {
+        self.server.memory()
+    }
+
     /// Saves `text` as `page` (relative to the root) and times the server's answer.
     pub(crate) fn edit(
         &mut self,
@@ -269,6 +297,13 @@ impl Session {
         text: &str,
         expect: Expect,
     ) -> anyhow::Result<Sample> {
+        match self.try_edit(page, text, expect) {
+            Ok(sample) => Ok(sample),
+            Err(error) => Err(anyhow::anyhow!("{error:#}{}", self.server.recent())),
+        }
+    }
+
+    fn try_edit(&mut self, page: &str, text: &str, expect: Expect) -> anyhow::Result<Sample> {
         self.settle()?;
         let path = self.root.join(page);
         let started = Instant::now();
@@ -277,9 +312,8 @@ impl Session {
         let millis = loop {
             let Some(event) = self.stream.next(deadline)? else {
                 bail!(
-                    "no answer on the live-reload stream within {} s of saving {page}{}",
-                    self.timeout.as_secs(),
-                    self.server.recent()
+                    "no answer on the live-reload stream within {} s of saving {page}",
+                    self.timeout.as_secs()
                 );
             };
             let millis = started.elapsed().as_secs_f64() * 1000.0;
@@ -315,6 +349,7 @@ impl Session {
             millis,
             server_said,
             stages,
+            resident_kib: self.server.memory().1,
         })
     }
 }
