@@ -9,6 +9,7 @@ mod cli;
 mod content;
 mod contract;
 mod errors;
+mod fuzz;
 mod incremental;
 mod serve;
 mod support;
