@@ -10,11 +10,12 @@
 //! `tests/fuzz/corpus/<target>/` and `tests/fuzz/regressions/<target>/` through [`TARGETS`] on
 //! stable Rust. So it uses only `std`, `stepwise` and `stepwise_core`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use stepwise::diagnostics::Diagnostic;
-use stepwise::pipeline::{self, BuildOptions};
+use stepwise::pipeline::{self, Build, BuildOptions};
+use stepwise::render::OutputFile;
 use stepwise::serve::http;
 use stepwise::source::{SiteSource, TextFile};
 use stepwise::theme::{EMBEDDED_THEME, ThemeFile};
@@ -116,6 +117,35 @@ const SITE_PAGES: &[(&str, &str)] = &[
 ];
 /// Where the fuzzed page goes.
 const FUZZED_PAGE: &str = "content/steps/page.md";
+/// What the fuzzed page holds before the dev server's edit (see [`markdown`]).
+const FIRST_PAGE: &str = "---\ntitle: A page\n---\n## Steps\n\n- [ ] First {#first}\n";
+
+/// The tiny site with `page` at [`FUZZED_PAGE`].
+fn site_with(page: &str) -> SiteSource {
+    let mut site = base_site().clone();
+    let mut content: Vec<TextFile> = SITE_PAGES
+        .iter()
+        .map(|(path, text)| TextFile {
+            path: (*path).to_owned(),
+            text: (*text).into(),
+        })
+        .collect();
+    content.push(TextFile {
+        path: FUZZED_PAGE.to_owned(),
+        text: page.into(),
+    });
+    content.sort_by(|a, b| a.path.cmp(&b.path));
+    site.content = content;
+    site
+}
+
+/// Output files by path.
+fn files_of(files: &[OutputFile]) -> BTreeMap<&str, &[u8]> {
+    files
+        .iter()
+        .map(|file| (file.path.as_str(), file.bytes.as_slice()))
+        .collect()
+}
 
 fn base_site() -> &'static SiteSource {
     static SITE: OnceLock<SiteSource> = OnceLock::new();
@@ -145,27 +175,16 @@ fn base_site() -> &'static SiteSource {
 /// checks, the templates and the site files. It never panics; every problem on the fuzzed
 /// page points inside it; problems are sorted; a successful build writes each output path
 /// once, and every one stays inside the output folder.
+///
+/// Then the dev server's way: a build of the site with another page there, edited into the
+/// input (`Build::update_content`). The result, and what the server would serve after
+/// applying the edit's delta, equal the full build's.
 pub fn markdown(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     // As `source::load` reads it.
     let page = text.strip_prefix('\u{feff}').unwrap_or(&text);
 
-    let mut site = base_site().clone();
-    let mut content: Vec<TextFile> = SITE_PAGES
-        .iter()
-        .map(|(path, text)| TextFile {
-            path: (*path).to_owned(),
-            text: (*text).into(),
-        })
-        .collect();
-    content.push(TextFile {
-        path: FUZZED_PAGE.to_owned(),
-        text: page.into(),
-    });
-    content.sort_by(|a, b| a.path.cmp(&b.path));
-    site.content = content;
-
-    let output = pipeline::build(&site, &BuildOptions::default());
+    let output = pipeline::build(&site_with(page), &BuildOptions::default());
 
     assert!(
         output.diagnostics.is_sorted(),
@@ -194,6 +213,48 @@ pub fn markdown(data: &[u8]) {
             "every fixed page is rendered"
         );
     }
+
+    let mut served = Build::new(site_with(FIRST_PAGE), BuildOptions::default());
+    let before = served.output();
+    served.clear_changes();
+    served.update_content(FUZZED_PAGE, page.to_owned());
+    let after = served.output();
+    assert_eq!(
+        after.diagnostics, output.diagnostics,
+        "problems after an incremental rebuild"
+    );
+    let full = files_of(&output.files);
+    let rebuilt = files_of(&after.files);
+    assert!(
+        rebuilt == full,
+        "files after an incremental rebuild differ from a full build's: {:?}",
+        differing(&rebuilt, &full)
+    );
+    let delta = served.delta();
+    assert_eq!(
+        delta.diagnostics, output.diagnostics,
+        "the delta's problems"
+    );
+    let mut shown = if delta.full {
+        BTreeMap::new()
+    } else {
+        files_of(&before.files)
+    };
+    shown.extend(files_of(&delta.files));
+    assert!(
+        shown == full,
+        "the files served after applying the delta differ from a full build's: {:?}",
+        differing(&shown, &full)
+    );
+}
+
+/// The paths whose files differ between two outputs (or are in only one).
+fn differing<'a>(a: &BTreeMap<&'a str, &[u8]>, b: &BTreeMap<&'a str, &[u8]>) -> Vec<&'a str> {
+    let paths: BTreeSet<&str> = a.keys().chain(b.keys()).copied().collect();
+    paths
+        .into_iter()
+        .filter(|path| a.get(path) != b.get(path))
+        .collect()
 }
 
 /// The composer's template language: parsing any text, then rendering the template with
