@@ -10,6 +10,7 @@ mod compatibility;
 mod content;
 mod contract;
 mod errors;
+mod fuzz;
 mod incremental;
 mod limits;
 mod publish;
