@@ -167,7 +167,11 @@ fn structural_edits_rebuild_everything() {
         t.replace("title: First step", "title: Zzz last")
     });
     assert!(matches!(update, Update::Pages(_)), "{update:?}");
-    // A broken front matter is not structural: see the test below.
+    assert_eq!(
+        check_edit("basic", "content/guide/first.md", |t| t
+            .replace("title: First step", "title: [broken")),
+        Update::Full
+    );
     assert_eq!(
         check_edit("basic", "content/about.md", |t| t
             .replace("weight: 9", "weight: 9\nslug: about-us")),
