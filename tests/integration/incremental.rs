@@ -326,39 +326,3 @@ fn a_long_section_lists_its_first_pages_and_a_link_to_all() {
         "{html}"
     );
 }
-
-#[test]
-fn a_front_matter_error_and_its_fix_are_incremental() {
-    let source = fixture("basic");
-    let mut build = Build::new(source.clone(), BuildOptions::default());
-    build.clear_changes();
-    let path = "content/guide/first.md";
-    let good = source
-        .content
-        .iter()
-        .find(|f| f.path == path)
-        .expect("page")
-        .text
-        .to_string();
-    let broken = good.replace("title: First step", "title: [unclosed");
-    assert_eq!(build.update_content(path, broken), Update::Pages(0));
-    let problems: Vec<String> = build
-        .delta()
-        .diagnostics
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    assert!(
-        problems
-            .iter()
-            .any(|p| p.starts_with("content/guide/first.md:2:8: error: this `[` is never closed")),
-        "{problems:?}"
-    );
-    assert!(!build.output().succeeded(false));
-    // The fix is an ordinary edit, and the result is a full build's.
-    assert!(matches!(build.update_content(path, good), Update::Pages(_)));
-    let full = Build::new(source, BuildOptions::default()).output();
-    let incremental = build.output();
-    assert_eq!(incremental.diagnostics, full.diagnostics);
-    assert_eq!(files(&incremental), files(&full));
-}

@@ -45,18 +45,6 @@ impl Build {
         let Some(site) = &mut self.site else {
             return self.rebuild();
         };
-        // A page whose front matter no longer parses keeps its place (the site is not rebuilt
-        // around the hole): its problems are reported, nothing is rendered, and the build has
-        // failed until the page is fixed, which is then an ordinary edit.
-        let in_model = site.model.by_source.contains_key(path);
-        let keep_unknown = site.model.config.compatibility.keep_unknown_front_matter;
-        if in_model
-            && let Err(problems) = crate::front_matter::parse_with(path, &file.text, keep_unknown)
-        {
-            self.broken.insert(path.to_owned(), problems);
-            return Update::Pages(0);
-        }
-        self.broken.remove(path);
         let mut timings = super::Timings::new();
         match site.update_page(&file, &self.source, &self.options) {
             Some((ids, files)) => {

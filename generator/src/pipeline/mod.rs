@@ -132,9 +132,6 @@ pub struct Build {
     /// [`Build::clear_changes`].
     files_changed: BTreeSet<usize>,
     timings: Timings,
-    /// Pages of the model whose latest edit has front-matter problems, with them (see
-    /// `Build::update_content`).
-    broken: std::collections::BTreeMap<String, Vec<Diagnostic>>,
 }
 
 /// The output files that changed, and every current problem (see [`Build::delta`]).
@@ -203,7 +200,6 @@ impl Build {
             changed: None,
             files_changed: (0..SITE_FILES.len()).collect(),
             timings,
-            broken: std::collections::BTreeMap::new(),
         }
     }
 
@@ -344,7 +340,6 @@ impl Build {
     fn early_problems(&self) -> Vec<Diagnostic> {
         let mut diagnostics = self.source.diagnostics.clone();
         diagnostics.extend(self.early.iter().cloned());
-        diagnostics.extend(self.broken.values().flatten().cloned());
         diagnostics
     }
 
