@@ -38,8 +38,8 @@ pub struct Problem {
 /// the limit keeps any input from exhausting the stack.
 pub const MAX_DEPTH: usize = 64;
 
-/// At most this many bytes of text copied by aliases in one document (see [`NODE_BUDGET`] for
-/// the number of values).
+/// At most this many bytes of text copied by aliases in one document (the number of values
+/// has a budget of its own).
 pub const ALIAS_BYTES_BUDGET: usize = 16 * 1024 * 1024;
 
 /// At most this many nodes (counting every copy an alias makes) in one document: a few aliases
