@@ -1,12 +1,12 @@
-//! Export saved progress to a file and import it on another device. An import is validated
-//! by `stepwise_core::storage` as a whole: a bad file, even one damaged line, changes nothing
-//! and the reader is told why.
+//! Export saved progress to a file and import it on another device. An import is read by
+//! `stepwise_core::storage` line by line, as saved data is: a damaged line is left out (and the
+//! reader told which), a file with nothing usable changes nothing, and the reader is told why.
 
 #[allow(unused_imports, reason = "not every module uses every item")]
 use crate::prelude::*;
 
 use stepwise_core::progress;
-use stepwise_core::storage::{self, State};
+use stepwise_core::storage::{self, Salvaged, State};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 
@@ -60,19 +60,29 @@ pub(crate) fn import(shared: &Shared, input: &web_sys::Element) {
 
 /// The import file has been read (`text` is its content, or an error for unreadable files).
 ///
-/// All or nothing, unlike a damaged saved entry (of which the lines that decode are kept): the
-/// reader chose this file to load it as it is, and taking only part of it would silently leave
-/// the rest behind. A file with any damaged line changes nothing, and the reader is told why.
+/// The lines that decode are taken, as for a damaged saved entry, so that the backup copy of one
+/// loads again as it is; the notice names the first damaged line, so nothing is left out
+/// silently.
 pub(crate) fn on_loaded(shared: &Shared, text: JsValue) {
     let text = text.as_string().unwrap_or_default();
     let Some(site) = shared.app().map(|app| app.store.site().to_owned()) else {
         return;
     };
-    match State::decode(&text, &site) {
-        Ok(imported) => {
+    // Every line that decodes is taken, as for saved data: a backup of a damaged entry loads
+    // again as it is. A file with nothing usable (another guide's, a newer version's, only
+    // damaged lines) changes nothing.
+    match State::salvage(&text, &site, true) {
+        Ok(Salvaged {
+            state: imported,
+            damaged,
+        }) => {
             let count = imported.tick_count();
             update(shared, |state| state.merge(imported));
-            notices::show(&shared.document, &progress::imported(count), None);
+            let message = match damaged {
+                None => progress::imported(count),
+                Some(line) => progress::imported_partly(count, line),
+            };
+            notices::show(&shared.document, &message, None);
         }
         Err(error) => {
             notices::show(

@@ -117,6 +117,17 @@ pub fn imported(ticks: usize) -> String {
     ])
 }
 
+/// Shown after an import that left out a damaged line (`line` of the file, the first one).
+pub fn imported_partly(ticks: usize, line: usize) -> String {
+    crate::text::cat(&[
+        "Imported ",
+        &counted(ticks, " ticked item", " ticked items"),
+        " from the file. Line ",
+        &crate::text::number(line as u64),
+        " of the file was damaged and was left out, with any other damaged lines. Your other ticks were kept.",
+    ])
+}
+
 /// Shown when an import file was rejected.
 pub fn import_failed(reason: &str) -> String {
     crate::text::cat(&[
