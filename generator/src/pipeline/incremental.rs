@@ -103,6 +103,7 @@ impl Built {
         let keep_unknown = self.model.config.compatibility.keep_unknown_front_matter;
         let (front, split) = front_matter::parse_with(&file.path, &file.text, keep_unknown).ok()?;
         let old = &self.model.page(id).front;
+        let aliases_moved = front.alias_positions != old.alias_positions;
         if front.structure() != old.structure()
             || (front.title != old.title && !order_kept(&self.model, id, &front.title))
             // Kept keys are summarised across the site when the model is built.
@@ -185,7 +186,7 @@ impl Built {
             changed |= Inputs::HOME;
         }
         let files = self.refresh_site_files(source, changed);
-        self.refresh_checks(options, &source.static_files, false);
+        self.refresh_checks(options, &source.static_files, false, aliases_moved);
         Some((affected, files))
     }
 

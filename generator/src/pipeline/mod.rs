@@ -393,7 +393,7 @@ impl Built {
             timings.lap("templates");
         }
         built.refresh_site_files(source, Inputs::ALL);
-        built.refresh_checks(options, &source.static_files, true);
+        built.refresh_checks(options, &source.static_files, true, true);
         timings.lap("site files and checks");
         built
     }
@@ -483,6 +483,7 @@ impl Built {
         options: &BuildOptions,
         source_static: &std::collections::BTreeMap<String, Vec<u8>>,
         paths: bool,
+        aliases_moved: bool,
     ) {
         if paths {
             let mut output_paths: BTreeSet<String> = self
@@ -497,8 +498,9 @@ impl Built {
             );
             self.output_paths = output_paths;
         }
-        // Clashes are reported at the aliases' lines, which an edit may move: always again.
-        {
+        // Clashes are reported at the aliases' lines: again when the structure or their lines
+        // changed.
+        if paths || aliases_moved {
             let generated = SITE_FILES
                 .iter()
                 .zip(&self.site_files)
