@@ -19,7 +19,7 @@ if [ "${#targets[@]}" -eq 0 ]; then
   targets=(yaml markdown template storage http)
 fi
 
-command -v cargo-fuzz >/dev/null 2>&1 || cargo install cargo-fuzz --locked
+command -v cargo-fuzz >/dev/null 2>&1 || cargo install cargo-fuzz --version 0.13.2 --locked
 # -a: debug assertions and overflow checks, as in `cargo test`.
 flags=(--fuzz-dir tests/fuzz -O -a -s none)
 cargo fuzz build "${flags[@]}"

@@ -147,6 +147,7 @@ fn files_of(files: &[OutputFile]) -> BTreeMap<&str, &[u8]> {
         .collect()
 }
 
+/// The tiny site without its pages (configuration and theme), made once.
 fn base_site() -> &'static SiteSource {
     static SITE: OnceLock<SiteSource> = OnceLock::new();
     SITE.get_or_init(|| SiteSource {
