@@ -537,7 +537,7 @@ mod tests {
                 damaged: Some(4)
             })
         );
-        // An import is all or nothing, and names the first damaged line.
+        // Read whole (`decode`), the first damaged line is named.
         assert_eq!(State::decode(&text, "g"), Err(DecodeError::Corrupt(4)));
         // Damaged in every other way a line can be.
         for line in [
