@@ -313,7 +313,7 @@ mod tests {
             Some(("templates and writing".to_owned(), 5_191))
         );
         assert_eq!(
-            stage_timing("Built 10000 pages into /tmp/o in 7858 ms."),
+            stage_timing("Built 10000 pages into public in 7858 ms."),
             None
         );
         assert_eq!(stage_timing("content/a.md:1:1: error: x"), None);
