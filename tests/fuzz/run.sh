@@ -32,6 +32,7 @@ for target in "${targets[@]}"; do
   for dir in "tests/fuzz/corpus/$target" "tests/fuzz/regressions/$target"; do
     if [ -d "$dir" ]; then corpora+=("$dir"); fi
   done
+  touch "$work/$target.started"
   printf '\n\033[1m==> %s for %s s\033[0m\n' "$target" "$seconds"
   # The build uses rayon; one thread keeps the fuzzer to one core.
   if ! RAYON_NUM_THREADS=1 cargo fuzz run "${flags[@]}" "$target" "${corpora[@]}" -- \
@@ -40,8 +41,12 @@ for target in "${targets[@]}"; do
     grep -E '^(#[0-9]+[[:space:]]+(INITED|DONE)|stat::number_of_executed_units|==[0-9]+==|thread .* panicked|SUMMARY)'; then
     :
   fi
-  if ! grep -q '^Done ' "$work/$target.log"; then
+  # A finding leaves a crash-, timeout- or oom- file in the artifacts folder; a run stopped by
+  # a signal from outside leaves none.
+  if [ -n "$(find "$work/artifacts/$target" -type f -newer "$work/$target.started")" ]; then
     failed+=("$target")
+  elif ! grep -q '^Done ' "$work/$target.log"; then
+    printf '%s stopped early, without a finding (see %s)\n' "$target" "$work/$target.log" >&2
   fi
 done
 
