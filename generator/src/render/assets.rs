@@ -91,6 +91,7 @@ pub fn build(
         script: format!("{base_path}{ASSETS_DIR}/{loader_name}"),
         module: format!("{base_path}{ASSETS_DIR}/{glue_name}"),
         wasm: format!("{base_path}{ASSETS_DIR}/{wasm_name}"),
+        search: super::search_assets::build(base_path, files),
     }
 }
 

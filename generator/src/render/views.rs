@@ -249,4 +249,6 @@ pub struct AssetsView {
     pub module: String,
     /// The WebAssembly file, for `<link rel="preload">`.
     pub wasm: String,
+    /// The search module's files and the index (`partials/search.html`).
+    pub search: super::search_assets::SearchAssetsView,
 }

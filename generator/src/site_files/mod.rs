@@ -107,8 +107,10 @@ pub struct SiteFile {
 /// The paths of the site-wide files whose names do not change (hashed assets go under
 /// `assets/`). Kept next to the registry: a new entry with a fixed name adds it here (a test
 /// checks the two agree).
-pub const FIXED_PATHS: [&str; 5] = [
+pub const FIXED_PATHS: [&str; 7] = [
     "404.html",
+    crate::search::ROOT_PATH,
+    crate::search::PAGE_PATH,
     "sitemap.xml",
     "robots.txt",
     "_headers",
@@ -116,7 +118,7 @@ pub const FIXED_PATHS: [&str; 5] = [
 ];
 
 /// Every site-wide output, in the order they are written.
-pub const SITE_FILES: [SiteFile; 8] = [
+pub const SITE_FILES: [SiteFile; 10] = [
     SiteFile {
         name: "theme assets",
         from_sources: false,
@@ -167,6 +169,29 @@ pub const SITE_FILES: [SiteFile; 8] = [
         write: |ctx| Ok(aliases(ctx.model)),
     },
     SiteFile {
+        name: "search index",
+        from_sources: false,
+        // Titles, text and checklist items, and the language (site.yaml) it is tokenised in.
+        depends_on: Inputs::PAGE_SET
+            .and(Inputs::TITLES)
+            .and(Inputs::BODIES)
+            .and(Inputs::CHECKLISTS)
+            .and(Inputs::CONFIG),
+        write: |ctx| Ok(crate::search::index_files(ctx.model, ctx.rendered)),
+    },
+    SiteFile {
+        name: "search page",
+        from_sources: false,
+        // Every page A to Z, in the theme, with the sidebar (as the 404 page).
+        depends_on: Inputs::PAGE_SET
+            .and(Inputs::CONFIG)
+            .and(Inputs::THEME)
+            .and(Inputs::TITLES)
+            .and(Inputs::CHECKLISTS)
+            .and(Inputs::HOME),
+        write: search_page,
+    },
+    SiteFile {
         name: "static files",
         from_sources: true,
         depends_on: Inputs::STATIC,
@@ -193,6 +218,14 @@ fn not_found(ctx: &Context<'_>) -> Written {
     };
     let shared = Shared::new(ctx.model, ctx.rendered, theme, parts);
     render::not_found(&shared).map(|file| vec![file])
+}
+
+fn search_page(ctx: &Context<'_>) -> Written {
+    let Some((theme, parts)) = ctx.theme else {
+        return Ok(Vec::new());
+    };
+    let shared = Shared::new(ctx.model, ctx.rendered, theme, parts);
+    render::search_page::render(&shared).map(|file| vec![file])
 }
 
 #[cfg(test)]
@@ -234,9 +267,12 @@ mod tests {
             .filter(|entry| !entry.from_sources)
             .flat_map(|entry| (entry.write)(&context).unwrap_or_default())
             .map(|file| file.path)
+            // Hashed files (the search index's shards) go under `assets/`.
+            .filter(|path| !path.starts_with("assets/"))
             .collect();
-        // Without a theme there is no 404 page to write.
+        // Without a theme there is no 404 page or search page to write.
         written.push("404.html".to_owned());
+        written.push(crate::search::PAGE_PATH.to_owned());
         written.sort();
         let mut fixed = FIXED_PATHS.map(str::to_owned).to_vec();
         fixed.sort();

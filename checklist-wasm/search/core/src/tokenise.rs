@@ -1,0 +1,225 @@
+//! Words to terms, the one way both the build and the browser do it: Unicode word boundaries
+//! (UAX #29, so no language is split as if it were ASCII), lowercase, the site language's
+//! Snowball stemmer where there is one, and overlapping pairs of characters (bigrams) for
+//! Chinese and Japanese, whose words are not separated by spaces.
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Words longer than this (in bytes) are not indexed: no reader searches for them.
+pub const MAX_WORD_BYTES: usize = 64;
+
+/// The languages the tokeniser treats differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    /// English: words are stemmed ("refunds", "refunded" → "refund").
+    English,
+    /// Any other language: words are segmented and lowercased, not stemmed (the browser module
+    /// carries one stemmer, to stay small).
+    Unstemmed,
+}
+
+impl Language {
+    /// The language of a site's `language` tag (`en`, `en-GB`, `de`, …).
+    pub fn from_tag(tag: &str) -> Self {
+        let primary = tag.split(['-', '_']).next().unwrap_or_default();
+        if primary.eq_ignore_ascii_case("en") {
+            Language::English
+        } else {
+            Language::Unstemmed
+        }
+    }
+
+    /// The code written into the index (`en`, `xx`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::English => "en",
+            Language::Unstemmed => "xx",
+        }
+    }
+}
+
+/// Turns text into terms.
+pub struct Tokeniser {
+    stemmer: Option<Stemmer>,
+}
+
+/// One word of a text: where it is (byte offsets) and the term it is indexed under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Byte offset of the word's start in the text.
+    pub start: usize,
+    /// Byte offset just past the word.
+    pub end: usize,
+    /// The word lowercased, before stemming.
+    pub word: String,
+    /// The term: the word lowercased and stemmed (or a bigram of a CJK run).
+    pub term: String,
+}
+
+/// Whether `c` is written without spaces between words (Han ideographs, Hiragana): such runs
+/// are indexed as overlapping pairs of characters.
+pub fn is_unspaced(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x309F     // Hiragana
+        | 0x3400..=0x4DBF   // CJK extension A
+        | 0x4E00..=0x9FFF   // CJK unified ideographs
+        | 0xF900..=0xFAFF   // CJK compatibility ideographs
+        | 0x20000..=0x2FA1F // CJK extensions B and later
+    )
+}
+
+impl Tokeniser {
+    /// A tokeniser for `language`.
+    pub fn new(language: Language) -> Self {
+        Self {
+            stemmer: match language {
+                Language::English => Some(Stemmer::create(Algorithm::English)),
+                Language::Unstemmed => None,
+            },
+        }
+    }
+
+    /// The term of one lowercased word.
+    pub fn term(&self, word: &str) -> String {
+        match &self.stemmer {
+            // The stemmer knows the ASCII apostrophe ("receipt's"); typographic ones become it.
+            Some(stemmer) if word.contains('\u{2019}') => {
+                stemmer.stem(&word.replace('\u{2019}', "'")).into_owned()
+            }
+            Some(stemmer) => stemmer.stem(word).into_owned(),
+            None => word.to_owned(),
+        }
+    }
+
+    /// Every word of `text`, in order, with its term. Runs of Han or Hiragana characters give
+    /// one token per pair of neighbouring characters (a lone character gives itself).
+    pub fn tokens(&self, text: &str) -> Vec<Token> {
+        let mut tokens = Vec::new();
+        // A run of single unspaced characters waiting to be paired: (start, end, char).
+        let mut run: Vec<(usize, usize, char)> = Vec::new();
+        for (start, word) in text.split_word_bound_indices() {
+            let end = start + word.len();
+            let mut chars = word.chars();
+            let first = chars.next();
+            if let (Some(c), None) = (first, chars.next())
+                && is_unspaced(c)
+            {
+                if run
+                    .last()
+                    .is_some_and(|&(_, last_end, _)| last_end != start)
+                {
+                    flush_run(&mut run, &mut tokens);
+                }
+                run.push((start, end, c));
+                continue;
+            }
+            flush_run(&mut run, &mut tokens);
+            if word.len() > MAX_WORD_BYTES || !word.chars().any(crate::fold::is_word_char) {
+                continue;
+            }
+            let lower = crate::fold::lowercase(word);
+            let term = self.term(&lower);
+            if term.is_empty() {
+                continue;
+            }
+            tokens.push(Token {
+                start,
+                end,
+                word: lower,
+                term,
+            });
+        }
+        flush_run(&mut run, &mut tokens);
+        tokens
+    }
+}
+
+/// Turns a run of unspaced characters into bigram tokens.
+fn flush_run(run: &mut Vec<(usize, usize, char)>, tokens: &mut Vec<Token>) {
+    match run.len() {
+        0 => {}
+        1 => {
+            let (start, end, c) = run[0];
+            tokens.push(Token {
+                start,
+                end,
+                word: c.into(),
+                term: c.into(),
+            });
+        }
+        _ => {
+            for pair in run.windows(2) {
+                let text: String = [pair[0].2, pair[1].2].iter().collect();
+                tokens.push(Token {
+                    start: pair[0].0,
+                    end: pair[1].1,
+                    word: text.clone(),
+                    term: text,
+                });
+            }
+        }
+    }
+    run.clear();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str) -> Vec<String> {
+        Tokeniser::new(Language::English)
+            .tokens(text)
+            .into_iter()
+            .map(|t| t.term)
+            .collect()
+    }
+
+    #[test]
+    fn english_words_are_lowercased_and_stemmed() {
+        assert_eq!(
+            terms("Refunds, refunded: REFUNDING!"),
+            ["refund", "refund", "refund"]
+        );
+        assert_eq!(terms("TikTok’s receipts"), ["tiktok", "receipt"]);
+    }
+
+    #[test]
+    fn punctuation_and_symbols_are_not_words() {
+        assert!(terms("... ?!*+ () [] {} ^$ | \\ 🙂").is_empty());
+        assert_eq!(terms("12.50 EUR"), ["12.50", "eur"]);
+    }
+
+    #[test]
+    fn other_scripts_are_split_at_unicode_word_boundaries() {
+        let t = Tokeniser::new(Language::Unstemmed);
+        let words: Vec<String> = t
+            .tokens("Geld zurück — שלום עולם")
+            .into_iter()
+            .map(|t| t.term)
+            .collect();
+        assert_eq!(words, ["geld", "zurück", "שלום", "עולם"]);
+    }
+
+    #[test]
+    fn cjk_runs_become_bigrams_with_their_offsets() {
+        let t = Tokeniser::new(Language::Unstemmed);
+        let tokens = t.tokens("退款申请 x 款");
+        let got: Vec<&str> = tokens.iter().map(|t| t.term.as_str()).collect();
+        assert_eq!(got, ["退款", "款申", "申请", "x", "款"]);
+        assert_eq!((tokens[0].start, tokens[0].end), (0, 6));
+    }
+
+    #[test]
+    fn languages_come_from_tags() {
+        assert_eq!(Language::from_tag("en-GB"), Language::English);
+        assert_eq!(Language::from_tag("EN"), Language::English);
+        assert_eq!(Language::from_tag("de"), Language::Unstemmed);
+        assert_eq!(Language::from_tag(""), Language::Unstemmed);
+    }
+
+    #[test]
+    fn very_long_words_are_skipped() {
+        assert!(terms(&"a".repeat(MAX_WORD_BYTES + 1)).is_empty());
+    }
+}
