@@ -84,14 +84,16 @@ async function run(search, shards, query, count) {
 
 function resultItem(result, id) {
   const [url, title, heading, excerpt] = result.split(FIELD);
+  // The link is the listbox's option (an option may not hold a link).
   const item = document.createElement("li");
   item.className = "search-result";
-  item.id = id;
-  item.setAttribute("role", "option");
-  item.setAttribute("aria-selected", "false");
+  item.setAttribute("role", "none");
   const link = document.createElement("a");
   link.href = url;
   link.tabIndex = -1;
+  link.id = id;
+  link.setAttribute("role", "option");
+  link.setAttribute("aria-selected", "false");
   const name = document.createElement("span");
   name.className = "search-result-title";
   name.dir = "auto";
@@ -142,7 +144,7 @@ function connect(form) {
   let count = STEP;
   let active = -1;
 
-  const options = () => Array.from(list.children);
+  const options = () => Array.from(list.querySelectorAll("[role=option]"));
   const setActive = (index) => {
     const all = options();
     active = all.length ? (index + all.length) % all.length : -1;
@@ -209,7 +211,7 @@ function connect(form) {
       setActive(active + (event.key === "ArrowDown" ? 1 : -1));
     } else if (event.key === "Enter" && active >= 0) {
       event.preventDefault();
-      const link = options()[active]?.querySelector("a");
+      const link = options()[active];
       if (link) location.assign(link.href);
     } else if (event.key === "Escape") {
       if (!panel.hidden && !inline) {
