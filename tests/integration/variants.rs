@@ -60,6 +60,8 @@ fn each_loader_starts_its_own_variant() {
     let site = SiteTest::fixture("composer");
     site.build(&[]);
     let assets = site.files("public/assets");
+    let glue_import = Regex::new(r#"from "\./(checklist_[a-z]+\.[0-9a-f]+\.js)""#).expect("regex");
+    let wasm_address = Regex::new(r#""\./(checklist_[a-z]+_bg\.[0-9a-f]+\.wasm)""#).expect("regex");
     for variant in ["base", "full"] {
         let loaders: Vec<_> = assets
             .iter()
@@ -67,10 +69,8 @@ fn each_loader_starts_its_own_variant() {
             .collect();
         assert_eq!(loaders.len(), 1, "{variant}: {assets:?}");
         let source = site.read(&format!("public/assets/{}", loaders[0]));
-        let glue = Regex::new(r#"from "\./(checklist_[a-z]+\.[0-9a-f]+\.js)""#).expect("regex");
-        let wasm = Regex::new(r#""\./(checklist_[a-z]+_bg\.[0-9a-f]+\.wasm)""#).expect("regex");
-        let glue = &glue.captures(&source).expect("glue import")[1];
-        let wasm = &wasm.captures(&source).expect("wasm address")[1];
+        let glue = &glue_import.captures(&source).expect("glue import")[1];
+        let wasm = &wasm_address.captures(&source).expect("wasm address")[1];
         assert!(glue.starts_with(&format!("checklist_{variant}.")), "{glue}");
         assert!(
             wasm.starts_with(&format!("checklist_{variant}_bg.")),
@@ -84,7 +84,7 @@ fn each_loader_starts_its_own_variant() {
 #[test]
 fn adding_a_composer_to_a_page_switches_it_to_the_full_module() {
     let site = SiteTest::fixture("composer");
-    let before = variants_loaded(&site_built(&site));
+    let before = variants_loaded(site_built(&site));
     assert!(before.iter().any(|p| p.0 == "index.html" && p.2 == "base"));
     let index = site.read("content/_index.md");
     site.write(
