@@ -14,7 +14,7 @@ pub const TEMPLATE: &str = "search.html";
 /// Renders the search page through the theme.
 pub fn render(shared: &Shared<'_>) -> Result<OutputFile, Diagnostic> {
     let model = shared.model;
-    let mut context = shared.base_context();
+    let mut context = shared.base_context(super::assets::Variant::Base);
     let empty = Rendered::default();
     let mut view = PageView::new(model, model.root(), &empty, "");
     view.title = "Search";
