@@ -55,7 +55,7 @@ impl Build {
                 if let Some(changed) = &mut self.changed {
                     changed.extend(ids);
                 }
-                self.files_changed.extend(files);
+                self.note_files(files);
                 Update::Pages(count)
             }
             None => self.rebuild(),
@@ -98,7 +98,7 @@ impl Built {
         file: &TextFile,
         source: &SiteSource,
         options: &BuildOptions,
-    ) -> Option<(BTreeSet<PageId>, BTreeSet<usize>)> {
+    ) -> Option<(BTreeSet<PageId>, super::FileChanges)> {
         let id = *self.model.by_source.get(&file.path)?;
         let keep_unknown = self.model.config.compatibility.keep_unknown_front_matter;
         let (front, split) = front_matter::parse_with(&file.path, &file.text, keep_unknown).ok()?;

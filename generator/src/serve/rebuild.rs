@@ -146,6 +146,11 @@ impl Rebuilder {
         };
         if self.stale || delta.full {
             served.files.clear();
+        } else {
+            // Files an edit renamed (search shards carry their content's hash).
+            for path in &delta.removed {
+                served.files.remove(path);
+            }
         }
         for file in files {
             served.files.insert(file.path, Arc::new(file.bytes));
