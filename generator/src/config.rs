@@ -15,6 +15,7 @@ const KEYS: &[&str] = &[
     "author",
     "theme",
     "storage_id",
+    "search",
     "compatibility",
     "extra",
 ];
@@ -61,6 +62,9 @@ pub struct SiteConfig {
     /// The namespace readers' saved progress is stored under in their browser. Derived from
     /// `base_url` unless set, so two guides on one origin never share progress.
     pub storage_id: String,
+    /// Whether the site has search (`search: false` turns it off: no index, no search page,
+    /// no field in the header).
+    pub search: bool,
     /// Settings for content written for another tool.
     pub compatibility: Compatibility,
     /// Free-form values for themes.
@@ -86,6 +90,7 @@ impl SiteConfig {
             theme: "default".to_owned(),
             theme_at: (1, 1),
             storage_id: "site.invalid".to_owned(),
+            search: true,
             compatibility: Compatibility::default(),
             extra: Extra::default(),
         }
@@ -198,6 +203,7 @@ fn check(root: &yaml::Node, problems: &yaml::Problems) -> Option<SiteConfig> {
         .map(|settings| compatibility(&settings))
         .unwrap_or_default();
     let extra = map.extra("extra");
+    let search = map.boolean("search").is_none_or(|on| on.value);
     Some(SiteConfig {
         title,
         base_url,
@@ -207,6 +213,7 @@ fn check(root: &yaml::Node, problems: &yaml::Problems) -> Option<SiteConfig> {
         theme,
         theme_at,
         storage_id,
+        search,
         compatibility,
         extra,
     })

@@ -51,6 +51,9 @@ pub fn tokeniser(model: &SiteModel) -> Tokeniser {
 pub fn page_doc(model: &SiteModel, id: PageId, rendered: &mut Rendered) -> SearchDoc {
     let sections = std::mem::take(&mut rendered.search_sections);
     let composers = std::mem::take(&mut rendered.search_composers);
+    if !model.config.search {
+        return SearchDoc::default();
+    }
     let mut records: Vec<Record> = sections
         .iter()
         .filter(|s| !s.heading.is_empty() || !s.text.trim().is_empty())
@@ -89,6 +92,9 @@ pub fn page_doc(model: &SiteModel, id: PageId, rendered: &mut Rendered) -> Searc
 
 /// Every file of the index.
 pub fn index_files(model: &SiteModel, rendered: &[Rendered]) -> Vec<OutputFile> {
+    if !model.config.search {
+        return Vec::new();
+    }
     let docs: Vec<&DocTerms> = rendered.iter().map(|r| &r.search.terms).collect();
     let language = Language::from_tag(&model.config.language);
     let index = build::build_index(language, &docs);

@@ -377,3 +377,26 @@ fn a_body_edit_sends_only_the_search_shards_it_affects() {
     assert!(!delta.removed.is_empty());
     assert!(delta.removed.iter().all(|p| all.contains(p)));
 }
+
+#[test]
+fn search_false_leaves_out_the_index_the_search_page_and_the_field() {
+    let mut source = fixture("basic");
+    if let Some(Ok(config)) = &mut source.config {
+        config.search = false;
+    }
+    let output = Build::new(source, BuildOptions::default()).output();
+    assert!(output.succeeded(false));
+    let paths: Vec<&str> = output.files.iter().map(|f| f.path.as_str()).collect();
+    assert!(
+        !paths
+            .iter()
+            .any(|p| p.starts_with("search/") || p.starts_with("assets/search/")),
+        "{paths:?}"
+    );
+    let home = output
+        .files
+        .iter()
+        .find(|f| f.path == "index.html")
+        .expect("start page");
+    assert!(!String::from_utf8_lossy(&home.bytes).contains("data-search-form"));
+}

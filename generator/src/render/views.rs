@@ -29,6 +29,8 @@ pub struct SiteView<'a> {
     pub author: Option<&'a str>,
     /// Namespace of readers' saved progress, for `<html data-stepwise-site>`.
     pub storage_id: &'a str,
+    /// Whether the site has search (`partials/search.html`).
+    pub search: bool,
     /// Free-form values from `site.yaml`.
     pub extra: &'a Extra,
 }
@@ -44,6 +46,7 @@ impl<'a> SiteView<'a> {
             base_path: config.base_path(),
             author: config.author.as_deref(),
             storage_id: &config.storage_id,
+            search: config.search,
             extra: &config.extra,
         }
     }

@@ -221,7 +221,7 @@ fn not_found(ctx: &Context<'_>) -> Written {
 }
 
 fn search_page(ctx: &Context<'_>) -> Written {
-    let Some((theme, parts)) = ctx.theme else {
+    let (Some((theme, parts)), true) = (ctx.theme, ctx.model.config.search) else {
         return Ok(Vec::new());
     };
     let shared = Shared::new(ctx.model, ctx.rendered, theme, parts);
