@@ -86,7 +86,8 @@ pub fn page_doc(model: &SiteModel, id: PageId, rendered: &mut Rendered) -> Searc
     let doc = build::page_doc(&tokeniser(model), &meta);
     SearchDoc {
         terms: doc.terms,
-        meta_gz: gzip(doc.meta.as_bytes()),
+        // The default level: one file a page, so time counts more than the last 1 % of bytes.
+        meta_gz: gzip_with(doc.meta.as_bytes(), flate2::Compression::default()),
     }
 }
 
@@ -124,15 +125,22 @@ pub fn index_files(model: &SiteModel, rendered: &[Rendered]) -> Vec<OutputFile> 
 
 /// `bytes` gzipped (best compression, no timestamp: the same bytes give the same file).
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    gzip_with(bytes, flate2::Compression::best())
+}
+
+fn gzip_with(bytes: &[u8], level: flate2::Compression) -> Vec<u8> {
     use std::io::Write as _;
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), level);
     // Writing into a Vec cannot fail.
     let _ = encoder.write_all(bytes);
     encoder.finish().unwrap_or_default()
 }
 
 /// Shards gzipped before, by the SHA-256 of their bytes: an edit gzips only what it changed.
-static GZIPPED: Mutex<Option<HashMap<[u8; 32], Arc<Vec<u8>>>>> = Mutex::new(None);
+static GZIPPED: Mutex<Option<GzipCache>> = Mutex::new(None);
+
+/// Gzipped shards by the SHA-256 of their bytes.
+type GzipCache = HashMap<[u8; 32], Arc<Vec<u8>>>;
 
 /// At most this many shards are remembered (a large site has a few thousand).
 const CACHE_LIMIT: usize = 20_000;

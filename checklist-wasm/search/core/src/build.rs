@@ -73,15 +73,24 @@ pub struct PageDoc {
 pub fn page_doc(tokeniser: &Tokeniser, meta: &PageMeta) -> PageDoc {
     let mut counts: BTreeMap<String, u16> = BTreeMap::new();
     let mut length: u32 = 0;
+    // Stemming is the costly part, and a page repeats its words.
+    let mut memo: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut term = |word: &str| -> String {
+        if let Some(known) = memo.get(word) {
+            return known.clone();
+        }
+        let stemmed = tokeniser.term(word);
+        memo.insert(word.to_owned(), stemmed.clone());
+        stemmed
+    };
     let mut count = |text: &str, weight: u16, length: &mut u32| {
-        for token in tokeniser.tokens(text) {
+        for token in tokeniser.tokens_by(text, &mut term) {
             *length = length.saturating_add(1);
             let entry = counts.entry(token.term).or_insert(0);
             *entry = entry.saturating_add(weight);
         }
     };
     count(&meta.title, TITLE_WEIGHT, &mut length);
-    let mut last_heading = None;
     for record in &meta.records {
         match record.kind {
             Kind::Section => {
@@ -94,9 +103,7 @@ pub fn page_doc(tokeniser: &Tokeniser, meta: &PageMeta) -> PageDoc {
             }
             Kind::Composer => count(&record.heading, HEADING_WEIGHT, &mut length),
         }
-        last_heading = Some(&record.heading);
     }
-    let _ = last_heading;
     let text = meta.encode();
     let mut terms = String::new();
     let mut weights = Vec::with_capacity(counts.len());
@@ -181,7 +188,7 @@ pub fn build_index(language: Language, docs: &[&DocTerms]) -> IndexFiles {
         let cut = big
             || previous_big
             || current_bytes > MAX_SHARD_BYTES
-            || format::hash32(term.as_bytes()) % CUT_EVERY == 0;
+            || format::hash32(term.as_bytes()).is_multiple_of(CUT_EVERY);
         if cut {
             flush(&mut current, &mut shards, &mut term_shards);
             current_bytes = 0;
@@ -265,7 +272,7 @@ mod tests {
         assert!(impact(1, 50, 100.0) > impact(1, 200, 100.0));
         assert!(impact(10, 100, 100.0) > impact(1, 100, 100.0));
         assert_eq!(impact(0, 100, 100.0), 1);
-        assert!(impact(u16::MAX, 1, 100.0) <= 255);
+        assert_eq!(impact(u16::MAX, 1, 100.0), 255);
     }
 
     #[test]

@@ -318,8 +318,8 @@ impl Engine {
             counts[a] > counts[b] || (counts[a] == counts[b] && scores[a] > scores[b])
         };
         let mut ranked: Vec<u32> = Vec::new();
-        for page in 0..pages {
-            if counts[page] == 0 || (all_found && counts[page] != every) {
+        for (page, &count) in counts.iter().enumerate() {
+            if count == 0 || (all_found && count != every) {
                 continue;
             }
             if ranked.len() == MAX_RESULTS

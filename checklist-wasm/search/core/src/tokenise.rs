@@ -95,6 +95,12 @@ impl Tokeniser {
     /// Every word of `text`, in order, with its term. Runs of Han or Hiragana characters give
     /// one token per pair of neighbouring characters (a lone character gives itself).
     pub fn tokens(&self, text: &str) -> Vec<Token> {
+        self.tokens_by(text, &mut |word| self.term(word))
+    }
+
+    /// [`Tokeniser::tokens`] with the terms of words given by `term` (the build passes a
+    /// memo of [`Tokeniser::term`]: pages repeat their words).
+    pub fn tokens_by(&self, text: &str, term: &mut dyn FnMut(&str) -> String) -> Vec<Token> {
         let mut tokens = Vec::new();
         // A run of single unspaced characters waiting to be paired: (start, end, char).
         let mut run: Vec<(usize, usize, char)> = Vec::new();
@@ -119,7 +125,7 @@ impl Tokeniser {
                 continue;
             }
             let lower = crate::fold::lowercase(word);
-            let term = self.term(&lower);
+            let term = term(&lower);
             if term.is_empty() {
                 continue;
             }
