@@ -355,6 +355,30 @@ impl Engine {
         true
     }
 
+    /// The tokens of a result's text, stemming only words that could match the last search
+    /// (their first two letters begin a matched term or a typed prefix): stemming every word
+    /// of a long page would take milliseconds a keypress cannot spare. A word that is not
+    /// stemmed keeps its lowercase form, which matches no term it could not match stemmed.
+    fn page_tokens(&self, text: &str) -> Vec<crate::tokenise::Token> {
+        let starts = |a: &str, b: &str| {
+            let head: String = b.chars().take(2).collect();
+            a.starts_with(head.as_str())
+        };
+        let could_match = |word: &str| {
+            self.matched.iter().any(|(terms, prefix)| {
+                terms.iter().any(|t| starts(word, t))
+                    || prefix.as_ref().is_some_and(|p| starts(word, p))
+            })
+        };
+        self.tokeniser.tokens_by(text, &mut |word| {
+            if could_match(word) {
+                self.tokeniser.term(word)
+            } else {
+                word.to_owned()
+            }
+        })
+    }
+
     /// Whether a token matches the last search, and which word.
     fn word_of(&self, term: &str, word: &str) -> Option<usize> {
         self.matched.iter().position(|(terms, prefix)| {
@@ -377,7 +401,7 @@ impl Engine {
             let mut words: u32 = 0;
             let mut in_heading = 0;
             for (field, text) in [(1, &record.heading), (0, &record.text)] {
-                for token in self.tokeniser.tokens(text) {
+                for token in self.page_tokens(text) {
                     if let Some(w) = self.word_of(&token.term, &token.word) {
                         words |= 1 << w;
                         in_heading |= field;
@@ -415,7 +439,7 @@ impl Engine {
     }
 
     fn excerpt(&self, text: &str, out: &mut String) {
-        let tokens = self.tokeniser.tokens(text);
+        let tokens = self.page_tokens(text);
         if tokens.is_empty() {
             out.push_str(text);
             return;
