@@ -75,20 +75,27 @@ pub fn page_doc(tokeniser: &Tokeniser, meta: &PageMeta) -> PageDoc {
     let mut length: u32 = 0;
     // Stemming is the costly part, and a page repeats its words.
     let mut memo: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-    let mut term = |word: &str| -> String {
-        if let Some(known) = memo.get(word) {
-            return known.clone();
-        }
-        let stemmed = tokeniser.term(word);
-        memo.insert(word.to_owned(), stemmed.clone());
-        stemmed
-    };
     let mut count = |text: &str, weight: u16, length: &mut u32| {
-        for token in tokeniser.tokens_by(text, &mut term) {
+        tokeniser.each(text, &mut |_, _, word, stem| {
+            let term: &str = if !stem {
+                word
+            } else {
+                if !memo.contains_key(word) {
+                    memo.insert(word.to_owned(), tokeniser.term(word));
+                }
+                memo.get(word).map_or("", String::as_str)
+            };
+            if term.is_empty() {
+                return;
+            }
             *length = length.saturating_add(1);
-            let entry = counts.entry(token.term).or_insert(0);
-            *entry = entry.saturating_add(weight);
-        }
+            match counts.get_mut(term) {
+                Some(entry) => *entry = entry.saturating_add(weight),
+                None => {
+                    counts.insert(term.to_owned(), weight);
+                }
+            }
+        });
     };
     count(&meta.title, TITLE_WEIGHT, &mut length);
     for record in &meta.records {

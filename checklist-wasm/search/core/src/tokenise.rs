@@ -102,8 +102,26 @@ impl Tokeniser {
     /// memo of [`Tokeniser::term`]: pages repeat their words).
     pub fn tokens_by(&self, text: &str, term: &mut dyn FnMut(&str) -> String) -> Vec<Token> {
         let mut tokens = Vec::new();
+        self.each(text, &mut |start, end, word, stem| {
+            let term = if stem { term(word) } else { word.to_owned() };
+            if !term.is_empty() {
+                tokens.push(Token {
+                    start,
+                    end,
+                    word: word.to_owned(),
+                    term,
+                });
+            }
+        });
+        tokens
+    }
+
+    /// Calls `f(start, end, word, stem)` for every word of `text` in order, lowercased;
+    /// `stem` is false for the bigrams of Han and Hiragana runs (their own terms).
+    pub fn each(&self, text: &str, f: &mut dyn FnMut(usize, usize, &str, bool)) {
         // A run of single unspaced characters waiting to be paired: (start, end, char).
         let mut run: Vec<(usize, usize, char)> = Vec::new();
+        let mut lower = String::new();
         for (start, word) in text.split_word_bound_indices() {
             let end = start + word.len();
             let mut chars = word.chars();
@@ -115,54 +133,39 @@ impl Tokeniser {
                     .last()
                     .is_some_and(|&(_, last_end, _)| last_end != start)
                 {
-                    flush_run(&mut run, &mut tokens);
+                    flush_run(&mut run, f);
                 }
                 run.push((start, end, c));
                 continue;
             }
-            flush_run(&mut run, &mut tokens);
+            flush_run(&mut run, f);
             if word.len() > MAX_WORD_BYTES || !word.chars().any(crate::fold::is_word_char) {
                 continue;
             }
-            let lower = crate::fold::lowercase(word);
-            let term = term(&lower);
-            if term.is_empty() {
-                continue;
-            }
-            tokens.push(Token {
-                start,
-                end,
-                word: lower,
-                term,
-            });
+            lower.clear();
+            lower.extend(word.chars().map(crate::fold::lower));
+            f(start, end, &lower, true);
         }
-        flush_run(&mut run, &mut tokens);
-        tokens
+        flush_run(&mut run, f);
     }
 }
 
-/// Turns a run of unspaced characters into bigram tokens.
-fn flush_run(run: &mut Vec<(usize, usize, char)>, tokens: &mut Vec<Token>) {
+/// Turns a run of unspaced characters into bigrams (a lone character stands for itself).
+fn flush_run(run: &mut Vec<(usize, usize, char)>, f: &mut dyn FnMut(usize, usize, &str, bool)) {
+    let mut text = String::new();
     match run.len() {
         0 => {}
         1 => {
             let (start, end, c) = run[0];
-            tokens.push(Token {
-                start,
-                end,
-                word: c.into(),
-                term: c.into(),
-            });
+            text.push(c);
+            f(start, end, &text, false);
         }
         _ => {
             for pair in run.windows(2) {
-                let text: String = [pair[0].2, pair[1].2].iter().collect();
-                tokens.push(Token {
-                    start: pair[0].0,
-                    end: pair[1].1,
-                    word: text.clone(),
-                    term: text,
-                });
+                text.clear();
+                text.push(pair[0].2);
+                text.push(pair[1].2);
+                f(pair[0].0, pair[1].1, &text, false);
             }
         }
     }
