@@ -225,3 +225,43 @@ fn every_page_says_when_it_was_last_checked() {
         );
     }
 }
+
+/// The currencies of the markets where TikTok's 2022 Promote guide says Promote was sold
+/// (ID, TH, JP, AU, KR, US, CA, GB, DE, FR, IT, ES, PL, SA, AE, EG, TR, VN, MY, BR).
+const PROMOTE_MARKET_CURRENCIES: [&str; 17] = [
+    "AED", "AUD", "BRL", "CAD", "EGP", "EUR", "GBP", "IDR", "JPY", "KRW", "MYR", "PLN", "SAR",
+    "THB", "TRY", "USD", "VND",
+];
+
+#[test]
+fn every_amount_offers_every_promote_market_currency_and_presets_none() {
+    let mut amounts = 0;
+    for (path, text) in guide_pages() {
+        for block in text.split("```composer\n").skip(1) {
+            let block = block.split("\n```").next().unwrap_or_default();
+            for field in block.split("\n  - name: ").skip(1) {
+                let field = field.split("\nsubject:").next().unwrap_or_default();
+                if !field.contains("\n    kind: amount") {
+                    continue;
+                }
+                amounts += 1;
+                let name = field.lines().next().unwrap_or_default();
+                assert!(
+                    !field.contains("\n    currency:"),
+                    "{path}: the amount `{name}` preselects a currency; let the reader choose"
+                );
+                let offered = field
+                    .lines()
+                    .find_map(|line| line.strip_prefix("    currencies: "))
+                    .unwrap_or_else(|| panic!("{path}: the amount `{name}` lists no currencies"));
+                for code in PROMOTE_MARKET_CURRENCIES {
+                    assert!(
+                        offered.contains(code),
+                        "{path}: the amount `{name}` does not offer {code}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(amounts >= 4, "only {amounts} amount fields found");
+}
