@@ -112,7 +112,7 @@ fn no_unconfirmed_claim_is_stated() {
             "original sound only",
         ),
         (
-            r"(?i)\$3 (to|-) \$1,000|rp ?15[.,]000",
+            r"(?i)\$3 (to|-) (US)?\$1,000|rp ?15[.,]000",
             "Promote budget ranges",
         ),
         (
