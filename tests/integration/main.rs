@@ -19,3 +19,4 @@ mod publish;
 mod serve;
 mod serve_limits;
 mod support;
+mod variants;
