@@ -349,12 +349,12 @@ mod tests {
         assert_eq!(
             rendered,
             [
-                "site.yaml:1:1: error: unknown key `colour` (known keys: title, base_url, language, description, author, theme, storage_id, compatibility, extra)",
+                "site.yaml:1:1: error: unknown key `colour` (known keys: title, base_url, language, description, author, theme, storage_id, search, compatibility, extra)",
                 "site.yaml:2:8: error: `title` must be text, not a list",
                 "site.yaml:4:8: error: `my theme` is not a theme folder name",
                 "site.yaml:5:9: error: `author` must be text, not a mapping",
                 "site.yaml:6:8: error: `extra` must be a mapping of keys to values, not a list",
-                "site.yaml:7:1: error: unknown key `titel` (known keys: title, base_url, language, description, author, theme, storage_id, compatibility, extra)",
+                "site.yaml:7:1: error: unknown key `titel` (known keys: title, base_url, language, description, author, theme, storage_id, search, compatibility, extra)",
             ]
         );
     }
