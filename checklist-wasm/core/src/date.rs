@@ -100,6 +100,65 @@ impl Date {
         let (year, month, day) = civil_from_days(shifted);
         Self::new(year, month, day).unwrap_or(*self)
     }
+    /// The day of the week, 0 for Monday to 6 for Sunday.
+    ///
+    /// ```
+    /// use stepwise_core::date::Date;
+    /// assert_eq!(Date::parse("2026-12-02").map(|d| d.weekday()), Some(2)); // a Wednesday
+    /// ```
+    pub fn weekday(&self) -> u8 {
+        // 1970-01-01 was a Thursday (3).
+        u8::try_from((self.days_since_epoch() + 3).rem_euclid(7)).unwrap_or(0)
+    }
+
+    /// Days since 1970-01-01 (negative before it).
+    pub fn days_since_epoch(&self) -> i64 {
+        days_from_civil(self.year, self.month, self.day)
+    }
+
+    /// How many days `later` is after `self` (negative if it is before).
+    pub fn days_until(&self, later: Date) -> i64 {
+        later.days_since_epoch() - self.days_since_epoch()
+    }
+
+    /// The date `months` calendar months later, on the same day of the month or, when that
+    /// month is shorter, on its last day (31 January + 1 month = 28 or 29 February). A result
+    /// outside years 1 to 9999 leaves the date unchanged.
+    pub fn add_months(&self, months: u32) -> Self {
+        let index = i64::from(self.year) * 12 + i64::from(self.month - 1) + i64::from(months);
+        let Ok(year) = i32::try_from(index.div_euclid(12)) else {
+            return *self;
+        };
+        let month = u8::try_from(index.rem_euclid(12) + 1).unwrap_or(1);
+        let day = self.day.min(days_in_month(year, month));
+        Self::new(year, month, day).unwrap_or(*self)
+    }
+
+    /// The `days`-th working day (Monday to Friday) after this date, not counting the date
+    /// itself. Public holidays are not known here, so they count as working days.
+    pub fn add_business_days(&self, days: u32) -> Self {
+        let weeks = i64::from(days / 5);
+        let mut date = self.add_days(weeks * 7);
+        let mut left = days % 5;
+        while left > 0 {
+            date = date.add_days(1);
+            if date.weekday() < 5 {
+                left -= 1;
+            }
+        }
+        // Whole weeks from a Saturday or Sunday land on a weekend day: move to the Friday
+        // before only when no single days were added after them and the start was a weekend.
+        if days.is_multiple_of(5) && days > 0 && date.weekday() >= 5 {
+            date = date.add_days(-i64::from(date.weekday() - 4));
+        }
+        date
+    }
+
+    /// The date from a day count since 1970-01-01, if it is within years 1 to 9999.
+    pub fn from_days_since_epoch(days: i64) -> Option<Self> {
+        let (year, month, day) = civil_from_days(days);
+        Self::new(year, month, day)
+    }
 }
 
 fn push_padded(out: &mut String, value: u32, width: usize) {
