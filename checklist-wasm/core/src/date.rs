@@ -161,6 +161,120 @@ impl Date {
     }
 }
 
+/// Why the day, month and year a reader typed are not a date (GOV.UK's date input pattern).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartsError {
+    /// Nothing was typed.
+    Empty,
+    /// Some parts were typed and these were not (day, month, year).
+    Missing {
+        /// The day is empty.
+        day: bool,
+        /// The month is empty.
+        month: bool,
+        /// The year is empty.
+        year: bool,
+    },
+    /// The year does not have four digits.
+    YearDigits,
+    /// Numbers that make no date (31 February, month 13, letters).
+    NotReal,
+}
+
+impl PartsError {
+    /// GOV.UK's message for the problem: `Date you paid must include a month`.
+    pub fn message(self, label: &str) -> String {
+        let cat = crate::text::cat;
+        match self {
+            Self::Empty => cat(&["Enter ", &lowercase_first(label)]),
+            Self::Missing { day, month, year } => {
+                let mut missing: Vec<&str> = Vec::new();
+                for (gone, word) in [(day, "day"), (month, "month"), (year, "year")] {
+                    if gone {
+                        missing.push(word);
+                    }
+                }
+                let list = match missing.as_slice() {
+                    [one] => (*one).to_owned(),
+                    [one, two] => cat(&[one, " and ", two]),
+                    _ => "day, month and year".to_owned(),
+                };
+                cat(&[label, " must include a ", &list])
+            }
+            Self::YearDigits => cat(&[label, " must include a year with 4 numbers, like 2026"]),
+            Self::NotReal => cat(&[label, " must be a real date"]),
+        }
+    }
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    if let Some(first) = chars.next() {
+        out.push(first.to_ascii_lowercase());
+        out.push_str(chars.as_str());
+    }
+    out
+}
+
+impl Date {
+    /// The date a reader typed as day, month and year (GOV.UK's date input: three boxes).
+    /// Spaces around the numbers are ignored; the month may also be a month's name or its
+    /// first three letters (`March`, `mar`), as GOV.UK accepts.
+    ///
+    /// ```
+    /// use stepwise_core::date::{Date, PartsError};
+    /// assert_eq!(Date::from_parts("14", "3", "2027").map(|d| d.iso()), Ok("2027-03-14".to_owned()));
+    /// assert_eq!(Date::from_parts("31", "2", "2027"), Err(PartsError::NotReal));
+    /// ```
+    pub fn from_parts(day: &str, month: &str, year: &str) -> Result<Self, PartsError> {
+        let (day, month, year) = (day.trim(), month.trim(), year.trim());
+        if day.is_empty() && month.is_empty() && year.is_empty() {
+            return Err(PartsError::Empty);
+        }
+        if day.is_empty() || month.is_empty() || year.is_empty() {
+            return Err(PartsError::Missing {
+                day: day.is_empty(),
+                month: month.is_empty(),
+                year: year.is_empty(),
+            });
+        }
+        let number = |text: &str, most: usize| -> Option<u32> {
+            (text.len() <= most && text.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| text.parse().ok())?
+        };
+        if year.bytes().all(|b| b.is_ascii_digit()) && year.len() != 4 {
+            return Err(PartsError::YearDigits);
+        }
+        let month_number = number(month, 2).or_else(|| month_by_name(month));
+        match (number(day, 2), month_number, number(year, 4)) {
+            (Some(day), Some(month), Some(year)) => Self::new(
+                i32::try_from(year).unwrap_or(0),
+                u8::try_from(month).unwrap_or(0),
+                u8::try_from(day).unwrap_or(0),
+            )
+            .ok_or(PartsError::NotReal),
+            _ => Err(PartsError::NotReal),
+        }
+    }
+}
+
+/// `March` or `mar` (any letter case) → 3.
+fn month_by_name(text: &str) -> Option<u32> {
+    if text.len() < 3 {
+        return None;
+    }
+    let position = MONTHS.iter().position(|name| {
+        let long = name.len() == text.len() && name.eq_ignore_ascii_case(text);
+        let short = text.len() == 3
+            && name
+                .get(..3)
+                .is_some_and(|start| start.eq_ignore_ascii_case(text));
+        long || short
+    })?;
+    u32::try_from(position + 1).ok()
+}
+
 fn push_padded(out: &mut String, value: u32, width: usize) {
     let digits = crate::text::number(u64::from(value));
     for _ in digits.len()..width {
@@ -251,7 +365,62 @@ mod tests {
         }
     }
 
+    #[test]
+    fn dates_typed_in_three_boxes() {
+        let iso = |d: &str, m: &str, y: &str| Date::from_parts(d, m, y).map(|date| date.iso());
+        assert_eq!(iso(" 1", "12 ", "2026"), Ok("2026-12-01".into()));
+        assert_eq!(iso("01", "02", "2028"), Ok("2028-02-01".into()));
+        assert_eq!(iso("29", "Feb", "2028"), Ok("2028-02-29".into()));
+        assert_eq!(iso("14", "march", "2027"), Ok("2027-03-14".into()));
+        assert_eq!(iso("29", "2", "2027"), Err(PartsError::NotReal));
+        assert_eq!(iso("1", "13", "2027"), Err(PartsError::NotReal));
+        assert_eq!(iso("x", "1", "2027"), Err(PartsError::NotReal));
+        assert_eq!(iso("1", "1", "27"), Err(PartsError::YearDigits));
+        assert_eq!(iso("", "", " "), Err(PartsError::Empty));
+        assert_eq!(
+            iso("", "3", ""),
+            Err(PartsError::Missing {
+                day: true,
+                month: false,
+                year: true
+            })
+        );
+        let label = "Date you paid";
+        assert_eq!(PartsError::Empty.message(label), "Enter date you paid");
+        assert_eq!(
+            PartsError::Missing {
+                day: false,
+                month: true,
+                year: false
+            }
+            .message(label),
+            "Date you paid must include a month"
+        );
+        assert_eq!(
+            PartsError::Missing {
+                day: true,
+                month: false,
+                year: true
+            }
+            .message(label),
+            "Date you paid must include a day and year"
+        );
+        assert_eq!(
+            PartsError::YearDigits.message(label),
+            "Date you paid must include a year with 4 numbers, like 2026"
+        );
+        assert_eq!(
+            PartsError::NotReal.message(label),
+            "Date you paid must be a real date"
+        );
+    }
+
     proptest! {
+        #[test]
+        fn typed_parts_never_panic(d in "\\PC{0,4}", m in "\\PC{0,9}", y in "\\PC{0,6}") {
+            let _ = Date::from_parts(&d, &m, &y);
+        }
+
         #[test]
         fn adding_days_round_trips(days in -3_000_000i64..3_000_000, start in 0i64..3_000_000) {
             let (y, m, d) = civil_from_days(start);
