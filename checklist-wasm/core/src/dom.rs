@@ -222,6 +222,76 @@ pub const ACTION_DOWNLOAD_MESSAGE: &str = "download-message";
 /// Button action: clear the composer's draft.
 pub const ACTION_CLEAR_DRAFT: &str = "clear-draft";
 
+attribute! {
+    /// On the element wrapping a deadlines block; the value is the block's id.
+    ATTR_DEADLINES = "data-deadlines",
+    /// CSS selector for every deadlines block on a page.
+    SELECTOR_DEADLINES = ""
+}
+attribute! {
+    /// On the parts of a deadlines block that need the module (date entry, computed dates),
+    /// hidden until it starts.
+    ATTR_DEADLINES_APP = "data-deadlines-app",
+    /// CSS selector for elements with the attribute.
+    SELECTOR_DEADLINES_APP = ""
+}
+attribute! {
+    /// On one deadline; the value is its site-unique id.
+    ATTR_DEADLINE = "data-deadline",
+    /// CSS selector for every deadline on a page.
+    SELECTOR_DEADLINE = ""
+}
+/// On a deadline (or a composer's copy of a rule): the name of the reader's date it counts from.
+pub const ATTR_DEADLINE_FROM: &str = "data-deadline-from";
+/// On a deadline: how long after that date it falls, as a period code (`60d`).
+pub const ATTR_DEADLINE_AFTER: &str = "data-deadline-after";
+/// On a deadline that applies only after a reader's choice: the choice's name.
+pub const ATTR_DEADLINE_WHEN: &str = "data-deadline-when";
+/// On a deadline with [`ATTR_DEADLINE_WHEN`]: the option that makes it apply.
+pub const ATTR_DEADLINE_EQUALS: &str = "data-deadline-equals";
+/// Set by the module on a deadline: how urgent it is (`today`, `soon`, `later`, `passed`),
+/// for styling; the words say it too.
+pub const ATTR_URGENCY: &str = "data-urgency";
+attribute! {
+    /// Inside a deadline: where the module writes its date and the days left.
+    ATTR_DEADLINE_STATUS = "data-deadline-status",
+    /// CSS selector for elements with the attribute.
+    SELECTOR_DEADLINE_STATUS = ""
+}
+attribute! {
+    /// On a group of inputs for a date the reader knows (day, month, year); the value is the
+    /// date's name, shared by the whole guide.
+    ATTR_READER_DATE = "data-reader-date",
+    /// CSS selector for elements with the attribute.
+    SELECTOR_READER_DATE = ""
+}
+attribute! {
+    /// On a group of radios for a reader's choice that deadlines depend on; the value is the
+    /// choice's name, shared by the whole guide.
+    ATTR_READER_CHOICE = "data-reader-choice",
+    /// CSS selector for elements with the attribute.
+    SELECTOR_READER_CHOICE = ""
+}
+/// On each of a reader date's three inputs: which part it holds (`day`, `month`, `year`).
+pub const ATTR_DATE_PART: &str = "data-date-part";
+attribute! {
+    /// On a composer: the deadline rules its templates refer to, as
+    /// `id=from+code[?choice=option]` entries separated by newlines.
+    ATTR_COMPOSER_DEADLINES = "data-composer-deadlines",
+    /// CSS selector for elements with the attribute.
+    SELECTOR_COMPOSER_DEADLINES = ""
+}
+attribute! {
+    /// In a deadlines block: the polite live region that says which deadline comes next.
+    ATTR_DEADLINES_SUMMARY = "data-deadlines-summary",
+    /// CSS selector for elements with the attribute.
+    SELECTOR_DEADLINES_SUMMARY = ""
+}
+/// Button action: download a calendar file with one deadline (the button sits inside it).
+pub const ACTION_CALENDAR_ONE: &str = "calendar-one";
+/// Button action: download a calendar file with every deadline of the block.
+pub const ACTION_CALENDAR_ALL: &str = "calendar-all";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -212,6 +212,18 @@ pub fn field_error_id(input_id: &str) -> String {
     id
 }
 
+/// The element id of a deadline (`deadline-card-fcba`), which links may target.
+pub fn deadline_element_id(deadline: &str) -> String {
+    crate::text::cat(&["deadline-", deadline])
+}
+
+/// The element id of one of the three inputs (`part`: `day`, `month`, `year`) of a reader's
+/// date in a deadlines block (`dates-card-statement_on-day`), or of a choice's option when
+/// `part` is the option's index.
+pub fn reader_input_id(block: &str, name: &str, part: &str) -> String {
+    crate::text::cat(&["dates-", block, "-", name, "-", part])
+}
+
 /// A source of unique ids within one scope (for example the headings of one page): the
 /// first use of `base` returns it unchanged, later uses get `-1`, `-2`, … appended.
 #[derive(Debug, Default, Clone)]
