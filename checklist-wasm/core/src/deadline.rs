@@ -232,16 +232,6 @@ pub enum Urgency {
 }
 
 impl Urgency {
-    /// The word the page shows beside the date, so urgency is never told by colour alone.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Today => "Last day",
-            Self::Soon => "Soon",
-            Self::Later => "",
-            Self::Passed => "Passed",
-        }
-    }
-
     /// The value of the attribute that styles the deadline (`today`, `soon`, `later`, `passed`).
     pub fn name(self) -> &'static str {
         match self {
@@ -297,11 +287,11 @@ impl Computed {
     }
 }
 
-/// The date and time left, as the page shows it: `14 March 2027 (23 days left)`,
-/// `2 December 2026 (today is the last day)`, `1 December 2026 (passed 1 day ago)`.
+/// The deadline as the page shows it, urgency in words (never by colour alone):
+/// `By 14 March 2027 (23 days left)`, `Soon: by 9 December 2026 (7 days left)`,
+/// `Today is the last day: 2 December 2026`, `This date has passed: 1 December 2026 (1 day ago)`.
 pub fn status(computed: &Computed) -> String {
     let date = computed.date.human();
-    let left = computed.days_left;
     let days = |count: i64| {
         let count = count.unsigned_abs();
         crate::text::cat(&[
@@ -309,12 +299,22 @@ pub fn status(computed: &Computed) -> String {
             if count == 1 { " day" } else { " days" },
         ])
     };
-    let after = match left {
-        0 => "(today is the last day)".to_owned(),
-        left if left < 0 => crate::text::cat(&["(passed ", &days(left), " ago)"]),
-        left => crate::text::cat(&["(", &days(left), " left)"]),
-    };
-    crate::text::cat(&[&date, " ", &after])
+    let left = computed.days_left;
+    match computed.urgency() {
+        Urgency::Today => crate::text::cat(&["Today is the last day: ", &date]),
+        Urgency::Passed => {
+            crate::text::cat(&["This date has passed: ", &date, " (", &days(left), " ago)"])
+        }
+        Urgency::Soon => crate::text::cat(&["Soon: by ", &date, " (", &days(left), " left)"]),
+        Urgency::Later => crate::text::cat(&["By ", &date, " (", &days(left), " left)"]),
+    }
+}
+
+/// What the page's live region says about the most urgent open deadline:
+/// `Your next deadline: Send your letter, by 14 March 2027 (23 days left).`
+pub fn next_deadline(title: &str, computed: &Computed) -> String {
+    let status = status(computed);
+    crate::text::cat(&["Your next deadline: ", title, ". ", &status, "."])
 }
 
 /// A rule's condition: the deadline applies only when the reader's answer to `choice` is
@@ -476,19 +476,33 @@ mod tests {
             date: date(iso),
             days_left: today.days_until(date(iso)),
         };
-        assert_eq!(status(&at("2027-03-14")), "14 March 2027 (102 days left)");
-        assert_eq!(status(&at("2026-12-03")), "3 December 2026 (1 day left)");
+        assert_eq!(
+            status(&at("2027-03-14")),
+            "By 14 March 2027 (102 days left)"
+        );
+        assert_eq!(
+            status(&at("2026-12-03")),
+            "Soon: by 3 December 2026 (1 day left)"
+        );
+        assert_eq!(
+            status(&at("2026-12-10")),
+            "By 10 December 2026 (8 days left)"
+        );
         assert_eq!(
             status(&at("2026-12-02")),
-            "2 December 2026 (today is the last day)"
+            "Today is the last day: 2 December 2026"
         );
         assert_eq!(
             status(&at("2026-12-01")),
-            "1 December 2026 (passed 1 day ago)"
+            "This date has passed: 1 December 2026 (1 day ago)"
         );
         assert_eq!(
             status(&at("2026-11-02")),
-            "2 November 2026 (passed 30 days ago)"
+            "This date has passed: 2 November 2026 (30 days ago)"
+        );
+        assert_eq!(
+            next_deadline("Send your letter", &at("2027-03-14")),
+            "Your next deadline: Send your letter. By 14 March 2027 (102 days left)."
         );
         assert_eq!(at("2026-12-02").urgency(), Urgency::Today);
         assert_eq!(at("2026-12-09").urgency(), Urgency::Soon);

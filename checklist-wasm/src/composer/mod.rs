@@ -197,6 +197,7 @@ fn inputs(app: &App, wrapper: &Element) -> Inputs {
         lists.push(value);
     }
     Inputs {
+        deadlines: Vec::new(),
         fields,
         lists,
         today: page::today(),

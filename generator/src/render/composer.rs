@@ -144,6 +144,7 @@ pub fn html(composer: &ComposerInfo, lists: &ListIndex<'_>) -> String {
 /// The template with `[blanks]`, for readers without JavaScript.
 fn fallback(out: &mut String, composer: &ComposerInfo, lists: &ListIndex<'_>) {
     let inputs = Inputs {
+        deadlines: Vec::new(),
         fields: composer
             .fields
             .iter()
