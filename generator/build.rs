@@ -17,7 +17,7 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// The variants of the browser module: a name (the folder under `OUT_DIR/pkg`, read by
 /// `render::assets`) and the cargo features of `checklist-wasm` it is built with. `base` is on
 /// pages without a composer; `full` has every optional part (the deadlines feature joins it).
-const VARIANTS: [(&str, &str); 2] = [("base", ""), ("full", "composer")];
+const VARIANTS: [(&str, &str); 2] = [("base", ""), ("full", "composer,deadlines")];
 
 fn main() {
     if let Err(message) = run() {

@@ -9,13 +9,14 @@
 //!
 //! Each module imports only modules listed before it: [`page`] (browser helpers) and
 //! [`store`]; [`app`] (the state every callback shares); [`checklists`], `composer` (its
-//! previews) and [`notices`], which draw the state; [`sync`], which saves the reader's changes,
-//! reads back changes made elsewhere and redraws; [`resets`], [`transfer`], [`composer_drafts`]
-//! and [`composer_actions`], which handle what the reader does; this file starts the module and
-//! routes the page's events.
+//! previews), `deadlines` (computed dates) and [`notices`], which draw the state; [`sync`],
+//! which saves the reader's changes, reads back changes made elsewhere and redraws; [`resets`],
+//! [`transfer`], [`composer_drafts`], [`composer_actions`] and `deadline_actions`, which handle
+//! what the reader does; this file starts the module and routes the page's events.
 //!
 //! Optional parts are cargo features, compiled only into the variant of the module loaded by
-//! pages that use them: `composer` (the composer, [`composer_drafts`] and [`composer_actions`]).
+//! pages that use them: `composer` (the composer, [`composer_drafts`] and [`composer_actions`])
+//! and `deadlines` ([`deadlines`]: the reader's dates, computed deadlines, calendar files).
 //! Without them the module is the base variant: checklists, storage, sync, resets, export and
 //! import, notices. Each part hooks in at the same few places, each marked
 //! `#[cfg(feature = ...)]`: its modules below, its callbacks and state in [`app`], [`start`],
@@ -56,6 +57,10 @@ mod composer;
 mod composer_actions;
 #[cfg(feature = "composer")]
 mod composer_drafts;
+#[cfg(feature = "deadlines")]
+mod deadline_actions;
+#[cfg(feature = "deadlines")]
+mod deadlines;
 mod notices;
 mod page;
 mod resets;
@@ -155,6 +160,12 @@ pub fn start(window: Window) -> Result<(), JsValue> {
             store.save(state);
         }
         checklists::render(&app);
+        #[cfg(feature = "deadlines")]
+        {
+            deadlines::start(&app);
+            deadlines::fill(&app);
+            deadlines::render(&app);
+        }
         #[cfg(feature = "composer")]
         composer::start(&app);
     }
@@ -168,7 +179,7 @@ pub fn start(window: Window) -> Result<(), JsValue> {
     }
 
     listen(document.as_ref(), "change", &shared, on_change)?;
-    #[cfg(feature = "composer")]
+    #[cfg(any(feature = "composer", feature = "deadlines"))]
     listen(document.as_ref(), "input", &shared, on_input)?;
     listen(document.as_ref(), "click", &shared, on_click)?;
     listen(window.as_ref(), "storage", &shared, sync::on_outside_change)?;
@@ -251,11 +262,22 @@ fn on_change(shared: &Shared, event: JsValue) {
     } else if input.has_attribute(dom::ATTR_IMPORT_INPUT) {
         transfer::import(shared, &input);
     }
+    #[cfg(feature = "deadlines")]
+    if input.has_attribute(dom::ATTR_DATE_PART) {
+        deadline_actions::on_date_change(shared, &input);
+    } else if matches!(input.closest(dom::SELECTOR_READER_CHOICE), Ok(Some(_))) {
+        deadline_actions::on_choice(shared, &input);
+    }
 }
 
-#[cfg(feature = "composer")]
+#[cfg(any(feature = "composer", feature = "deadlines"))]
 fn on_input(shared: &Shared, event: JsValue) {
     let Some(input) = target(&event) else { return };
+    #[cfg(feature = "deadlines")]
+    if input.has_attribute(dom::ATTR_DATE_PART) {
+        deadline_actions::on_date_input(shared, &input);
+    }
+    #[cfg(feature = "composer")]
     if input.has_attribute(dom::ATTR_FIELD) || input.has_attribute(dom::ATTR_CURRENCY_FOR) {
         composer_drafts::on_input(shared, &input);
     }
@@ -277,6 +299,10 @@ fn on_click(shared: &Shared, event: JsValue) {
         dom::ACTION_RESET_ALL => resets::reset_all(shared),
         dom::ACTION_EXPORT => transfer::export(shared),
         notices::ACTION_DOWNLOAD_BACKUP => notices::download_backup(shared, &button),
+        #[cfg(feature = "deadlines")]
+        dom::ACTION_CALENDAR_ONE | dom::ACTION_CALENDAR_ALL => {
+            deadline_actions::calendar(shared, &button, action == dom::ACTION_CALENDAR_ALL);
+        }
         #[cfg(feature = "composer")]
         dom::ACTION_COPY_SUBJECT
         | dom::ACTION_COPY_BODY

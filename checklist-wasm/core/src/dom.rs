@@ -253,6 +253,18 @@ pub const ATTR_DEADLINE_EQUALS: &str = "data-deadline-equals";
 /// for styling; the words say it too.
 pub const ATTR_URGENCY: &str = "data-urgency";
 attribute! {
+    /// Inside a deadline: its title (what to do by then).
+    ATTR_DEADLINE_TITLE = "data-deadline-title",
+    /// CSS selector for elements with the attribute.
+    SELECTOR_DEADLINE_TITLE = ""
+}
+attribute! {
+    /// Inside a deadline: its rule in words (`60 days after the date you paid`).
+    ATTR_DEADLINE_RULE = "data-deadline-rule",
+    /// CSS selector for elements with the attribute.
+    SELECTOR_DEADLINE_RULE = ""
+}
+attribute! {
     /// Inside a deadline: where the module writes its date and the days left.
     ATTR_DEADLINE_STATUS = "data-deadline-status",
     /// CSS selector for elements with the attribute.

@@ -197,6 +197,9 @@ fn inputs(app: &App, wrapper: &Element) -> Inputs {
         lists.push(value);
     }
     Inputs {
+        #[cfg(feature = "deadlines")]
+        deadlines: crate::deadlines::values(app, wrapper),
+        #[cfg(not(feature = "deadlines"))]
         deadlines: Vec::new(),
         fields,
         lists,

@@ -2,6 +2,7 @@
 
 pub mod assets;
 pub mod composer;
+pub mod deadlines;
 pub mod nav;
 pub mod views;
 
@@ -113,6 +114,8 @@ pub struct Shared<'a> {
     pub parts: &'a SiteParts,
     /// Every checklist by key, for composers.
     pub lists: composer::ListIndex<'a>,
+    /// Every deadline by id, for composers.
+    pub deadlines: deadlines::DeadlineIndex<'a>,
 }
 
 impl<'a> Shared<'a> {
@@ -129,6 +132,7 @@ impl<'a> Shared<'a> {
             theme,
             parts,
             lists: composer::list_index(rendered),
+            deadlines: deadlines::index(rendered),
         }
     }
 
@@ -152,7 +156,7 @@ pub fn page(shared: &Shared<'_>, id: PageId) -> Result<OutputFile, Diagnostic> {
     let content = if rendered.composers.is_empty() {
         rendered.html.as_str()
     } else {
-        expanded = composer::expand(rendered, &shared.lists);
+        expanded = composer::expand(rendered, &shared.lists, &shared.deadlines);
         expanded.as_str()
     };
     context.insert("page", &PageView::new(model, id, rendered, content));
