@@ -116,7 +116,7 @@ test("a date that does not exist is explained, and what was typed is kept", asyn
     await page.fill("#dates-card-paid_on-month", "12");
     await page.fill("#dates-card-paid_on-year", "2026");
     await page.waitForSelector("#dates-card-paid_on-date-error", { state: "hidden" });
-    assert.equal(await status(page, "card-chargeback").textContent(), "By 2 April 2027 (120 days left)");
+    assert.equal(await status(page, "card-chargeback").textContent(), "By 2 April 2027 (121 days left)");
     assert.deepEqual(browser.problems, []);
   } finally {
     await browser.close();

@@ -153,7 +153,7 @@ fn deadline_html(out: &mut String, info: &DeadlinesInfo, deadline: &DeadlineDef)
     }
     out.push_str(&format!(
         "<p class=\"deadline-source\">Source: <a href=\"{href}\">{text}</a></p>\n\
-         <p class=\"deadline-calendar\" {app} hidden><button type=\"button\" class=\"button button-secondary\" {action}=\"{one}\">Add to calendar<span class=\"visually-hidden\">: {title}</span></button></p>\n</li>\n",
+         <p class=\"deadline-calendar\" {app} hidden><button type=\"button\" class=\"button button-secondary\" {action}=\"{one}\" aria-label=\"Add to calendar: {title}\">Add to calendar</button></p>\n</li>\n",
         href = esc(&deadline.source),
         text = esc(&source_text),
         app = dom::ATTR_DEADLINES_APP,
