@@ -125,7 +125,14 @@ pub(crate) fn render(app: &App) {
             };
             order.push((key, item));
         }
-        order.sort_by_key(|(key, _)| *key);
+        // A handful of items: insertion sort keeps the standard library's sort out of the module.
+        for end in 1..order.len() {
+            let mut at = end;
+            while at > 0 && order[at - 1].0 > order[at].0 {
+                order.swap(at - 1, at);
+                at -= 1;
+            }
+        }
         let in_place = order
             .iter()
             .enumerate()

@@ -91,7 +91,7 @@ pub fn calendar(events: &[Event<'_>], now_millis: u64) -> String {
 
 /// `20270314`.
 fn compact(date: Date) -> String {
-    date.iso().replace('-', "")
+    date.iso().chars().filter(|&c| c != '-').collect()
 }
 
 /// `20261202T013000Z` for `millis` since 1970 (UTC).
@@ -124,21 +124,20 @@ pub fn utc_stamp(millis: u64) -> String {
 /// control characters dropped.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut after_return = false;
+    for c in text.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
             ';' => out.push_str("\\;"),
             ',' => out.push_str("\\,"),
-            '\r' => {
-                if chars.peek() != Some(&'\n') {
-                    out.push_str("\\n");
-                }
-            }
+            '\r' => out.push_str("\\n"),
+            // A CRLF is one line break.
+            '\n' if after_return => {}
             '\n' => out.push_str("\\n"),
-            c if c.is_control() => {}
+            c if (c as u32) < 0x20 || (0x7f..0xa0).contains(&(c as u32)) => {}
             c => out.push(c),
         }
+        after_return = c == '\r';
     }
     out
 }
