@@ -64,20 +64,18 @@ fn check_date(shared: &Shared, group: &Element, show: bool) {
     else {
         return;
     };
-    let help = ids::field_help_id(&group.id());
+    // The group's description always names the error element; it is empty while all is well.
     match problem {
         Some(problem) if show || group.has_attribute("aria-invalid") => {
-            let label = text_of(group, "legend");
-            page::set_text(&error, &problem.message(&label));
+            page::set_text(&error, &problem.message(&text_of(group, "legend")));
             page::set_hidden(&error, false);
             let _ = group.set_attribute("aria-invalid", "true");
-            let _ = group.set_attribute("aria-describedby", &cat(&[&help, " ", &error.id()]));
         }
         Some(_) => {}
         None => {
+            page::set_text(&error, "");
             page::set_hidden(&error, true);
             let _ = group.remove_attribute("aria-invalid");
-            let _ = group.set_attribute("aria-describedby", &help);
         }
     }
 }

@@ -81,49 +81,37 @@ pub(crate) fn compute(app: &App, rule: &Element, today: Date) -> (bool, Option<C
 }
 
 /// Draws every deadline: its date and days left, its urgency, hidden when the reader's answer
-/// rules it out; the open ones soonest first; the next one announced.
+/// rules it out; the open ones soonest first, then the passed ones, then those without a date;
+/// the next one announced.
 pub(crate) fn render(app: &App) {
     let Some(today) = page::today() else { return };
     for block in page::all(&app.document, dom::SELECTOR_DEADLINES) {
-        let mut order: Vec<((u8, i64, usize), Element)> = Vec::new();
-        let mut next: Option<(Computed, String)> = None;
+        // (sort key, where it stood, the item, its date when it applies)
+        let mut order: Vec<(i64, usize, Element, Option<Computed>)> = Vec::new();
         for (index, item) in page::all_in(&block, dom::SELECTOR_DEADLINE)
             .into_iter()
             .enumerate()
         {
             let (applies, computed) = compute(app, &item, today);
+            let computed = computed.filter(|_| applies);
             page::set_hidden(&item, !applies);
-            let status = item
-                .query_selector(dom::SELECTOR_DEADLINE_STATUS)
-                .ok()
-                .flatten();
-            let key = match computed.filter(|_| applies) {
+            if let Ok(Some(status)) = item.query_selector(dom::SELECTOR_DEADLINE_STATUS) {
+                let text = computed.map(|c| deadline::status(&c)).unwrap_or_default();
+                page::set_text(&status, &text);
+                page::set_hidden(&status, computed.is_none());
+            }
+            let key = match computed {
                 Some(computed) => {
-                    if let Some(status) = &status {
-                        page::set_text(status, &deadline::status(&computed));
-                        page::set_hidden(status, false);
-                    }
                     let _ = item.set_attribute(dom::ATTR_URGENCY, computed.urgency().name());
-                    let title = text_of(&item, dom::SELECTOR_DEADLINE_TITLE);
-                    if computed.days_left >= 0
-                        && next
-                            .as_ref()
-                            .is_none_or(|(best, _)| computed.days_left < best.days_left)
-                    {
-                        next = Some((computed, title));
-                    }
                     let (passed, days) = computed.sort_key();
-                    (u8::from(passed), days, index)
+                    days + if passed { 1 << 32 } else { 0 }
                 }
                 None => {
-                    if let Some(status) = &status {
-                        page::set_hidden(status, true);
-                    }
                     let _ = item.remove_attribute(dom::ATTR_URGENCY);
-                    (2, 0, index)
+                    (1 << 40) + index as i64
                 }
             };
-            order.push((key, item));
+            order.push((key, index, item, computed));
         }
         // A handful of items: insertion sort keeps the standard library's sort out of the module.
         for end in 1..order.len() {
@@ -133,25 +121,26 @@ pub(crate) fn render(app: &App) {
                 at -= 1;
             }
         }
-        let in_place = order
-            .iter()
-            .enumerate()
-            .all(|(at, ((_, _, index), _))| at == *index);
-        if !in_place {
-            for (_, item) in &order {
-                if let Some(list) = item.parent_node() {
-                    let _ = list.append_child(item);
+        if order.iter().enumerate().any(|(at, entry)| entry.1 != at) {
+            for entry in &order {
+                if let Some(list) = entry.2.parent_node() {
+                    let _ = list.append_child(&entry.2);
                 }
             }
         }
-        if let Ok(Some(summary)) = block.query_selector(dom::SELECTOR_DEADLINES_SUMMARY) {
-            let text = next
-                .map(|(computed, title)| deadline::next_deadline(&title, &computed))
-                .unwrap_or_default();
+        let next = order
+            .first()
+            .and_then(|entry| Some((&entry.2, entry.3.filter(|c| c.days_left >= 0)?)));
+        let text = next
+            .map(|(item, computed)| {
+                deadline::next_deadline(&text_of(item, dom::SELECTOR_DEADLINE_TITLE), &computed)
+            })
+            .unwrap_or_default();
+        if let Ok(Some(summary)) = block.query_selector(dom::SELECTOR_DEADLINES_SUMMARY)
             // Changed only when it changes, so screen readers hear it once.
-            if summary.text_content().unwrap_or_default() != text {
-                page::set_text(&summary, &text);
-            }
+            && summary.text_content().unwrap_or_default() != text
+        {
+            page::set_text(&summary, &text);
         }
     }
 }
@@ -167,22 +156,20 @@ pub(crate) fn text_of(item: &Element, selector: &str) -> String {
 /// The deadlines a composer's templates show, computed from the reader's dates.
 #[cfg(feature = "composer")]
 pub(crate) fn values(app: &App, composer: &Element) -> Vec<DeadlineValue> {
-    let today = page::today();
-    let Ok(Some(list)) = composer.query_selector(dom::SELECTOR_COMPOSER_DEADLINES) else {
-        return Vec::new();
+    let mut values = Vec::new();
+    let (Some(today), Ok(Some(list))) = (
+        page::today(),
+        composer.query_selector(dom::SELECTOR_COMPOSER_DEADLINES),
+    ) else {
+        return values;
     };
-    page::all_in(&list, dom::SELECTOR_DEADLINE)
-        .iter()
-        .map(|rule| {
-            let date = today.and_then(|today| match compute(app, rule, today) {
-                (true, Some(computed)) => Some(computed.date),
-                _ => None,
-            });
-            DeadlineValue {
-                id: attr(rule, dom::ATTR_DEADLINE),
-                date,
-                rule: rule.text_content().unwrap_or_default(),
-            }
-        })
-        .collect()
+    for rule in page::all_in(&list, dom::SELECTOR_DEADLINE) {
+        let (applies, computed) = compute(app, &rule, today);
+        values.push(DeadlineValue {
+            id: attr(&rule, dom::ATTR_DEADLINE),
+            date: computed.filter(|_| applies).map(|computed| computed.date),
+            rule: rule.text_content().unwrap_or_default(),
+        });
+    }
+    values
 }

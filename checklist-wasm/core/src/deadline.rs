@@ -331,7 +331,11 @@ pub fn next_deadline(title: &str, computed: &Computed) -> String {
 /// assert_eq!(draft_parts("14/3/"), ("14".into(), "3".into(), "".into()));
 /// ```
 pub fn date_draft(day: &str, month: &str, year: &str) -> String {
-    let clean = |part: &str| -> String { part.trim().chars().filter(|&c| c != '/').collect() };
+    let clean = |part: &str| {
+        let mut part = part.trim().to_owned();
+        part.retain(|c| c != '/');
+        part
+    };
     let (day, month, year) = (clean(day), clean(month), clean(year));
     match Date::from_parts(&day, &month, &year) {
         Ok(date) => date.iso(),

@@ -28,7 +28,7 @@ pub(super) fn html(info: &DeadlinesInfo) -> String {
     }
     out.push_str(&format!(
         "<div class=\"deadlines-form\" {} hidden>\n\
-         <p class=\"deadlines-privacy\">Enter the dates you know to see your deadlines. They stay in this browser and are used on every page of this guide.</p>\n",
+         <p class=\"deadlines-privacy\">What you enter stays in this browser. Every page of this guide uses it.</p>\n",
         dom::ATTR_DEADLINES_APP
     ));
     for choice in &info.choices {
@@ -82,7 +82,7 @@ fn date_html(out: &mut String, block: &str, date: &ReaderDate) {
     let help_id = ids::field_help_id(&group_id);
     let error_id = ids::field_error_id(&group_id);
     out.push_str(&format!(
-        "<fieldset class=\"reader-date\" id=\"{group}\" {attr}=\"{name}\" role=\"group\" aria-describedby=\"{help}\">\n\
+        "<fieldset class=\"reader-date\" id=\"{group}\" {attr}=\"{name}\" role=\"group\" aria-describedby=\"{help} {error}\">\n\
          <legend>{label}</legend>\n<p class=\"field-help\" id=\"{help}\">{text}For example, 27 3 2026</p>\n\
          <p class=\"field-error\" id=\"{error}\" hidden></p>\n<div class=\"date-input\">\n",
         attr = dom::ATTR_READER_DATE,
