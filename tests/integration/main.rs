@@ -4,6 +4,7 @@
 //! fixture into a fresh temporary folder, so tests never touch the fixtures or each other.
 
 mod build;
+mod calendar;
 mod checklists;
 mod cli;
 mod compatibility;

@@ -213,7 +213,8 @@ mod tests {
         assert_eq!(field.currency, "");
         assert_eq!(field.currencies, ["IDR", "BRL"]);
         let lists = crate::render::composer::list_index(std::slice::from_ref(&rendered));
-        let html = crate::render::composer::expand(&rendered, &lists);
+        let deadlines = crate::render::deadlines::index(std::slice::from_ref(&rendered));
+        let html = crate::render::composer::expand(&rendered, &lists, &deadlines);
         let select = &html[html
             .find("data-currency-for=\"amount\"")
             .expect("currency select")..];
