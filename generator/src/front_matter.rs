@@ -414,7 +414,7 @@ mod tests {
         assert_eq!(
             problems("---\ntitle: A\ntitel: typo\n---\n"),
             [
-                "content/a.md:3:1: error: unknown key `titel` (known keys: title, description, weight, draft, slug, aliases, updated, tags, template, id, replaces, extra)"
+                "content/a.md:3:1: error: unknown key `titel` (known keys: title, description, weight, draft, slug, aliases, updated, tags, template, id, replaces, step_logic, extra)"
             ]
         );
         assert_eq!(
@@ -444,7 +444,7 @@ mod tests {
             problems(text),
             [
                 "content/a.md:1:1: error: missing required key `title`",
-                "content/a.md:2:1: error: unknown key `titel` (known keys: title, description, weight, draft, slug, aliases, updated, tags, template, id, replaces, extra)",
+                "content/a.md:2:1: error: unknown key `titel` (known keys: title, description, weight, draft, slug, aliases, updated, tags, template, id, replaces, step_logic, extra)",
                 "content/a.md:3:9: error: `weight` must be a whole number, not `heavy`",
                 "content/a.md:4:8: error: `draft` must be `true` or `false`, not `maybe`",
                 "content/a.md:5:7: error: `tags` must be a list of text, such as `[first, second]`, not `tips`",

@@ -110,7 +110,11 @@ pub fn check(model: &SiteModel, steps: &Steps) -> Vec<Diagnostic> {
             None => {
                 let section = steps.section.map_or_else(
                     || "the start page's first section".to_owned(),
-                    |section| format!("`{}`", model.page(section).source_path),
+                    |section| {
+                        let path = &model.page(section).source_path;
+                        let folder = path.strip_suffix("_index.md").unwrap_or(path);
+                        format!("`{folder}`")
+                    },
                 );
                 format!(
                     "`step_logic: {word}` joins a step to the step before it, but this page is not a step: only the pages of the guide's steps section ({section}) are steps"

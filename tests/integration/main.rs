@@ -16,4 +16,5 @@ mod limits;
 mod publish;
 mod serve;
 mod serve_limits;
+mod steps;
 mod support;
