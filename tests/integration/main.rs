@@ -18,3 +18,4 @@ mod serve;
 mod serve_limits;
 mod steps;
 mod support;
+mod variants;
