@@ -9,7 +9,8 @@
 //!
 //! Each module imports only modules listed before it: [`page`] (browser helpers) and
 //! [`store`]; [`app`] (the state every callback shares); [`checklists`], `composer` (its
-//! previews) and [`notices`], which draw the state; [`sync`], which saves the reader's changes,
+//! previews) and [`notices`], which draw the state; [`contents`], which marks where the reader
+//! is in "On this page"; [`sync`], which saves the reader's changes,
 //! reads back changes made elsewhere and redraws; [`resets`], [`transfer`], [`composer_drafts`]
 //! and [`composer_actions`], which handle what the reader does; this file starts the module and
 //! routes the page's events.
@@ -56,6 +57,7 @@ mod composer;
 mod composer_actions;
 #[cfg(feature = "composer")]
 mod composer_drafts;
+mod contents;
 mod notices;
 mod page;
 mod resets;
@@ -121,6 +123,7 @@ pub fn start(window: Window) -> Result<(), JsValue> {
             store,
             state,
             items,
+            contents: contents::targets(&document),
             warned_save: !may_save,
             saved: store_available,
             #[cfg(feature = "composer")]
@@ -130,6 +133,7 @@ pub fn start(window: Window) -> Result<(), JsValue> {
     );
     let callbacks = Callbacks {
         file_loaded: callback(&shared, transfer::on_loaded),
+        heading_crossed: callback(&shared, contents::mark),
         #[cfg(feature = "composer")]
         save_drafts: callback(&shared, |shared, _| composer_drafts::save_drafts(shared)),
         #[cfg(feature = "composer")]
@@ -157,6 +161,9 @@ pub fn start(window: Window) -> Result<(), JsValue> {
         checklists::render(&app);
         #[cfg(feature = "composer")]
         composer::start(&app);
+        if let Some(callbacks) = &app.callbacks {
+            contents::watch(&app.contents, &callbacks.heading_crossed);
+        }
     }
     for selector in [dom::SELECTOR_ACTIONS, dom::SELECTOR_GUIDE_ACTIONS] {
         for container in page::all(&document, selector) {

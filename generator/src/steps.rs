@@ -204,7 +204,10 @@ mod tests {
         let c = steps.list[2].page;
         let (before, after) = steps.neighbours(c);
         assert_eq!(before.map(|s| s.number), Some(2));
-        assert_eq!(after.map(|s| model.page(s.page).front.title.as_str()), Some("D"));
+        assert_eq!(
+            after.map(|s| model.page(s.page).front.title.as_str()),
+            Some("D")
+        );
         assert!(steps.step(model.root()).is_none());
     }
 
@@ -228,7 +231,9 @@ mod tests {
             shown[0]
         );
         assert!(
-            shown[1].starts_with("content/steps/a.md:4:13: error: `step_logic: and` is on the first step"),
+            shown[1].starts_with(
+                "content/steps/a.md:4:13: error: `step_logic: and` is on the first step"
+            ),
             "{}",
             shown[1]
         );

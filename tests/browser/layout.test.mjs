@@ -254,3 +254,51 @@ test("buttons are full width on a phone; long pages link to their form", async (
     await browser.close();
   }
 });
+
+test("each step shows its own progress once something in it is ticked, in the steps and the sidebar", async () => {
+  const browser = await launch({ viewport: DESKTOP });
+  try {
+    const page = await browser.page();
+    await page.goto(server.url + "steps/gather-evidence/");
+    await ready(page);
+    const own = page.locator(".sidebar a[aria-current=page] [data-nav-progress]");
+    assert.equal(await own.isVisible(), false, "no mark before anything is ticked");
+    const total = await page.locator("input[data-item]").count();
+    await page.locator("input[data-item]").nth(0).check();
+    await page.locator("input[data-item]").nth(1).check();
+    assert.equal(await own.isVisible(), true);
+    assert.equal((await own.textContent()).trim(), `2/${total}, 2 of ${total} done`);
+    await page.goto(server.url);
+    await ready(page);
+    const marks = page.locator(".step-nav .step-progress");
+    const texts = await marks.evaluateAll((spans) => spans.map((s) => (getComputedStyle(s).visibility === "visible" ? s.textContent : "")));
+    assert.deepEqual(texts.filter(Boolean), [`2 of ${total} done`], `marks: ${JSON.stringify(texts)}`);
+    const step = page.locator(".step", { has: page.locator("a[href$='steps/gather-evidence/']") });
+    assert.equal((await step.locator(".step-progress").textContent()).trim(), `2 of ${total} done`);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("On this page marks the heading the reader is at", async () => {
+  const browser = await launch({ viewport: DESKTOP });
+  try {
+    const page = await browser.page();
+    await page.goto(server.url + "steps/gather-evidence/");
+    await ready(page);
+    const current = () => page.locator(".toc a[aria-current=true]").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+    const first = await page.locator(".toc a").first().getAttribute("href");
+    await page.waitForFunction((href) => document.querySelector(`.toc a[href="${href}"]`)?.getAttribute("aria-current") === "true", first);
+    assert.deepEqual(await current(), [first]);
+    const hrefs = await page.locator(".toc a").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+    assert.ok(hrefs.length >= 4, `${hrefs.length} links`);
+    // Down the page, then back up.
+    for (const id of [hrefs[hrefs.length - 2], hrefs[2]].map((href) => href.slice(1))) {
+      await page.evaluate((id) => document.getElementById(id).scrollIntoView(), id);
+      await page.waitForFunction((id) => document.querySelector(`.toc a[href="#${id}"]`)?.getAttribute("aria-current") === "true", id);
+      assert.deepEqual(await current(), [`#${id}`], `only #${id} is marked`);
+    }
+  } finally {
+    await browser.close();
+  }
+});

@@ -13,9 +13,13 @@ fn built() -> SiteTest {
 
 /// The text between `start` and the next `end` after it, panicking if either is missing.
 fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
-    let from = html.find(start).unwrap_or_else(|| panic!("no `{start}` in:\n{html}"));
+    let from = html
+        .find(start)
+        .unwrap_or_else(|| panic!("no `{start}` in:\n{html}"));
     let rest = &html[from..];
-    &rest[..rest.find(end).unwrap_or_else(|| panic!("no `{end}` after `{start}`"))]
+    &rest[..rest
+        .find(end)
+        .unwrap_or_else(|| panic!("no `{end}` after `{start}`"))]
 }
 
 /// The step-by-step list's steps: (number shown, `and`/`or`, title, link).
@@ -24,12 +28,18 @@ fn steps_listed(html: &str) -> Vec<(String, Option<String>, String, String)> {
     list.split("\n    <li class=\"step")
         .skip(1)
         .map(|step| {
-            let number = between(step, "<span class=\"step-number\" aria-hidden=\"true\">", "</span>")
-                ["<span class=\"step-number\" aria-hidden=\"true\">".len()..]
+            let number = between(
+                step,
+                "<span class=\"step-number\" aria-hidden=\"true\">",
+                "</span>",
+            )["<span class=\"step-number\" aria-hidden=\"true\">".len()..]
                 .to_owned();
             let logic = step.contains("<p class=\"step-logic\"").then(|| {
-                between(step, "<p class=\"step-logic\" aria-hidden=\"true\">", "</p>")
-                    ["<p class=\"step-logic\" aria-hidden=\"true\">".len()..]
+                between(
+                    step,
+                    "<p class=\"step-logic\" aria-hidden=\"true\">",
+                    "</p>",
+                )["<p class=\"step-logic\" aria-hidden=\"true\">".len()..]
                     .to_owned()
             });
             let main = between(step, "<li class=\"step-task-main\"><a href=\"", "</a>");
@@ -49,7 +59,14 @@ fn expected() -> Vec<(String, Option<String>, String, String)> {
         ("3", None, "Wait for an answer", "/steps/wait/"),
     ]
     .into_iter()
-    .map(|(n, l, t, u)| (n.to_owned(), l.map(str::to_owned), t.to_owned(), u.to_owned()))
+    .map(|(n, l, t, u)| {
+        (
+            n.to_owned(),
+            l.map(str::to_owned),
+            t.to_owned(),
+            u.to_owned(),
+        )
+    })
     .collect()
 }
 
@@ -61,15 +78,26 @@ fn the_start_page_lists_the_numbered_steps_with_or_between_joined_ones() {
     // Each step's tasks are its page's headings; its checklist items feed its progress mark.
     let first = between(&home, "<li class=\"step\"", "</details>");
     assert!(first.contains("data-progress-items=\""), "{first}");
-    assert!(first.contains("<span class=\"step-progress\" data-nav-progress></span>"), "{first}");
-    assert!(first.contains("<a href=\"/steps/check/#receipt\">Find the receipt</a>"), "{first}");
-    assert!(first.contains("<a href=\"/steps/check/#date\">Note the date</a>"), "{first}");
+    assert!(
+        first.contains("<span class=\"step-progress\" data-nav-progress></span>"),
+        "{first}"
+    );
+    assert!(
+        first.contains("<a href=\"/steps/check/#receipt\">Find the receipt</a>"),
+        "{first}"
+    );
+    assert!(
+        first.contains("<a href=\"/steps/check/#date\">Note the date</a>"),
+        "{first}"
+    );
     assert!(first.contains("(2 things to tick)"), "{first}");
     // Steps are native disclosures; "Show all steps" is a control that needs no script.
     assert_eq!(home.matches("<details class=\"step-details\">").count(), 4);
     assert!(home.contains("<input type=\"checkbox\" id=\"step-nav-all\" class=\"step-nav-all\"><label for=\"step-nav-all\">Show all steps</label>"));
     // A joined step is announced with its number and its word.
-    assert!(home.contains("<span class=\"visually-hidden\">Step 2 (or the step before): </span>Ask on the website"));
+    assert!(home.contains(
+        "<span class=\"visually-hidden\">Step 2 (or the step before): </span>Ask on the website"
+    ));
 }
 
 #[test]
@@ -78,7 +106,10 @@ fn the_steps_section_lists_its_steps_once() {
     let section = site.read("public/steps/index.html");
     assert_eq!(steps_listed(&section), expected());
     let main = between(&section, "<main", "</main>");
-    assert!(!main.contains("class=\"children\""), "the generated children list is shown as well:\n{main}");
+    assert!(
+        !main.contains("class=\"children\""),
+        "the generated children list is shown as well:\n{main}"
+    );
     for (_, _, _, url) in expected() {
         let links = main.matches(&format!("href=\"{url}\"")).count();
         // Once in the list, plus the pager's link to the first step.
@@ -97,19 +128,30 @@ fn step_pages_say_step_n_of_m_and_link_the_steps_either_side_by_name() {
     let web = site.read("public/steps/web/index.html");
     assert!(web.contains("<p class=\"page-caption\">Step 2 of 3 <span class=\"page-caption-logic\">(or the step before)</span></p>"), "{web}");
     let pager = between(&web, "<nav class=\"pager\"", "</nav>");
-    assert!(pager.contains("aria-label=\"Previous and next steps\""), "{pager}");
+    assert!(
+        pager.contains("aria-label=\"Previous and next steps\""),
+        "{pager}"
+    );
     assert!(pager.contains("href=\"/steps/app/\" rel=\"prev\"><span class=\"pager-label\">Previous: step 2</span> <span class=\"pager-title\">Ask in the app</span>"), "{pager}");
     assert!(pager.contains("href=\"/steps/wait/\" rel=\"next\"><span class=\"pager-label\">Next: step 3</span> <span class=\"pager-title\">Wait for an answer</span>"), "{pager}");
 
     let first = site.read("public/steps/check/index.html");
     assert!(first.contains("<p class=\"page-caption\">Step 1 of 3</p>"));
     // The first step's previous page is the section; the last step's next is the next page.
-    assert!(between(&first, "<nav class=\"pager\"", "</nav>").contains("<span class=\"pager-label\">Previous</span> <span class=\"pager-title\">The steps</span>"));
+    assert!(between(&first, "<nav class=\"pager\"", "</nav>").contains(
+        "<span class=\"pager-label\">Previous</span> <span class=\"pager-title\">The steps</span>"
+    ));
     let last = site.read("public/steps/wait/index.html");
     assert!(last.contains("<p class=\"page-caption\">Step 3 of 3</p>"));
-    assert!(between(&last, "<nav class=\"pager\"", "</nav>").contains("<span class=\"pager-label\">Next</span> <span class=\"pager-title\">Other routes</span>"));
+    assert!(between(&last, "<nav class=\"pager\"", "</nav>").contains(
+        "<span class=\"pager-label\">Next</span> <span class=\"pager-title\">Other routes</span>"
+    ));
     // Pages that are not steps have no caption.
-    assert!(!site.read("public/about/index.html").contains("page-caption"));
+    assert!(
+        !site
+            .read("public/about/index.html")
+            .contains("page-caption")
+    );
 }
 
 #[test]
@@ -117,11 +159,20 @@ fn the_sidebar_numbers_the_steps() {
     let site = built();
     let page = site.read("public/steps/app/index.html");
     let nav = between(&page, "<nav class=\"sidebar\"", "</nav>");
-    assert!(nav.contains("<li class=\" nav-step\"><a href=\"/steps/check/\" data-progress-items=\""), "{nav}");
+    assert!(
+        nav.contains("<li class=\" nav-step\"><a href=\"/steps/check/\" data-progress-items=\""),
+        "{nav}"
+    );
     assert!(nav.contains("<span class=\"nav-step-number\" aria-hidden=\"true\">1</span><span class=\"visually-hidden\">Step 1: </span><span class=\"nav-title\">Check what you have</span>"), "{nav}");
     assert!(nav.contains("<li class=\" nav-step nav-step-joined\"><a href=\"/steps/web/\"><span class=\"nav-step-number\" aria-hidden=\"true\">or</span><span class=\"visually-hidden\">Step 2: </span>"), "{nav}");
-    assert!(nav.contains("<a href=\"/steps/app/\" aria-current=\"page\">"), "{nav}");
-    assert!(!nav.contains("Step 1: </span><span class=\"nav-title\">About"), "{nav}");
+    assert!(
+        nav.contains("<a href=\"/steps/app/\" aria-current=\"page\">"),
+        "{nav}"
+    );
+    assert!(
+        !nav.contains("Step 1: </span><span class=\"nav-title\">About"),
+        "{nav}"
+    );
 }
 
 #[test]

@@ -96,7 +96,9 @@ mod tests {
 
     #[test]
     fn tables_of_three_columns_are_stacked_with_labels() {
-        let out = html("| How you *paid* | Who | `Where` |\n|---|---|---|\n| Card | Bank & co | [Ask](https://example.org) |\n");
+        let out = html(
+            "| How you *paid* | Who | `Where` |\n|---|---|---|\n| Card | Bank & co | [Ask](https://example.org) |\n",
+        );
         insta::assert_snapshot!(out, @r#"
         <div class="table-stack"><table class="stacked">
         <thead><tr><th scope="col">How you <em>paid</em></th><th scope="col">Who</th><th scope="col"><code>Where</code></th></tr></thead><tbody>

@@ -213,6 +213,10 @@ pub struct ContractView {
     pub progress_items: &'static str,
     /// Inside a sidebar link: where its progress mark goes.
     pub nav_progress: &'static str,
+    /// The value of `nav_progress` for a mark that says `2 of 6 done` rather than `2/6`.
+    pub nav_progress_long: &'static str,
+    /// On the "On this page" list, whose link of the heading the reader is at gets marked.
+    pub toc: &'static str,
     /// On a button: what it does.
     pub action: &'static str,
     /// Button action: save progress to a file.
@@ -236,6 +240,8 @@ impl ContractView {
         guide_actions: dom::ATTR_GUIDE_ACTIONS,
         progress_items: dom::ATTR_PROGRESS_ITEMS,
         nav_progress: dom::ATTR_NAV_PROGRESS,
+        nav_progress_long: dom::NAV_PROGRESS_LONG,
+        toc: dom::ATTR_TOC,
         action: dom::ATTR_ACTION,
         action_export: dom::ACTION_EXPORT,
         action_reset_all: dom::ACTION_RESET_ALL,
@@ -383,7 +389,11 @@ impl<'a> StepEntryView<'a> {
             title: &page.front.title,
             description: page.front.description.as_deref(),
             items: crate::render::nav::item_refs(rendered),
-            item_count: rendered.checklists.iter().map(|list| list.items.len()).sum(),
+            item_count: rendered
+                .checklists
+                .iter()
+                .map(|list| list.items.len())
+                .sum(),
             tasks: rendered
                 .toc
                 .iter()
