@@ -79,7 +79,7 @@ fn the_start_page_lists_the_numbered_steps_with_or_between_joined_ones() {
     let first = between(&home, "<li class=\"step\"", "</details>");
     assert!(first.contains("data-progress-items=\""), "{first}");
     assert!(
-        first.contains("<span class=\"step-progress\" data-nav-progress></span>"),
+        first.contains("<span class=\"step-progress\" data-nav-progress=\"long\"></span>"),
         "{first}"
     );
     assert!(
