@@ -326,3 +326,21 @@ fn a_long_section_lists_its_first_pages_and_a_link_to_all() {
         "{html}"
     );
 }
+
+#[test]
+fn a_new_heading_in_a_step_updates_the_step_by_step_lists() {
+    // The start page and the steps section list each step's headings as its tasks.
+    let update = check_edit("steps", "content/steps/app.md", |text| {
+        format!("{text}\n## Open the help page {{#help}}\n\nThen ask.\n")
+    });
+    assert!(matches!(update, Update::Pages(n) if n > 1), "{update:?}");
+}
+
+#[test]
+fn joining_a_step_with_or_renumbers_the_steps() {
+    assert_eq!(
+        check_edit("steps", "content/steps/wait.md", |text| text
+            .replace("weight: 4\n", "weight: 4\nstep_logic: and\n")),
+        Update::Full
+    );
+}
