@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { Site } from "./lib/site.mjs";
 import { serve } from "./lib/server.mjs";
-import { launch, ready } from "./lib/browser.mjs";
+import { launch, ready, axe } from "./lib/browser.mjs";
 
 const PHONE = { width: 390, height: 844 };
 const SMALL_PHONE = { width: 360, height: 640 };
@@ -302,3 +302,20 @@ test("On this page marks the heading the reader is at", async () => {
     await browser.close();
   }
 });
+
+for (const colorScheme of ["light", "dark"]) {
+  test(`the wide-screen layout passes axe-core, with the menu and steps open (${colorScheme})`, async () => {
+    const browser = await launch({ viewport: DESKTOP, colorScheme });
+    try {
+      const page = await browser.page();
+      for (const path of PAGES) {
+        await page.goto(server.url + path);
+        await ready(page);
+        if (await page.locator("label[for=step-nav-all]").count()) await page.locator("label[for=step-nav-all]").click();
+        assert.deepEqual(await axe(page), [], `axe violations on /${path}`);
+      }
+    } finally {
+      await browser.close();
+    }
+  });
+}
