@@ -59,9 +59,10 @@ test("a 360×640 phone's first screen says what the guide is for and shows where
     assert.ok(header.height <= 60, `the header is ${header.height}px tall (one line)`);
     const intro = await box("main .content > p");
     assert.ok(intro.y + intro.height <= SMALL_PHONE.height, `the first sentence ends at y=${intro.y + intro.height}`);
-    const finder = await box("#find-your-situation");
+    // The route finder is the start page's first section: its heading and its first choice.
+    const finder = await box("main .content .heading");
     assert.ok(finder.y + finder.height <= SMALL_PHONE.height - 100, `the route finder's heading is at y=${finder.y}`);
-    const start = await box(".content a[href$='steps/which-route/']");
+    const start = await box("main .content .heading ~ :is(p, ul, ol) a");
     assert.ok(start.y + start.height <= SMALL_PHONE.height, `the first place to start is at y=${start.y}`);
     // No progress tools for a first-time reader on the first screen.
     const progress = await box(".guide-progress");

@@ -8,6 +8,8 @@ mod checklists;
 mod cli;
 mod compatibility;
 mod content;
+mod content_routes;
+mod content_sources;
 mod contract;
 mod errors;
 mod fuzz;
