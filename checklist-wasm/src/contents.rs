@@ -14,9 +14,10 @@ use web_sys::{Element, IntersectionObserver, IntersectionObserverInit};
 use crate::app::{Callback, Shared};
 use crate::page;
 
-/// Where the line sits, from the top of the screen, as a CSS margin that shrinks the observed
-/// area to the band above it.
-const ROOT_MARGIN: &str = "0px 0px -90% 0px";
+/// The observed area: everything above the line (the screen's bottom nine tenths cut off, its
+/// top extended far up), so a heading crossing the line changes state even when a jump (a
+/// link, a long scroll) takes it from below the screen to far above it at once.
+const ROOT_MARGIN: &str = "1000000px 0px -90% 0px";
 /// The line's height on the screen, in hundredths of the window's height (100 - 90).
 const LINE_PERCENT: f64 = 10.0;
 

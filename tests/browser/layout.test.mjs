@@ -108,7 +108,7 @@ test("the menu opens at the top of a phone without JavaScript, and is the sideba
     try {
       const page = await browser.page();
       await page.goto(server.url + "steps/gather-evidence/");
-      const link = page.locator(".sidebar a[href$='steps/follow-up/']");
+      const link = page.locator(`${viewport === PHONE ? ".site-menu" : ".sidebar-wide"} a[href$='steps/follow-up/']`);
       if (viewport === PHONE) {
         assert.equal(await link.isVisible(), false, "the menu starts closed on a phone");
         const button = page.locator(".site-menu > summary");
@@ -122,6 +122,11 @@ test("the menu opens at the top of a phone without JavaScript, and is the sideba
         await page.waitForURL(/steps\/follow-up\/$/);
       } else {
         assert.equal(await page.locator(".site-menu > summary").isVisible(), false);
+        // The sidebar's links are reached with the keyboard, after the header's.
+        await page.keyboard.press("Tab");
+        await page.keyboard.press("Tab");
+        await page.keyboard.press("Tab");
+        assert.equal(await page.evaluate(() => document.activeElement.closest(".sidebar-wide") !== null), true, "the third tab stop is in the sidebar");
         assert.equal(await link.isVisible(), true, "the sidebar is shown on a wide screen");
       }
     } finally {
@@ -170,7 +175,7 @@ test("on a phone, On this page is a closed disclosure; on a wide screen it is a 
         // Both it and the sidebar stay in view as the reader scrolls.
         await page.evaluate(() => window.scrollTo(0, 2000));
         await page.waitForFunction(() => window.scrollY >= 1500);
-        for (const selector of [".toc a", ".sidebar a[aria-current=page]"]) {
+        for (const selector of [".toc a", ".sidebar-wide a[aria-current=page]"]) {
           const seen = await page.locator(selector).first().boundingBox();
           assert.ok(seen.y >= 0 && seen.y < viewport.height, `${selector} is in view after scrolling (y=${seen.y})`);
         }
@@ -262,7 +267,7 @@ test("each step shows its own progress once something in it is ticked, in the st
     const page = await browser.page();
     await page.goto(server.url + "steps/gather-evidence/");
     await ready(page);
-    const own = page.locator(".sidebar a[aria-current=page] [data-nav-progress]");
+    const own = page.locator(".sidebar-wide a[aria-current=page] [data-nav-progress]");
     assert.equal(await own.isVisible(), false, "no mark before anything is ticked");
     const total = await page.locator("input[data-item]").count();
     await page.locator("input[data-item]").nth(0).check();
@@ -293,9 +298,16 @@ test("On this page marks the heading the reader is at", async () => {
     assert.deepEqual(await current(), [first]);
     const hrefs = await page.locator(".toc a").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
     assert.ok(hrefs.length >= 4, `${hrefs.length} links`);
-    // Down the page, then back up.
-    for (const id of [hrefs[hrefs.length - 2], hrefs[2]].map((href) => href.slice(1))) {
-      await page.evaluate((id) => document.getElementById(id).scrollIntoView(), id);
+    // The two headings with the longest sections after them, in page order: down, then back up.
+    const gaps = await page.evaluate((hrefs) => {
+      const tops = hrefs.map((href) => document.getElementById(href.slice(1)).getBoundingClientRect().top + window.scrollY);
+      return tops.slice(0, -1).map((top, i) => [tops[i + 1] - top, i]);
+    }, hrefs);
+    const [a, b] = gaps.sort((x, y) => y[0] - x[0]).slice(0, 2).map(([, i]) => i).sort((x, y) => x - y);
+    for (const index of [b, a]) {
+      const id = hrefs[index].slice(1);
+      // One jump that takes the heading from off the screen to well above its top.
+      await page.evaluate((id) => window.scrollTo(0, document.getElementById(id).getBoundingClientRect().top + window.scrollY + 120), id);
       await page.waitForFunction((id) => document.querySelector(`.toc a[href="#${id}"]`)?.getAttribute("aria-current") === "true", id);
       assert.deepEqual(await current(), [`#${id}`], `only #${id} is marked`);
     }

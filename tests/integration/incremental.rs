@@ -272,7 +272,9 @@ fn sidebars_on_a_wide_site_show_a_window_and_stay_current_after_edits() {
         .find(|f| f.path == "s015/p001/index.html")
         .expect("page");
     let html = String::from_utf8_lossy(&page.bytes);
-    let sidebar = &html[html.find("<nav class=\"sidebar\"").expect("sidebar")..];
+    let sidebar = &html[html
+        .find("<nav class=\"sidebar sidebar-wide\"")
+        .expect("sidebar")..];
     let sidebar = &sidebar[..sidebar.find("</nav>").expect("end")];
     // Ten sections before and nine after the window of eleven around section 15.
     assert!(

@@ -158,7 +158,7 @@ fn step_pages_say_step_n_of_m_and_link_the_steps_either_side_by_name() {
 fn the_sidebar_numbers_the_steps() {
     let site = built();
     let page = site.read("public/steps/app/index.html");
-    let nav = between(&page, "<nav class=\"sidebar\"", "</nav>");
+    let nav = between(&page, "<nav class=\"sidebar sidebar-wide\"", "</nav>");
     assert!(
         nav.contains("<li class=\" nav-step\"><a href=\"/steps/check/\" data-progress-items=\""),
         "{nav}"
