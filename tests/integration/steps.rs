@@ -117,7 +117,11 @@ fn the_steps_section_lists_its_steps_once() {
         assert_eq!(links, 1 + pager, "{url} is linked {links} times:\n{main}");
     }
     // The section's page is the overview: every step starts open, so it needs no "Show all".
-    assert_eq!(main.matches("<details class=\"step-details\" open>").count(), 4);
+    assert_eq!(
+        main.matches("<details class=\"step-details\" open>")
+            .count(),
+        4
+    );
     assert!(!main.contains("step-nav-all"));
     // A section that is not the steps keeps its plain list of pages.
     let other = site.read("public/more/index.html");
