@@ -9,10 +9,11 @@
 //!
 //! Each module imports only modules listed before it: [`page`] (browser helpers) and
 //! [`store`]; [`app`] (the state every callback shares); [`checklists`], `composer` (its
-//! previews), `deadlines` (computed dates) and [`notices`], which draw the state; [`sync`],
-//! which saves the reader's changes, reads back changes made elsewhere and redraws; [`resets`],
-//! [`transfer`], [`composer_drafts`], [`composer_actions`] and `deadline_actions`, which handle
-//! what the reader does; this file starts the module and routes the page's events.
+//! previews), `deadlines` (computed dates) and [`notices`], which draw the state; [`contents`],
+//! which marks where the reader is in "On this page"; [`sync`], which saves the reader's
+//! changes, reads back changes made elsewhere and redraws; [`resets`], [`transfer`],
+//! [`composer_drafts`], [`composer_actions`] and `deadline_actions`, which handle what the
+//! reader does; this file starts the module and routes the page's events.
 //!
 //! Optional parts are cargo features, compiled only into the variant of the module loaded by
 //! pages that use them: `composer` (the composer, [`composer_drafts`] and [`composer_actions`])
@@ -57,6 +58,7 @@ mod composer;
 mod composer_actions;
 #[cfg(feature = "composer")]
 mod composer_drafts;
+mod contents;
 #[cfg(feature = "deadlines")]
 mod deadline_actions;
 #[cfg(feature = "deadlines")]
@@ -126,6 +128,7 @@ pub fn start(window: Window) -> Result<(), JsValue> {
             store,
             state,
             items,
+            contents: contents::targets(&document),
             warned_save: !may_save,
             saved: store_available,
             #[cfg(feature = "composer")]
@@ -135,6 +138,7 @@ pub fn start(window: Window) -> Result<(), JsValue> {
     );
     let callbacks = Callbacks {
         file_loaded: callback(&shared, transfer::on_loaded),
+        heading_crossed: callback(&shared, contents::mark),
         #[cfg(feature = "composer")]
         save_drafts: callback(&shared, |shared, _| composer_drafts::save_drafts(shared)),
         #[cfg(feature = "composer")]
@@ -168,6 +172,9 @@ pub fn start(window: Window) -> Result<(), JsValue> {
         }
         #[cfg(feature = "composer")]
         composer::start(&app);
+        if let Some(callbacks) = &app.callbacks {
+            contents::watch(&app.contents, &callbacks.heading_crossed);
+        }
     }
     for selector in [dom::SELECTOR_ACTIONS, dom::SELECTOR_GUIDE_ACTIONS] {
         for container in page::all(&document, selector) {

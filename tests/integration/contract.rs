@@ -61,7 +61,7 @@ fn built_pages() -> String {
     let site = SiteTest::fixture("composer");
     site.write(
         "content/moved.md",
-        "---\ntitle: Moved\n---\n## Keep\n\n- [ ] Receipt {#receipt replaces=old-receipt}\n",
+        "---\ntitle: Moved\n---\n## Keep\n\n- [ ] Receipt {#receipt replaces=old-receipt}\n\n## Then\n\nA second heading, so the page lists its contents.\n",
     );
     site.write(
         "content/dates.md",

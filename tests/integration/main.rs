@@ -19,5 +19,6 @@ mod limits;
 mod publish;
 mod serve;
 mod serve_limits;
+mod steps;
 mod support;
 mod variants;

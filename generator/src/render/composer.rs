@@ -90,7 +90,8 @@ pub fn html(
 ) -> String {
     let id = &composer.id;
     let mut out = format!(
-        "<div class=\"composer\" {attr}=\"{id}\" {subject_attr}=\"{subject}\" {body_attr}=\"{body}\"",
+        "<div class=\"composer\" id=\"{element_id}\" {attr}=\"{id}\" {subject_attr}=\"{subject}\" {body_attr}=\"{body}\"",
+        element_id = esc(&stepwise_core::ids::composer_element_id(id)),
         attr = dom::ATTR_COMPOSER,
         id = esc(id),
         subject_attr = dom::ATTR_SUBJECT_TEMPLATE,
