@@ -184,6 +184,7 @@ test("dates go out in the export and go with Remove all", async () => {
     await page.waitForFunction((key) => localStorage.getItem(key)?.includes("~reader statement_on"), KEY);
     await page.goto(server.url);
     await ready(page);
+    await page.getByText("Save, load or remove your progress").click();
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Save progress to a file" }).click()]);
     assert.match(readFileSync(await download.path(), "utf8"), /^draft ~reader statement_on 2026-10-23$/m);
     page.once("dialog", (dialog) => dialog.accept());
