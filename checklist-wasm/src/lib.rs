@@ -7,15 +7,16 @@
 //!
 //! It makes no network request: everything it needs is in the page.
 //!
-//! Each module imports only modules listed before it: [`page`] (browser helpers) and
-//! [`store`]; [`app`] (the state every callback shares); [`checklists`], `composer` (its
+//! Each module imports only modules listed before it: [`page`] (browser helpers),
+//! `date_input` (GOV.UK's day, month and year boxes as one value) and [`store`]; [`app`] (the state every callback shares); [`checklists`], `composer` (its
 //! previews) and [`notices`], which draw the state; [`sync`], which saves the reader's changes,
 //! reads back changes made elsewhere and redraws; [`resets`], [`transfer`], [`composer_drafts`]
 //! and [`composer_actions`], which handle what the reader does; this file starts the module and
 //! routes the page's events.
 //!
 //! Optional parts are cargo features, compiled only into the variant of the module loaded by
-//! pages that use them: `composer` (the composer, [`composer_drafts`] and [`composer_actions`]).
+//! pages that use them: `composer` (the composer, [`composer_drafts`], [`composer_actions`] and
+//! `date_input`; a deadlines feature that needs `date_input` adds itself to its `cfg`).
 //! Without them the module is the base variant: checklists, storage, sync, resets, export and
 //! import, notices. Each part hooks in at the same few places, each marked
 //! `#[cfg(feature = ...)]`: its modules below, its callbacks and state in [`app`], [`start`],
@@ -56,6 +57,8 @@ mod composer;
 mod composer_actions;
 #[cfg(feature = "composer")]
 mod composer_drafts;
+#[cfg(feature = "composer")]
+mod date_input;
 mod notices;
 mod page;
 mod resets;
@@ -256,7 +259,7 @@ fn on_change(shared: &Shared, event: JsValue) {
 #[cfg(feature = "composer")]
 fn on_input(shared: &Shared, event: JsValue) {
     let Some(input) = target(&event) else { return };
-    if input.has_attribute(dom::ATTR_FIELD) || input.has_attribute(dom::ATTR_CURRENCY_FOR) {
+    if composer::field_of(&input).is_some() {
         composer_drafts::on_input(shared, &input);
     }
 }

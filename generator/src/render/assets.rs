@@ -282,6 +282,7 @@ mod tests {
             body: "Hello".to_owned(),
             lists: Vec::new(),
             at: (1, 1),
+            under_heading: false,
         });
         assert_eq!(Variant::for_page(&rendered), Variant::Full);
     }

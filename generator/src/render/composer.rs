@@ -106,7 +106,8 @@ pub fn html(composer: &ComposerInfo, lists: &ListIndex<'_>) -> String {
         dom::ATTR_ERROR_SUMMARY
     ));
     out.push_str(&format!(
-        "<fieldset class=\"composer-fields\">\n<legend class=\"composer-title\">{}</legend>\n",
+        "<fieldset class=\"composer-fields\">\n<legend class=\"{}\">{}</legend>\n",
+        title_class(composer),
         esc(&composer.title)
     ));
     if let Some(intro) = &composer.intro {
@@ -139,6 +140,17 @@ pub fn html(composer: &ComposerInfo, lists: &ListIndex<'_>) -> String {
     }
     out.push_str("</div>\n</div>\n");
     out
+}
+
+/// The class of the composer's title. Under a heading, the heading is the form's heading on
+/// screen (a second one right below it would read as two), so the title is there only for
+/// screen readers: it names the form's group of fields.
+fn title_class(composer: &ComposerInfo) -> &'static str {
+    if composer.under_heading {
+        "composer-title visually-hidden"
+    } else {
+        "composer-title"
+    }
 }
 
 /// The template with `[blanks]`, for readers without JavaScript.
@@ -175,11 +187,12 @@ fn fallback(out: &mut String, composer: &ComposerInfo, lists: &ListIndex<'_>) {
             .unwrap_or_default()
     };
     out.push_str(&format!(
-        "<div class=\"composer-fallback\" {}>\n<p class=\"composer-title\">{}</p>\n\
+        "<div class=\"composer-fallback\" {}>\n<p class=\"{}\">{}</p>\n\
          <p>Copy this message and replace the parts in [square brackets] with your own details.</p>\n\
          <p class=\"preview-label\">Subject</p>\n<p class=\"preview-subject\">{}</p>\n\
          <p class=\"preview-label\">Message</p>\n<pre class=\"preview-body\">{}</pre>\n</div>\n",
         dom::ATTR_COMPOSER_FALLBACK,
+        title_class(composer),
         esc(&composer.title),
         esc(&render(&composer.subject)),
         esc(&render(&composer.body)),
@@ -189,24 +202,76 @@ fn fallback(out: &mut String, composer: &ComposerInfo, lists: &ListIndex<'_>) {
 fn field_html(out: &mut String, composer: &str, field: &FieldDef) {
     let input_id = ids::composer_field_id(composer, &field.name);
     let help_id = ids::field_help_id(&input_id);
+    // A date (three boxes) and a choice (radios) are groups of inputs: a `fieldset` whose
+    // `legend` is the label, carrying the field's attributes; other kinds are one input.
+    let group = matches!(field.kind, FieldKind::Date | FieldKind::Choice);
     out.push_str(&format!(
         "<div class=\"field field-{}\">\n",
         field.kind.name()
     ));
-    out.push_str(&format!(
-        "<label class=\"field-label\" for=\"{}\">{}",
+    let mut attributes = format!(
+        " id=\"{}\" {}=\"{}\" {}=\"{}\" {}=\"{}\"",
         esc(&input_id),
-        esc(&field.label)
-    ));
-    if !field.required {
-        out.push_str("<span class=\"field-optional\"> (optional)</span>");
+        dom::ATTR_FIELD,
+        esc(&field.name),
+        dom::ATTR_KIND,
+        field.kind.name(),
+        dom::ATTR_LABEL,
+        esc(&field.label),
+    );
+    if !group {
+        attributes.push_str(&format!(" name=\"{}\"", esc(&field.name)));
     }
-    out.push_str("</label>\n");
+    if let Some(error) = &field.error {
+        attributes.push_str(&format!(" {}=\"{}\"", dom::ATTR_ERROR_MESSAGE, esc(error)));
+    }
+    let mut described = Vec::new();
+    if field.help.is_some() {
+        described.push(help_id.clone());
+    }
+    if field.kind == FieldKind::Date {
+        described.push(ids::composer_part_id(&input_id, "hint"));
+    }
+    if !described.is_empty() {
+        attributes.push_str(&format!(
+            " aria-describedby=\"{}\"",
+            esc(&described.join(" "))
+        ));
+    }
+    if field.required {
+        attributes.push_str(&format!(" {}=\"true\"", dom::ATTR_REQUIRED));
+        if !group {
+            attributes.push_str(" aria-required=\"true\"");
+        }
+    }
+    let optional = if field.required {
+        ""
+    } else {
+        "<span class=\"field-optional\"> (optional)</span>"
+    };
+    if group {
+        out.push_str(&format!(
+            "<fieldset class=\"field-group\"{attributes}>\n<legend class=\"field-label\">{}{optional}</legend>\n",
+            esc(&field.label)
+        ));
+    } else {
+        out.push_str(&format!(
+            "<label class=\"field-label\" for=\"{}\">{}{optional}</label>\n",
+            esc(&input_id),
+            esc(&field.label)
+        ));
+    }
     if let Some(help) = &field.help {
         out.push_str(&format!(
             "<p class=\"field-help\" id=\"{}\">{}</p>\n",
             esc(&help_id),
             esc(help)
+        ));
+    }
+    if field.kind == FieldKind::Date {
+        out.push_str(&format!(
+            "<p class=\"field-help\" id=\"{}\">For example, 27 3 2026</p>\n",
+            esc(&ids::composer_part_id(&input_id, "hint"))
         ));
     }
     out.push_str(&format!(
@@ -215,23 +280,6 @@ fn field_html(out: &mut String, composer: &str, field: &FieldDef) {
         dom::ATTR_FIELD_ERROR,
         esc(&field.name)
     ));
-    let mut attributes = format!(
-        " id=\"{}\" name=\"{}\" {}=\"{}\" {}=\"{}\" {}=\"{}\"",
-        esc(&input_id),
-        esc(&field.name),
-        dom::ATTR_FIELD,
-        esc(&field.name),
-        dom::ATTR_KIND,
-        field.kind.name(),
-        dom::ATTR_LABEL,
-        esc(&field.label),
-    );
-    if field.help.is_some() {
-        attributes.push_str(&format!(" aria-describedby=\"{}\"", esc(&help_id)));
-    }
-    if field.required {
-        attributes.push_str(" aria-required=\"true\"");
-    }
     if let Some(placeholder) = &field.placeholder {
         attributes.push_str(&format!(" placeholder=\"{}\"", esc(placeholder)));
     }
@@ -240,13 +288,35 @@ fn field_html(out: &mut String, composer: &str, field: &FieldDef) {
             out.push_str(&format!("<textarea{attributes} rows=\"6\"></textarea>\n"))
         }
         FieldKind::Choice => {
-            out.push_str(&format!(
-                "<select{attributes}>\n<option value=\"\">Choose one</option>\n"
-            ));
-            for option in &field.options {
-                out.push_str(&format!("<option>{}</option>\n", esc(option)));
+            out.push_str("<div class=\"radios\">\n");
+            for (index, option) in field.options.iter().enumerate() {
+                let radio_id = ids::composer_part_id(&input_id, &(index + 1).to_string());
+                out.push_str(&format!(
+                    "<div class=\"radio\"><input type=\"radio\" id=\"{id}\" name=\"{group}\" value=\"{value}\"><label for=\"{id}\">{value}</label></div>\n",
+                    id = esc(&radio_id),
+                    group = esc(&input_id),
+                    value = esc(option),
+                ));
             }
-            out.push_str("</select>\n");
+            out.push_str("</div>\n</fieldset>\n");
+        }
+        FieldKind::Date => {
+            out.push_str("<div class=\"date-input\">\n");
+            for (part, label, width) in [
+                ("day", "Day", 2),
+                ("month", "Month", 2),
+                ("year", "Year", 4),
+            ] {
+                let part_id = ids::composer_part_id(&input_id, part);
+                out.push_str(&format!(
+                    "<div class=\"date-part date-{part}\"><label for=\"{id}\">{label}</label><input id=\"{id}\" name=\"{id}\" type=\"text\" inputmode=\"numeric\" autocomplete=\"off\" spellcheck=\"false\" maxlength=\"{max}\" {attr}=\"{part}\"></div>\n",
+                    id = esc(&part_id),
+                    // Room for a month's name (`March`, `sept`), which GOV.UK accepts too.
+                    max = if part == "month" { 9 } else { width },
+                    attr = dom::ATTR_DATE_PART,
+                ));
+            }
+            out.push_str("</div>\n</fieldset>\n");
         }
         FieldKind::Amount => {
             out.push_str(&format!(
@@ -262,7 +332,6 @@ fn field_html(out: &mut String, composer: &str, field: &FieldDef) {
             }
             out.push_str("</select></div>\n");
         }
-        FieldKind::Date => out.push_str(&format!("<input type=\"date\"{attributes}>\n")),
         FieldKind::Email => out.push_str(&format!(
             "<input type=\"email\" autocomplete=\"email\"{attributes}>\n"
         )),

@@ -32,7 +32,61 @@ const FIELD_KEYS: &[&str] = &[
     "required",
     "options",
     "currency",
+    "error",
 ];
+
+/// Checks that a field's error messages will read well: a required field labelled with a
+/// question needs its own `error` (a question cannot be turned into one); a `date` or `amount`
+/// field, whose messages name it (`Date you paid must be a real date`), needs a label that is
+/// not a question; `error` belongs to required fields and ends without a full stop.
+fn check_error_wording(
+    errors: &mut Vec<(yaml::Position, String)>,
+    label: yaml::Text<'_>,
+    error: Option<yaml::Text<'_>>,
+    required: bool,
+    kind: &str,
+) {
+    use stepwise_core::composer::label_is_question;
+    let question = label_is_question(label.value);
+    if question && matches!(kind, "date" | "amount") {
+        errors.push((
+            label.at,
+            format!(
+                "the label `{}` is a question, but a `{kind}` field's error messages name it (\"… must be a real date\"): write it as the thing asked for, like `Date you paid`",
+                label.value.trim()
+            ),
+        ));
+        return;
+    }
+    match error {
+        Some(error) if !required => errors.push((
+            error.at,
+            "`error` is the message for a required field left empty: add `required: true`, or remove `error`".to_owned(),
+        )),
+        Some(error) if error.value.trim().is_empty() => errors.push((
+            error.at,
+            "`error` is empty: write the message to show when the field is left empty".to_owned(),
+        )),
+        Some(error) if error.value.trim_end().ends_with(['.', '?', '!']) => errors.push((
+            error.at,
+            format!(
+                "`error: {}`: error messages end without a full stop or question mark (GOV.UK style)",
+                error.value.trim()
+            ),
+        )),
+        None if required && question => {
+            let verb = if kind == "choice" { "Select" } else { "Enter" };
+            errors.push((
+                label.at,
+                format!(
+                    "the label `{}` is a question, so the message for leaving it empty cannot be made from it: add `error:` with the message to show, in GOV.UK style (`What is this about?` → `error: {verb} what your message is about`)",
+                    label.value.trim()
+                ),
+            ));
+        }
+        _ => {}
+    }
+}
 
 /// Parses and validates one block. `yaml_line` is the file line of the YAML's first line.
 /// Every problem of the block is reported, each at the key or value it concerns.
@@ -154,9 +208,22 @@ fn check(
             .map(|t| t.value.to_owned())
             .collect();
         let currency = field.text("currency");
+        let error = field.text("error");
         let (Some(name), Some(label), Some(kind_text)) = (name, label, kind_text) else {
             continue;
         };
+        check_error_wording(errors, label, error, required, kind_text.value);
+        if let Some(placeholder) = field.text("placeholder")
+            && matches!(kind_text.value, "date" | "choice")
+        {
+            errors.push((
+                placeholder.at,
+                format!(
+                    "a `{}` field has no box to show a `placeholder` in: use `help` instead",
+                    kind_text.value
+                ),
+            ));
+        }
         if !ids::is_field_name(name.value) {
             errors.push((
                 name.at,
@@ -228,6 +295,7 @@ fn check(
             placeholder,
             required,
             options,
+            error: error.map(|e| e.value.trim().to_owned()),
             currency: if currency_text.is_empty() && kind == FieldKind::Amount {
                 "GBP".to_owned()
             } else {
@@ -313,5 +381,6 @@ fn check(
         body: body?.value.to_owned(),
         lists,
         at: block_at,
+        under_heading: false,
     })
 }

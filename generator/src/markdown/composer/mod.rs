@@ -34,6 +34,9 @@ pub struct ComposerInfo {
     pub lists: Vec<(String, String, (usize, usize))>,
     /// Where the block starts in its file.
     pub at: (usize, usize),
+    /// Whether a heading comes before the block on its page: that heading is then the form's
+    /// heading on screen, and the title names the form only for screen readers.
+    pub under_heading: bool,
 }
 
 /// One field of a composer.
@@ -55,6 +58,9 @@ pub struct FieldDef {
     pub options: Vec<String>,
     /// For `amount`: the currency preselected.
     pub currency: String,
+    /// For a required field: the message shown when it is left empty, instead of one made from
+    /// the label (`Enter your name`, `Select how you paid`).
+    pub error: Option<String>,
 }
 
 /// The HTML comment that stands where a composer goes until its markup is written; the
@@ -84,8 +90,10 @@ pub fn rewrite<'a>(events: Events<'a>, page: &mut Rendering<'_>) -> Events<'a> {
     let (ctx, rendered) = (page.ctx, &mut page.rendered);
     let mut out = Vec::with_capacity(events.len());
     let mut iter = events.into_iter();
+    let mut under_heading = false;
     while let Some((event, range)) = iter.next() {
         if !is_block(&event) {
+            under_heading |= matches!(event, Event::End(TagEnd::Heading(_)));
             out.push((event, range));
             continue;
         }
@@ -104,7 +112,8 @@ pub fn rewrite<'a>(events: Events<'a>, page: &mut Rendering<'_>) -> Events<'a> {
         let block_at = ctx.at(range.start);
         // The YAML's first line is the line after the opening fence.
         let yaml_line = ctx.at(text_start.unwrap_or(range.start)).0;
-        if let Some(info) = definition::parse(&text, yaml_line, block_at, ctx, rendered) {
+        if let Some(mut info) = definition::parse(&text, yaml_line, block_at, ctx, rendered) {
+            info.under_heading = under_heading;
             rendered.composers.push(info);
             out.push((slot(), range));
         }
