@@ -53,13 +53,17 @@ fn used_by_the_module() -> Vec<String> {
     used.into_iter().collect()
 }
 
-/// A site with checklists, a replaced item, and a composer with every field kind and a
-/// recipient, built with the default theme; returns every page's HTML joined.
+/// A site with checklists, a replaced item, a composer with every field kind and a
+/// recipient, and one with its own error message, built with the default theme; returns every page's HTML joined.
 fn built_pages() -> String {
     let site = SiteTest::fixture("composer");
     site.write(
         "content/moved.md",
         "---\ntitle: Moved\n---\n## Keep\n\n- [ ] Receipt {#receipt replaces=old-receipt}\n",
+    );
+    site.write(
+        "content/asked.md",
+        "---\ntitle: Asked\n---\n```composer\nid: asked\ntitle: Ask\nfields:\n  - name: topic\n    label: What is this about?\n    kind: choice\n    options: [Money, Time]\n    required: true\n    error: Select what your message is about\nsubject: \"{{topic}}\"\nbody: \"{{topic}}\"\n```\n",
     );
     site.build(&[]);
     site.files("public")
@@ -104,7 +108,7 @@ fn every_attribute_the_module_looks_for_is_in_the_pages() {
 #[test]
 fn every_element_id_the_module_builds_exists() {
     let html = built_pages();
-    let input = Regex::new(r#"id="([^"]+)" name="[^"]+" data-field="#).expect("regex");
+    let input = Regex::new(r#"id="([^"]+)" data-field="#).expect("regex");
     let inputs: Vec<String> = input
         .captures_iter(&html)
         .map(|c| c[1].to_owned())

@@ -7,6 +7,7 @@ mod build;
 mod checklists;
 mod cli;
 mod compatibility;
+mod composer_text;
 mod content;
 mod contract;
 mod errors;

@@ -278,6 +278,57 @@ mod tests {
     }
 
     #[test]
+    fn error_messages_must_read_well() {
+        let question = GOOD.replace("label: Order number", "label: What is your order number?");
+        let found = errors(&question);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with("content/page.md:13:12: error: the label `What is your order number?` is a question, so the message for leaving it empty cannot be made from it: add `error:`"),
+            "{found:?}"
+        );
+        let with_error = question.replace(
+            "    required: true\n",
+            "    required: true\n    error: Enter your order number\n",
+        );
+        let rendered = render_page(&with_error, &[]);
+        assert_eq!(messages(&rendered), Vec::<String>::new());
+        assert_eq!(
+            rendered.composers[0].fields[0].error.as_deref(),
+            Some("Enter your order number")
+        );
+        assert!(rendered.composers[0].under_heading);
+        let full_stop = with_error.replace("your order number\n", "your order number.\n");
+        assert_eq!(
+            errors(&full_stop),
+            [
+                "content/page.md:16:12: error: `error: Enter your order number.`: error messages end without a full stop or question mark (GOV.UK style)"
+            ]
+        );
+        let optional = GOOD.replace("kind: date\n", "kind: date\n    error: Enter the date\n");
+        assert_eq!(
+            errors(&optional),
+            [
+                "content/page.md:19:12: error: `error` is the message for a required field left empty: add `required: true`, or remove `error`"
+            ]
+        );
+        let date_question = GOOD.replace("label: Date you paid", "label: When did you pay?");
+        assert!(
+            errors(&date_question)[0].starts_with("content/page.md:17:12: error: the label `When did you pay?` is a question, but a `date` field's error messages name it"),
+            "{:?}",
+            errors(&date_question)
+        );
+        let placeholder = GOOD.replace("kind: date\n", "kind: date\n    placeholder: 1 2 2026\n");
+        assert_eq!(
+            errors(&placeholder),
+            [
+                "content/page.md:19:18: error: a `date` field has no box to show a `placeholder` in: use `help` instead"
+            ]
+        );
+        let first = render_page(&GOOD.replace("## Evidence\n\n", ""), &[]);
+        assert!(!first.composers[0].under_heading, "no heading before it");
+    }
+
+    #[test]
     fn every_problem_of_a_block_is_reported_at_once() {
         let broken = GOOD
             .replace("id: request", "id: request\nsend_to: x")
@@ -295,7 +346,7 @@ mod tests {
             [
                 "content/page.md:10:1: error: composer: unknown key `send_to` (known keys: id, title, intro, recipient, fields, subject, body)",
                 "content/page.md:15:15: error: composer: `required` must be `true` or `false`, not `sometimes`",
-                "content/page.md:16:5: error: composer: unknown key `colour` (known keys: name, label, kind, help, placeholder, required, options, currency)",
+                "content/page.md:16:5: error: composer: unknown key `colour` (known keys: name, label, kind, help, placeholder, required, options, currency, error)",
                 "content/page.md:20:14: error: composer: `options` must be a list of text, such as `[first, second]`, not `yes`",
                 "content/page.md:24:3: error: composer body: unknown placeholder `unknown`; the fields are: order, paid_on",
                 "content/page.md:8:1: error: composer: missing required key `title`",
