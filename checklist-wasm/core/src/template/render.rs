@@ -81,8 +81,10 @@ impl Inputs {
 }
 
 impl Template {
-    /// Renders the template as plain text, laid out as a person would write it (see
-    /// [`lay_out`]): the same text at build time and in the browser.
+    /// Renders the template as plain text, laid out as a person would write it: a line whose
+    /// tags came out blank is left out, paragraphs are separated by exactly one blank line, a
+    /// `{{ticked …}}` list by a blank line from the paragraph after it, and there is no blank
+    /// line (or line break) at either end. The same text at build time and in the browser.
     pub fn render(&self, inputs: &Inputs) -> String {
         let mut out = Output::default();
         render_nodes(&self.nodes, inputs, &mut out);
