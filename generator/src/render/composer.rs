@@ -302,17 +302,13 @@ fn field_html(out: &mut String, composer: &str, field: &FieldDef) {
         }
         FieldKind::Date => {
             out.push_str("<div class=\"date-input\">\n");
-            for (part, label, width) in [
-                ("day", "Day", 2),
-                ("month", "Month", 2),
-                ("year", "Year", 4),
-            ] {
+            // No `maxlength`: it would cut off what a reader pastes without a word (GOV.UK
+            // sizes the boxes instead, and the check names what is wrong).
+            for (part, label) in [("day", "Day"), ("month", "Month"), ("year", "Year")] {
                 let part_id = ids::composer_part_id(&input_id, part);
                 out.push_str(&format!(
-                    "<div class=\"date-part date-{part}\"><label for=\"{id}\">{label}</label><input id=\"{id}\" name=\"{id}\" type=\"text\" inputmode=\"numeric\" autocomplete=\"off\" spellcheck=\"false\" maxlength=\"{max}\" {attr}=\"{part}\"></div>\n",
+                    "<div class=\"date-part date-{part}\"><label for=\"{id}\">{label}</label><input id=\"{id}\" name=\"{id}\" type=\"text\" inputmode=\"numeric\" autocomplete=\"off\" spellcheck=\"false\" {attr}=\"{part}\"></div>\n",
                     id = esc(&part_id),
-                    // Room for a month's name (`March`, `sept`), which GOV.UK accepts too.
-                    max = if part == "month" { 9 } else { width },
                     attr = dom::ATTR_DATE_PART,
                 ));
             }
