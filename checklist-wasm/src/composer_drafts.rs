@@ -36,7 +36,7 @@ pub(crate) fn on_input(shared: &Shared, target: &Element) {
         app.drafts.pending.push((target.clone(), id, key));
     }
     render(&app, &wrapper);
-    if is_marked_wrong(target) {
+    if is_marked_wrong(&app.document, target) {
         recheck(&app.document, &wrapper, target);
     }
     app.cancel_save(&shared.window);

@@ -87,6 +87,10 @@ test("the guide's composers: one heading, GOV.UK error wording, radios, no blank
         assert.equal(await first.getAttribute("href"), `#composer-${id}-product-1`);
         await first.click();
         assert.equal(await page.evaluate(() => document.activeElement.type), "radio");
+        // Choosing an option takes its error away.
+        await page.keyboard.press("Space");
+        assert.equal(await composer.locator(`#composer-${id}-product-error`).isHidden(), true);
+        assert.notEqual(await first.textContent(), await composer.locator("[data-error-summary] li:not([hidden]) a").first().textContent());
       }
       // Fill only what is required, then copy: the text reads as a person would write it.
       for (const field of await composer.locator("[data-field][data-required=true]").all()) {

@@ -24,9 +24,11 @@ fn field_problem(field: &Element) -> Option<String> {
     )
 }
 
-/// Whether a field is marked wrong: the input itself, or, for a group, any input in it.
-pub(crate) fn is_marked_wrong(field: &Element) -> bool {
-    field.has_attribute("aria-invalid") || !page::all_in(field, "[aria-invalid]").is_empty()
+/// Whether a field shows an error message (so typing in it checks it again).
+pub(crate) fn is_marked_wrong(document: &Document, field: &Element) -> bool {
+    document
+        .get_element_by_id(&error_id(field))
+        .is_some_and(|error| !error.has_attribute("hidden"))
 }
 
 /// Marks a field wrong and returns the id of the input the error summary links to: the input
