@@ -275,6 +275,28 @@ test("choices are radios, keyboard operable, saved and linked from the error sum
   }
 });
 
+test("a question label gets the author's error message, linked to the first radio", async () => {
+  const browser = await launch();
+  try {
+    const page = await open(browser, "note/");
+    await page.fill("#composer-note-done", "Sent the letter.");
+    await page.getByRole("button", { name: "Copy message" }).click();
+    const summary = page.locator("[data-composer=note] [data-error-summary]");
+    const link = summary.locator("li a");
+    assert.deepEqual(await link.allTextContents(), ["Select what kind of note this is"]);
+    assert.equal(await link.first().getAttribute("href"), "#composer-note-kind-1");
+    assert.equal(await page.textContent("#composer-note-kind-error"), "Error: Select what kind of note this is");
+    assert.deepEqual(await axe(page), []);
+    await link.first().click();
+    assert.equal(await page.evaluate(() => document.activeElement.id), "composer-note-kind-1");
+    await page.keyboard.press("Space");
+    assert.equal(await summary.isVisible(), false, "choosing clears the error");
+    assert.match((await page.textContent("[data-composer=note] [data-preview-body]")), /^A letter I sent:\nSent the letter\./);
+  } finally {
+    await browser.close();
+  }
+});
+
 test("copied text and the mail link have no runs of blank lines when optional fields are empty", async () => {
   const browser = await launch({ permissions: ["clipboard-read", "clipboard-write"] });
   try {

@@ -80,17 +80,21 @@ test("the guide's composers: one heading, GOV.UK error wording, radios, no blank
       assert.equal(await legend.evaluate((l) => l.getBoundingClientRect().height <= 1), true, `${path}: the title shows as a second heading`);
       assert.ok((await legend.textContent()).length > 5);
       if (id) {
-        // Nothing filled in: the first error is GOV.UK's wording and links to the first radio.
+        // Nothing filled in: a required choice's error is GOV.UK's wording and links to its first radio.
         await composer.getByRole("button", { name: "Copy message" }).click();
-        const first = composer.locator("[data-error-summary] li a").first();
-        assert.equal(await first.textContent(), "Select what your message is about");
-        assert.equal(await first.getAttribute("href"), `#composer-${id}-product-1`);
-        await first.click();
-        assert.equal(await page.evaluate(() => document.activeElement.type), "radio");
+        const choice = composer.locator("fieldset[data-kind=choice][data-required=true]").first();
+        const label = await choice.getAttribute("data-label");
+        const expected = (await choice.getAttribute("data-error")) ?? `Select ${label[0].toLowerCase()}${label.slice(1)}`;
+        const radio = await choice.locator("input[type=radio]").first().getAttribute("id");
+        const link = composer.locator(`[data-error-summary] li a[href="#${radio}"]`);
+        assert.equal(await link.textContent(), expected);
+        assert.doesNotMatch(expected, /\?/, "no question in an error message");
+        await link.click();
+        assert.equal(await page.evaluate(() => document.activeElement.id), radio);
         // Choosing an option takes its error away.
         await page.keyboard.press("Space");
-        assert.equal(await composer.locator(`#composer-${id}-product-error`).isHidden(), true);
-        assert.notEqual(await first.textContent(), await composer.locator("[data-error-summary] li:not([hidden]) a").first().textContent());
+        assert.equal(await choice.locator(".field-error").isHidden(), true);
+        assert.equal(await link.locator("xpath=..").isHidden(), true);
       }
       // Fill only what is required, then copy: the text reads as a person would write it.
       for (const field of await composer.locator("[data-field][data-required=true]").all()) {
@@ -111,6 +115,29 @@ test("the guide's composers: one heading, GOV.UK error wording, radios, no blank
       assert.deepEqual(await axe(page), [], `axe on ${path} with errors`);
     }
     assert.deepEqual(browser.problems, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("the guide's amounts start with no currency and keep the one the reader chooses", async () => {
+  const browser = await launch();
+  try {
+    const page = await browser.page();
+    await page.goto(server.url + "other-routes/card-dispute/");
+    await ready(page);
+    const composer = "[data-composer=card-dispute-letter]";
+    const select = `${composer} select[data-currency-for=amount]`;
+    assert.equal(await page.inputValue(select), "", "no currency is preselected");
+    const offered = await page.locator(`${select} option`).allTextContents();
+    for (const code of ["IDR", "BRL", "TRY", "VND", "GBP", "USD"]) assert.ok(offered.includes(code), `${code} is offered`);
+    await page.fill(`${composer} [data-field=amount]`, "12.50");
+    await page.waitForFunction((sel) => /payment of 12\.50 to/.test(document.querySelector(sel).textContent), `${composer} [data-preview-body]`);
+    await page.selectOption(select, "BRL");
+    await page.waitForFunction((sel) => /payment of 12\.50 BRL to/.test(document.querySelector(sel).textContent), `${composer} [data-preview-body]`);
+    await page.reload();
+    await ready(page);
+    assert.equal(await page.inputValue(select), "BRL", "the reader's choice is kept");
   } finally {
     await browser.close();
   }

@@ -9,6 +9,8 @@ mod cli;
 mod compatibility;
 mod composer_text;
 mod content;
+mod content_routes;
+mod content_sources;
 mod contract;
 mod errors;
 mod fuzz;
