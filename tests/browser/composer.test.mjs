@@ -258,7 +258,9 @@ test("choices are radios, keyboard operable, saved and linked from the error sum
   const browser = await launch();
   try {
     const page = await open(browser);
-    assert.equal(await page.locator(`${F("how")} input[type=radio]`).count(), 2);
+    // Two options, and "None of these" to leave an optional choice out again.
+    assert.equal(await page.locator(`${F("how")} input[type=radio]`).count(), 3);
+    assert.equal(await page.textContent(`label[for="${F("how").slice(1)}-3"]`), "None of these");
     assert.equal(await page.locator("[data-composer] select[data-field]").count(), 0, "no drop-down for a choice");
     await page.focus(`${F("how")}-1`);
     await page.keyboard.press("Space");
@@ -270,6 +272,13 @@ test("choices are radios, keyboard operable, saved and linked from the error sum
     await page.reload();
     await ready(page);
     assert.equal(await page.isChecked(`${F("how")}-2`), true);
+    await page.check(`${F("how")}-3`);
+    assert.doesNotMatch((await preview(page)).body, /I paid by/);
+    await page.waitForFunction(() => !localStorage.getItem("stepwise:example.org/letters")?.includes("draft bank-letter how"));
+    // Saving does not untick "None of these" under the reader.
+    await page.fill(F("full_name"), "Jane");
+    await page.waitForFunction(() => localStorage.getItem("stepwise:example.org/letters")?.includes("draft bank-letter full_name Jane"));
+    assert.equal(await page.isChecked(`${F("how")}-3`), true);
   } finally {
     await browser.close();
   }
@@ -291,7 +300,14 @@ test("a question label gets the author's error message, linked to the first radi
     assert.equal(await page.evaluate(() => document.activeElement.id), "composer-note-kind-1");
     await page.keyboard.press("Space");
     assert.equal(await summary.isVisible(), false, "choosing clears the error");
-    assert.match((await page.textContent("[data-composer=note] [data-preview-body]")), /^A letter I sent:\nSent the letter\./);
+    const body = () => page.textContent("[data-composer=note] [data-preview-body]");
+    assert.match(await body(), /^A letter I sent:\nSent the letter\./);
+    // An optional choice of one option is a checkbox: ticked and unticked again.
+    assert.equal(await page.getAttribute("#composer-note-remind-1", "type"), "checkbox");
+    await page.check("#composer-note-remind-1");
+    assert.match(await body(), /\nRemind me to call\.$/);
+    await page.uncheck("#composer-note-remind-1");
+    assert.doesNotMatch(await body(), /Remind me/);
   } finally {
     await browser.close();
   }

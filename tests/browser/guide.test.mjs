@@ -96,6 +96,11 @@ test("the guide's composers: one heading, GOV.UK error wording, radios, no blank
         assert.equal(await choice.locator(".field-error").isHidden(), true);
         assert.equal(await link.locator("xpath=..").isHidden(), true);
       }
+      // An optional choice of one option is a checkbox, which can be unticked again.
+      for (const single of await composer.locator("fieldset[data-kind=choice]:not([data-required]) .checkboxes input").all()) {
+        await single.check();
+        await single.uncheck();
+      }
       // Fill only what is required, then copy: the text reads as a person would write it.
       for (const field of await composer.locator("[data-field][data-required=true]").all()) {
         const kind = await field.getAttribute("data-kind");

@@ -69,6 +69,21 @@ pub fn label_is_question(label: &str) -> bool {
     label.trim_end().ends_with('?')
 }
 
+/// Words that start a label written as an instruction (`Tell us what happened`): such a label
+/// cannot be turned into an error message either (`Enter tell us what happened`).
+pub const INSTRUCTION_WORDS: [&str; 14] = [
+    "Add", "Choose", "Describe", "Enter", "Explain", "Give", "List", "Pick", "Say", "Select",
+    "Tell", "Tick", "Type", "Write",
+];
+
+/// Whether a label is an instruction: it starts with one of [`INSTRUCTION_WORDS`].
+pub fn label_is_instruction(label: &str) -> bool {
+    let first = label.trim_start().split(' ').next().unwrap_or_default();
+    INSTRUCTION_WORDS
+        .iter()
+        .any(|word| word.eq_ignore_ascii_case(first))
+}
+
 /// A plausible e-mail address: something@domain.tld, no spaces.
 pub fn is_email(text: &str) -> bool {
     let Some((local, domain)) = text.rsplit_once('@') else {
@@ -278,6 +293,10 @@ mod tests {
         );
         assert!(label_is_question("What is this about? "));
         assert!(!label_is_question("What went wrong"));
+        assert!(label_is_instruction("Tell TikTok what happened"));
+        assert!(label_is_instruction("describe it"));
+        assert!(!label_is_instruction("Telling signs"));
+        assert!(!label_is_instruction("What you are asking for"));
     }
 
     #[test]

@@ -81,14 +81,15 @@ pub(crate) fn field_value(field: &Element) -> String {
 fn set_field_value(field: &Element, value: &str) {
     match kind(field) {
         Some(FieldKind::Date) => crate::date_input::write(field, value),
-        Some(FieldKind::Choice) => {
-            for radio in page::all_in(field, "input") {
-                let checked = control(&radio).value() == value;
-                if control(&radio).checked() != checked {
-                    control(&radio).set_checked(checked);
-                }
+        // Left alone when it already shows the value: a reader's "None of these" (an empty
+        // value) stays ticked.
+        Some(FieldKind::Choice) if field_value(field) != value => {
+            for option in page::all_in(field, "input") {
+                control(&option)
+                    .set_checked(!value.is_empty() && control(&option).value() == value);
             }
         }
+        Some(FieldKind::Choice) => {}
         _ => {
             if control(field).value() != value {
                 control(field).set_value(value);

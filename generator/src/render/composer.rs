@@ -287,19 +287,7 @@ fn field_html(out: &mut String, composer: &str, field: &FieldDef) {
         FieldKind::LongText => {
             out.push_str(&format!("<textarea{attributes} rows=\"6\"></textarea>\n"))
         }
-        FieldKind::Choice => {
-            out.push_str("<div class=\"radios\">\n");
-            for (index, option) in field.options.iter().enumerate() {
-                let radio_id = ids::composer_part_id(&input_id, &(index + 1).to_string());
-                out.push_str(&format!(
-                    "<div class=\"radio\"><input type=\"radio\" id=\"{id}\" name=\"{group}\" value=\"{value}\"><label for=\"{id}\">{value}</label></div>\n",
-                    id = esc(&radio_id),
-                    group = esc(&input_id),
-                    value = esc(option),
-                ));
-            }
-            out.push_str("</div>\n</fieldset>\n");
-        }
+        FieldKind::Choice => choice_html(out, &input_id, field),
         FieldKind::Date => {
             out.push_str("<div class=\"date-input\">\n");
             // No `maxlength`: it would cut off what a reader pastes without a word (GOV.UK
@@ -346,6 +334,41 @@ fn field_html(out: &mut String, composer: &str, field: &FieldDef) {
         FieldKind::Text => out.push_str(&format!("<input type=\"text\"{attributes}>\n")),
     }
     out.push_str("</div>\n");
+}
+
+/// A choice's options as radios (GOV.UK's pattern: long options wrap, where a drop-down cuts
+/// them off on a phone). A radio cannot be unticked, so an optional choice ends with "None of
+/// these" (which leaves the field empty), and an optional choice of one option is a checkbox.
+fn choice_html(out: &mut String, input_id: &str, field: &FieldDef) {
+    let single = !field.required && field.options.len() == 1;
+    let (class, kind) = if single {
+        ("checkboxes", "checkbox")
+    } else {
+        ("radios", "radio")
+    };
+    out.push_str(&format!("<div class=\"{class}\">\n"));
+    let mut options: Vec<(&str, &str)> = field
+        .options
+        .iter()
+        .map(|o| (o.as_str(), o.as_str()))
+        .collect();
+    if !field.required && !single {
+        options.push(("", "None of these"));
+    }
+    for (index, (value, text)) in options.into_iter().enumerate() {
+        if value.is_empty() {
+            out.push_str("<p class=\"radios-divider\">or</p>\n");
+        }
+        let option_id = ids::composer_part_id(input_id, &(index + 1).to_string());
+        out.push_str(&format!(
+            "<div class=\"radio\"><input type=\"{kind}\" id=\"{id}\" name=\"{group}\" value=\"{value}\"><label for=\"{id}\">{text}</label></div>\n",
+            id = esc(&option_id),
+            group = esc(input_id),
+            value = esc(value),
+            text = esc(text),
+        ));
+    }
+    out.push_str("</div>\n</fieldset>\n");
 }
 
 fn preview(out: &mut String, composer: &str, has_recipient: bool) {

@@ -37,7 +37,7 @@ const FIELD_KEYS: &[&str] = &[
 ];
 
 /// Checks that a field's error messages will read well: a required field labelled with a
-/// question needs its own `error` (a question cannot be turned into one); a `date` or `amount`
+/// question or an instruction needs its own `error` (a question cannot be turned into one); a `date` or `amount`
 /// field, whose messages name it (`Date you paid must be a real date`), needs a label that is
 /// not a question; `error` belongs to required fields and ends without a full stop.
 fn check_error_wording(
@@ -47,13 +47,21 @@ fn check_error_wording(
     required: bool,
     kind: &str,
 ) {
-    use stepwise_core::composer::label_is_question;
-    let question = label_is_question(label.value);
-    if question && matches!(kind, "date" | "amount") {
+    use stepwise_core::composer::{label_is_instruction, label_is_question};
+    let form = if label_is_question(label.value) {
+        Some("a question")
+    } else if label_is_instruction(label.value) {
+        Some("an instruction")
+    } else {
+        None
+    };
+    if let Some(form) = form
+        && matches!(kind, "date" | "amount")
+    {
         errors.push((
             label.at,
             format!(
-                "the label `{}` is a question, but a `{kind}` field's error messages name it (\"… must be a real date\"): write it as the thing asked for, like `Date you paid`",
+                "the label `{}` is {form}, but a `{kind}` field's error messages name it (\"… must be a real date\"): write it as the thing asked for, like `Date you paid`",
                 label.value.trim()
             ),
         ));
@@ -75,13 +83,19 @@ fn check_error_wording(
                 error.value.trim()
             ),
         )),
-        None if required && question => {
+        None if required && form.is_some() => {
             let verb = if kind == "choice" { "Select" } else { "Enter" };
+            let example = if form == Some("a question") {
+                format!("`What is this about?` → `error: {verb} what your message is about`")
+            } else {
+                format!("`Tell us what happened` → `error: {verb} what happened`")
+            };
             errors.push((
                 label.at,
                 format!(
-                    "the label `{}` is a question, so the message for leaving it empty cannot be made from it: add `error:` with the message to show, in GOV.UK style (`What is this about?` → `error: {verb} what your message is about`)",
-                    label.value.trim()
+                    "the label `{}` is {}, so the message for leaving it empty cannot be made from it: add `error:` with the message to show, in GOV.UK style ({example})",
+                    label.value.trim(),
+                    form.unwrap_or_default(),
                 ),
             ));
         }

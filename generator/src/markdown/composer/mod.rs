@@ -386,6 +386,12 @@ mod tests {
                 "content/page.md:19:18: error: a `date` field has no box to show a `placeholder` in: use `help` instead"
             ]
         );
+        let instruction = GOOD.replace("label: Order number", "label: Tell us the order number");
+        assert!(
+            errors(&instruction)[0].starts_with("content/page.md:13:12: error: the label `Tell us the order number` is an instruction, so the message for leaving it empty cannot be made from it"),
+            "{:?}",
+            errors(&instruction)
+        );
         let first = render_page(&GOOD.replace("## Evidence\n\n", ""), &[]);
         assert!(!first.composers[0].under_heading, "no heading before it");
     }
