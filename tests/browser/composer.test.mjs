@@ -400,6 +400,7 @@ test("two tabs typing in one composer keep each other's fields; removing everyth
     await first.goto(server.url);
     await ready(first);
     first.once("dialog", (dialog) => dialog.accept());
+    await first.getByText("Save, load or remove your progress").click();
     await first.getByRole("button", { name: "Remove all my ticks and drafts" }).click();
     await second.waitForFunction((id) => document.querySelector(id).value === "", F("full_name"));
     assert.equal(await second.inputValue(F("email")), "");

@@ -4,6 +4,7 @@
 //! fixture into a fresh temporary folder, so tests never touch the fixtures or each other.
 
 mod build;
+mod calendar;
 mod checklists;
 mod cli;
 mod compatibility;
@@ -19,5 +20,6 @@ mod limits;
 mod publish;
 mod serve;
 mod serve_limits;
+mod steps;
 mod support;
 mod variants;

@@ -188,18 +188,19 @@ impl PartsError {
         match self {
             Self::Empty => cat(&["Enter ", &lowercase_first(label)]),
             Self::Missing { day, month, year } => {
-                let mut missing: Vec<&str> = Vec::new();
-                for (gone, word) in [(day, "day"), (month, "month"), (year, "year")] {
-                    if gone {
-                        missing.push(word);
-                    }
-                }
-                let list = match missing.as_slice() {
-                    [one] => (*one).to_owned(),
-                    [one, two] => cat(&[one, " and ", two]),
-                    _ => "day, month and year".to_owned(),
-                };
-                cat(&[label, " must include a ", &list])
+                // Indexed by which parts are missing: day 4, month 2, year 1.
+                const LISTS: [&str; 8] = [
+                    "day, month and year",
+                    "year",
+                    "month",
+                    "month and year",
+                    "day",
+                    "day and year",
+                    "day and month",
+                    "day, month and year",
+                ];
+                let index = usize::from(day) * 4 + usize::from(month) * 2 + usize::from(year);
+                cat(&[label, " must include a ", LISTS[index & 7]])
             }
             Self::YearDigits => cat(&[label, " must include a year with 4 numbers, like 2026"]),
             Self::NotReal => cat(&[label, " must be a real date"]),

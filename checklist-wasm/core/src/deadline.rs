@@ -232,16 +232,6 @@ pub enum Urgency {
 }
 
 impl Urgency {
-    /// The word the page shows beside the date, so urgency is never told by colour alone.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Today => "Last day",
-            Self::Soon => "Soon",
-            Self::Later => "",
-            Self::Passed => "Passed",
-        }
-    }
-
     /// The value of the attribute that styles the deadline (`today`, `soon`, `later`, `passed`).
     pub fn name(self) -> &'static str {
         match self {
@@ -297,11 +287,11 @@ impl Computed {
     }
 }
 
-/// The date and time left, as the page shows it: `14 March 2027 (23 days left)`,
-/// `2 December 2026 (today is the last day)`, `1 December 2026 (passed 1 day ago)`.
+/// The deadline as the page shows it, urgency in words (never by colour alone):
+/// `By 14 March 2027 (23 days left)`, `Soon: by 9 December 2026 (7 days left)`,
+/// `Today is the last day: 2 December 2026`, `This date has passed: 1 December 2026 (1 day ago)`.
 pub fn status(computed: &Computed) -> String {
     let date = computed.date.human();
-    let left = computed.days_left;
     let days = |count: i64| {
         let count = count.unsigned_abs();
         crate::text::cat(&[
@@ -309,12 +299,69 @@ pub fn status(computed: &Computed) -> String {
             if count == 1 { " day" } else { " days" },
         ])
     };
-    let after = match left {
-        0 => "(today is the last day)".to_owned(),
-        left if left < 0 => crate::text::cat(&["(passed ", &days(left), " ago)"]),
-        left => crate::text::cat(&["(", &days(left), " left)"]),
+    let left = computed.days_left;
+    match computed.urgency() {
+        Urgency::Today => crate::text::cat(&["Today is the last day: ", &date]),
+        Urgency::Passed => {
+            crate::text::cat(&["This date has passed: ", &date, " (", &days(left), " ago)"])
+        }
+        Urgency::Soon => crate::text::cat(&["Soon: by ", &date, " (", &days(left), " left)"]),
+        Urgency::Later => crate::text::cat(&["By ", &date, " (", &days(left), " left)"]),
+    }
+}
+
+/// What the page's live region says about the most urgent open deadline:
+/// `Your next deadline: Send your letter, by 14 March 2027 (23 days left).`
+pub fn next_deadline(title: &str, computed: &Computed) -> String {
+    let status = status(computed);
+    crate::text::cat(&["Your next deadline: ", title, ". ", &status, "."])
+}
+
+/// What is saved for a reader's date typed as day, month and year: the date (`2027-03-14`)
+/// once the three parts make one, nothing when all are empty, and otherwise the parts as
+/// typed (`14/3/` while the year is missing), so a reload or another tab shows what the reader
+/// typed. Slashes typed inside a part are dropped (the parts are numbers or month names).
+///
+/// ```
+/// use stepwise_core::deadline::{date_draft, draft_parts};
+/// assert_eq!(date_draft("14", "3", "2027"), "2027-03-14");
+/// assert_eq!(date_draft("14", "3", ""), "14/3/");
+/// assert_eq!(date_draft(" ", "", ""), "");
+/// assert_eq!(draft_parts("2027-03-14"), ("14".into(), "3".into(), "2027".into()));
+/// assert_eq!(draft_parts("14/3/"), ("14".into(), "3".into(), "".into()));
+/// ```
+pub fn date_draft(day: &str, month: &str, year: &str) -> String {
+    let clean = |part: &str| {
+        let mut part = part.trim().to_owned();
+        part.retain(|c| c != '/');
+        part
     };
-    crate::text::cat(&[&date, " ", &after])
+    let (day, month, year) = (clean(day), clean(month), clean(year));
+    match Date::from_parts(&day, &month, &year) {
+        Ok(date) => date.iso(),
+        Err(crate::date::PartsError::Empty) => String::new(),
+        Err(_) => crate::text::cat(&[&day, "/", &month, "/", &year]),
+    }
+}
+
+/// The day, month and year to show for a saved reader's date (see [`date_draft`]).
+pub fn draft_parts(saved: &str) -> (String, String, String) {
+    if let Some(date) = Date::parse(saved) {
+        let number = |n: u8| crate::text::number(u64::from(n));
+        return (
+            number(date.day),
+            number(date.month),
+            crate::text::number(u64::from(date.year.unsigned_abs())),
+        );
+    }
+    let mut parts = saved.split('/');
+    let mut next = || parts.next().unwrap_or_default().to_owned();
+    (next(), next(), next())
+}
+
+/// The reader's date saved under `saved`, when it is a whole date.
+pub fn saved_date(saved: Option<&str>) -> Option<Date> {
+    saved.and_then(Date::parse)
 }
 
 /// A rule's condition: the deadline applies only when the reader's answer to `choice` is
@@ -476,19 +523,33 @@ mod tests {
             date: date(iso),
             days_left: today.days_until(date(iso)),
         };
-        assert_eq!(status(&at("2027-03-14")), "14 March 2027 (102 days left)");
-        assert_eq!(status(&at("2026-12-03")), "3 December 2026 (1 day left)");
+        assert_eq!(
+            status(&at("2027-03-14")),
+            "By 14 March 2027 (102 days left)"
+        );
+        assert_eq!(
+            status(&at("2026-12-03")),
+            "Soon: by 3 December 2026 (1 day left)"
+        );
+        assert_eq!(
+            status(&at("2026-12-10")),
+            "By 10 December 2026 (8 days left)"
+        );
         assert_eq!(
             status(&at("2026-12-02")),
-            "2 December 2026 (today is the last day)"
+            "Today is the last day: 2 December 2026"
         );
         assert_eq!(
             status(&at("2026-12-01")),
-            "1 December 2026 (passed 1 day ago)"
+            "This date has passed: 1 December 2026 (1 day ago)"
         );
         assert_eq!(
             status(&at("2026-11-02")),
-            "2 November 2026 (passed 30 days ago)"
+            "This date has passed: 2 November 2026 (30 days ago)"
+        );
+        assert_eq!(
+            next_deadline("Send your letter", &at("2027-03-14")),
+            "Your next deadline: Send your letter. By 14 March 2027 (102 days left)."
         );
         assert_eq!(at("2026-12-02").urgency(), Urgency::Today);
         assert_eq!(at("2026-12-09").urgency(), Urgency::Soon);
@@ -553,6 +614,22 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn typed_dates_come_back_as_typed_or_as_the_date(d in "[0-9 /]{0,3}", m in "[0-9a-z/]{0,4}", y in "[0-9/]{0,5}") {
+            let saved = date_draft(&d, &m, &y);
+            let (day, month, year) = draft_parts(&saved);
+            let clean = |part: &str| -> String { part.trim().chars().filter(|&c| c != '/').collect() };
+            match Date::from_parts(&clean(&d), &clean(&m), &clean(&y)) {
+                Ok(date) => {
+                    prop_assert_eq!(Date::from_parts(&day, &month, &year), Ok(date));
+                }
+                Err(crate::date::PartsError::Empty) => prop_assert_eq!(saved, ""),
+                Err(_) => {
+                    prop_assert_eq!((day, month, year), (clean(&d), clean(&m), clean(&y)));
+                }
+            }
+        }
+
         #[test]
         fn working_days_match_counting_one_by_one(start in 0i64..40_000, days in 1u32..400) {
             let start = Date::from_days_since_epoch(start).expect("valid in the test");

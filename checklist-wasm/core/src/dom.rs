@@ -97,6 +97,16 @@ attribute! {
     /// CSS selector for elements with the attribute.
     SELECTOR_NAV_PROGRESS = ""
 }
+/// The value of [`ATTR_NAV_PROGRESS`] on a mark that says `2 of 6 done` (a step in the
+/// step-by-step list) rather than the sidebar's compact `2/6`.
+pub const NAV_PROGRESS_LONG: &str = "long";
+attribute! {
+    /// On a page's "On this page" list: the module marks the link of the heading the reader is
+    /// at with `aria-current="true"`.
+    ATTR_TOC = "data-toc",
+    /// CSS selector for elements with the attribute.
+    SELECTOR_TOC = ""
+}
 /// On a sidebar mark: `done` when every item of the page is ticked, `partial` otherwise.
 pub const ATTR_STATE: &str = "data-state";
 /// The start page's overall progress block.
@@ -259,6 +269,18 @@ pub const ATTR_DEADLINE_EQUALS: &str = "data-deadline-equals";
 /// Set by the module on a deadline: how urgent it is (`today`, `soon`, `later`, `passed`),
 /// for styling; the words say it too.
 pub const ATTR_URGENCY: &str = "data-urgency";
+attribute! {
+    /// Inside a deadline: its title (what to do by then).
+    ATTR_DEADLINE_TITLE = "data-deadline-title",
+    /// CSS selector for elements with the attribute.
+    SELECTOR_DEADLINE_TITLE = ""
+}
+attribute! {
+    /// Inside a deadline: its rule in words (`60 days after the date you paid`).
+    ATTR_DEADLINE_RULE = "data-deadline-rule",
+    /// CSS selector for elements with the attribute.
+    SELECTOR_DEADLINE_RULE = ""
+}
 attribute! {
     /// Inside a deadline: where the module writes its date and the days left.
     ATTR_DEADLINE_STATUS = "data-deadline-status",

@@ -31,67 +31,44 @@ pub const REMINDER_DAYS: [u32; 2] = [7, 1];
 pub fn calendar(events: &[Event<'_>], now_millis: u64) -> String {
     let stamp = utc_stamp(now_millis);
     let mut out = String::new();
-    for line in [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Stepwise//Deadlines//EN",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-    ] {
-        push_line(&mut out, line);
-    }
+    let mut line = |parts: &[&str]| push_line(&mut out, &crate::text::cat(parts));
+    line(&[
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Stepwise//Deadlines//EN\r\nMETHOD:PUBLISH",
+    ]);
     for event in events {
-        push_line(&mut out, "BEGIN:VEVENT");
-        push_line(&mut out, &crate::text::cat(&["UID:", &escape(event.uid)]));
-        push_line(&mut out, &crate::text::cat(&["DTSTAMP:", &stamp]));
-        push_line(
-            &mut out,
-            &crate::text::cat(&["DTSTART;VALUE=DATE:", &compact(event.date)]),
-        );
-        push_line(
-            &mut out,
-            &crate::text::cat(&["DTEND;VALUE=DATE:", &compact(event.date.add_days(1))]),
-        );
-        push_line(
-            &mut out,
-            &crate::text::cat(&["SUMMARY:", &escape(event.summary)]),
-        );
+        let summary = escape(event.summary);
+        line(&["BEGIN:VEVENT"]);
+        line(&["UID:", &escape(event.uid)]);
+        line(&["DTSTAMP:", &stamp]);
+        line(&["DTSTART;VALUE=DATE:", &compact(event.date)]);
+        line(&["DTEND;VALUE=DATE:", &compact(event.date.add_days(1))]);
+        line(&["SUMMARY:", &summary]);
         if !event.description.is_empty() {
-            push_line(
-                &mut out,
-                &crate::text::cat(&["DESCRIPTION:", &escape(event.description)]),
-            );
+            line(&["DESCRIPTION:", &escape(event.description)]);
         }
         if !event.url.is_empty() && !event.url.contains(['\r', '\n']) {
-            push_line(&mut out, &crate::text::cat(&["URL:", event.url]));
+            line(&["URL:", event.url]);
         }
-        push_line(&mut out, "TRANSP:TRANSPARENT");
         for days in REMINDER_DAYS {
-            push_line(&mut out, "BEGIN:VALARM");
-            push_line(&mut out, "ACTION:DISPLAY");
-            push_line(
-                &mut out,
-                &crate::text::cat(&["DESCRIPTION:", &escape(event.summary)]),
-            );
-            push_line(
-                &mut out,
-                &crate::text::cat(&[
-                    "TRIGGER;RELATED=START:-P",
-                    &crate::text::number(u64::from(days)),
-                    "D",
-                ]),
-            );
-            push_line(&mut out, "END:VALARM");
+            line(&["BEGIN:VALARM\r\nACTION:DISPLAY"]);
+            line(&["DESCRIPTION:", &summary]);
+            line(&[
+                "TRIGGER;RELATED=START:-P",
+                &crate::text::number(u64::from(days)),
+                "D\r\nEND:VALARM",
+            ]);
         }
-        push_line(&mut out, "END:VEVENT");
+        line(&["END:VEVENT"]);
     }
-    push_line(&mut out, "END:VCALENDAR");
+    line(&["END:VCALENDAR"]);
     out
 }
 
 /// `20270314`.
 fn compact(date: Date) -> String {
-    date.iso().replace('-', "")
+    let mut out = date.iso();
+    out.retain(|c| c != '-');
+    out
 }
 
 /// `20261202T013000Z` for `millis` since 1970 (UTC).
@@ -124,21 +101,20 @@ pub fn utc_stamp(millis: u64) -> String {
 /// control characters dropped.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut after_return = false;
+    for c in text.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
             ';' => out.push_str("\\;"),
             ',' => out.push_str("\\,"),
-            '\r' => {
-                if chars.peek() != Some(&'\n') {
-                    out.push_str("\\n");
-                }
-            }
+            '\r' => out.push_str("\\n"),
+            // A CRLF is one line break.
+            '\n' if after_return => {}
             '\n' => out.push_str("\\n"),
-            c if c.is_control() => {}
+            c if (c as u32) < 0x20 || (0x7f..0xa0).contains(&(c as u32)) => {}
             c => out.push(c),
         }
+        after_return = c == '\r';
     }
     out
 }
@@ -149,6 +125,12 @@ fn push_line(out: &mut String, line: &str) {
     let mut width = 0;
     for c in line.chars() {
         let len = c.len_utf8();
+        if c == '\r' || c == '\n' {
+            // Fixed lines written together: a break starts a new line.
+            out.push(c);
+            width = 0;
+            continue;
+        }
         if width + len > 75 {
             out.push_str("\r\n ");
             width = 1;
@@ -182,10 +164,10 @@ mod tests {
         );
         assert_eq!(
             text,
-            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Stepwise//Deadlines//EN\r\nCALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n\
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Stepwise//Deadlines//EN\r\nMETHOD:PUBLISH\r\n\
              BEGIN:VEVENT\r\nUID:guide.card-fcba\r\nDTSTAMP:20261202T013000Z\r\nDTSTART;VALUE=DATE:20270314\r\n\
              DTEND;VALUE=DATE:20270315\r\nSUMMARY:Send your letter\r\nDESCRIPTION:60 days after\\, you know\r\n\
-             URL:https://example.org/guide/card/\r\nTRANSP:TRANSPARENT\r\n\
+             URL:https://example.org/guide/card/\r\n\
              BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:Send your letter\r\nTRIGGER;RELATED=START:-P7D\r\nEND:VALARM\r\n\
              BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:Send your letter\r\nTRIGGER;RELATED=START:-P1D\r\nEND:VALARM\r\n\
              END:VEVENT\r\nEND:VCALENDAR\r\n"

@@ -199,6 +199,14 @@ pub fn composer_part_id(input_id: &str, part: &str) -> String {
     crate::text::cat(&[input_id, "-", part])
 }
 
+/// The element id of a composer's whole form (`form-letter`), which "Skip to the message
+/// form" links target.
+pub fn composer_element_id(composer: &str) -> String {
+    let mut id = String::from("form-");
+    id.push_str(composer);
+    id
+}
+
 /// The element id of a composer's preview part (`subject` or `body`).
 pub fn composer_preview_id(composer: &str, part: &str) -> String {
     composer_field_id(composer, part)
@@ -357,6 +365,7 @@ mod tests {
     #[test]
     fn element_ids_are_pinned() {
         assert_eq!(item_element_id("receipt"), "task-receipt");
+        assert_eq!(composer_element_id("letter"), "form-letter");
         assert_eq!(
             composer_field_id("letter", "amount"),
             "composer-letter-amount"

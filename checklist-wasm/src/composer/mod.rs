@@ -242,6 +242,10 @@ fn inputs(app: &App, wrapper: &Element) -> Inputs {
         lists.push(value);
     }
     Inputs {
+        #[cfg(feature = "deadlines")]
+        deadlines: crate::deadlines::values(app, wrapper),
+        #[cfg(not(feature = "deadlines"))]
+        deadlines: Vec::new(),
         fields,
         lists,
         today: page::today(),

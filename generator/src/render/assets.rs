@@ -33,7 +33,7 @@ pub enum Variant {
     /// Checklists, storage, sync, resets, export and import, notices: on every page that needs
     /// nothing more.
     Base,
-    /// The base and every optional part (the message composer).
+    /// The base and every optional part (the message composer, deadlines).
     Full,
 }
 
@@ -41,9 +41,9 @@ impl Variant {
     /// Every variant, smallest first.
     pub const ALL: [Self; 2] = [Self::Base, Self::Full];
 
-    /// The variant a page needs: the full one when it has a composer.
+    /// The variant a page needs: the full one when it has a composer or deadlines.
     pub fn for_page(rendered: &Rendered) -> Self {
-        if rendered.composers.is_empty() {
+        if rendered.composers.is_empty() && rendered.deadlines.is_empty() {
             Self::Base
         } else {
             Self::Full
@@ -281,10 +281,24 @@ mod tests {
             subject: "Refund".to_owned(),
             body: "Hello".to_owned(),
             lists: Vec::new(),
+            deadlines: Vec::new(),
             at: (1, 1),
             under_heading: false,
         });
         assert_eq!(Variant::for_page(&rendered), Variant::Full);
+        let mut with_deadlines = Rendered::default();
+        with_deadlines
+            .deadlines
+            .push(crate::markdown::DeadlinesInfo {
+                id: "card".to_owned(),
+                title: "Deadlines".to_owned(),
+                intro: None,
+                dates: Vec::new(),
+                choices: Vec::new(),
+                deadlines: Vec::new(),
+                at: (1, 1),
+            });
+        assert_eq!(Variant::for_page(&with_deadlines), Variant::Full);
     }
 
     #[test]

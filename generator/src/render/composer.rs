@@ -9,7 +9,8 @@
 use std::collections::BTreeMap;
 
 use stepwise_core::composer::FieldKind;
-use stepwise_core::template::{FieldValue, Inputs, ListValue, Template};
+use stepwise_core::deadline::rule_text;
+use stepwise_core::template::{DeadlineValue, FieldValue, Inputs, ListValue, Template};
 use stepwise_core::{dom, ids};
 
 use crate::diagnostics::Diagnostic;
@@ -18,6 +19,7 @@ use crate::markdown::checklists::replaces_attribute;
 use crate::markdown::composer::{ComposerInfo, FieldDef, SLOT};
 use crate::markdown::{Checklist, Rendered};
 use crate::model::{PageId, SiteModel};
+use crate::render::deadlines::{DeadlineIndex, composer_rules};
 
 /// Currencies offered for amounts (the field's own default is always offered).
 const CURRENCIES: [&str; 12] = [
@@ -68,12 +70,12 @@ pub fn check(model: &SiteModel, rendered: &[Rendered]) -> Vec<Diagnostic> {
 
 /// A page's body HTML with each composer's slot replaced by the composer's markup. Slots are
 /// found by their recorded offsets, so an identical comment written by the author stays as it is.
-pub fn expand(page: &Rendered, lists: &ListIndex<'_>) -> String {
+pub fn expand(page: &Rendered, lists: &ListIndex<'_>, deadlines: &DeadlineIndex<'_>) -> String {
     let mut out = String::with_capacity(page.html.len() + page.composers.len() * 4096);
     let mut copied = 0;
     for (composer, &at) in page.composers.iter().zip(&page.composer_slots) {
         out.push_str(&page.html[copied..at]);
-        out.push_str(&html(composer, lists));
+        out.push_str(&html(composer, lists, deadlines));
         copied = at + SLOT.len();
     }
     out.push_str(&page.html[copied..]);
@@ -81,10 +83,15 @@ pub fn expand(page: &Rendered, lists: &ListIndex<'_>) -> String {
 }
 
 /// The markup of one composer.
-pub fn html(composer: &ComposerInfo, lists: &ListIndex<'_>) -> String {
+pub fn html(
+    composer: &ComposerInfo,
+    lists: &ListIndex<'_>,
+    deadlines: &DeadlineIndex<'_>,
+) -> String {
     let id = &composer.id;
     let mut out = format!(
-        "<div class=\"composer\" {attr}=\"{id}\" {subject_attr}=\"{subject}\" {body_attr}=\"{body}\"",
+        "<div class=\"composer\" id=\"{element_id}\" {attr}=\"{id}\" {subject_attr}=\"{subject}\" {body_attr}=\"{body}\"",
+        element_id = esc(&stepwise_core::ids::composer_element_id(id)),
         attr = dom::ATTR_COMPOSER,
         id = esc(id),
         subject_attr = dom::ATTR_SUBJECT_TEMPLATE,
@@ -96,7 +103,7 @@ pub fn html(composer: &ComposerInfo, lists: &ListIndex<'_>) -> String {
         out.push_str(&format!(" {}=\"{}\"", dom::ATTR_RECIPIENT, esc(recipient)));
     }
     out.push_str(">\n");
-    fallback(&mut out, composer, lists);
+    fallback(&mut out, composer, lists, deadlines);
     out.push_str(&format!(
         "<div class=\"composer-app\" {} hidden>\n",
         dom::ATTR_COMPOSER_APP
@@ -138,6 +145,7 @@ pub fn html(composer: &ComposerInfo, lists: &ListIndex<'_>) -> String {
             out.push_str("</ul>\n");
         }
     }
+    out.push_str(&composer_rules(&composer.deadlines, deadlines));
     out.push_str("</div>\n</div>\n");
     out
 }
@@ -154,8 +162,25 @@ fn title_class(composer: &ComposerInfo) -> &'static str {
 }
 
 /// The template with `[blanks]`, for readers without JavaScript.
-fn fallback(out: &mut String, composer: &ComposerInfo, lists: &ListIndex<'_>) {
+fn fallback(
+    out: &mut String,
+    composer: &ComposerInfo,
+    lists: &ListIndex<'_>,
+    deadlines: &DeadlineIndex<'_>,
+) {
     let inputs = Inputs {
+        deadlines: composer
+            .deadlines
+            .iter()
+            .filter_map(|(id, _)| {
+                let found = deadlines.get(id.as_str())?;
+                Some(DeadlineValue {
+                    id: id.clone(),
+                    date: None,
+                    rule: rule_text(&found.deadline.after, found.from_label),
+                })
+            })
+            .collect(),
         fields: composer
             .fields
             .iter()

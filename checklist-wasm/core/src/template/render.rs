@@ -32,6 +32,18 @@ pub struct ListValue {
     pub ticked: Vec<bool>,
 }
 
+/// A deadline as the renderer sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DeadlineValue {
+    /// Its id.
+    pub id: String,
+    /// Its date, when the reader entered the date it counts from (and it applies).
+    pub date: Option<Date>,
+    /// Its rule as words (`60 days after the date you paid`), shown as `[…]` while the date
+    /// is not known.
+    pub rule: String,
+}
+
 /// Everything a template is rendered with.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Inputs {
@@ -39,6 +51,8 @@ pub struct Inputs {
     pub fields: Vec<FieldValue>,
     /// The checklists the template refers to.
     pub lists: Vec<ListValue>,
+    /// The deadlines the template refers to.
+    pub deadlines: Vec<DeadlineValue>,
     /// The reader's date; `None` renders `{{today}}` as a blank.
     pub today: Option<Date>,
     /// Render for printing by hand: every optional section shown, every field a blank, every
@@ -184,6 +198,19 @@ fn render_nodes(nodes: &[Node], inputs: &Inputs, out: &mut Output) {
                     render_nodes(children, inputs, out);
                 }
             }
+            Node::Deadline { id, .. } => {
+                out.mark(Mark::Tag);
+                let deadline = inputs.deadlines.iter().find(|d| d.id == *id);
+                let out = &mut out.text;
+                match deadline.and_then(|d| d.date).filter(|_| !inputs.blank) {
+                    Some(date) => out.push_str(&date.human()),
+                    None => {
+                        out.push('[');
+                        out.push_str(deadline.map_or(id.as_str(), |d| d.rule.as_str()));
+                        out.push(']');
+                    }
+                }
+            }
             Node::Ticked { list, .. } => {
                 out.mark(Mark::Tag);
                 let texts = inputs.ticked_texts(list);
@@ -234,7 +261,7 @@ fn spans_lines(nodes: &[Node]) -> bool {
         Node::Section { children, .. } | Node::TickedSection { children, .. } => {
             spans_lines(children)
         }
-        Node::Value { .. } | Node::Ticked { .. } => false,
+        Node::Value { .. } | Node::Ticked { .. } | Node::Deadline { .. } => false,
     })
 }
 

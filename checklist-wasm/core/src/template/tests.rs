@@ -20,6 +20,7 @@ fn field(name: &str, kind: FieldKind, value: &str) -> FieldValue {
 
 fn inputs(values: &[(&str, FieldKind, &str)]) -> Inputs {
     Inputs {
+        deadlines: Vec::new(),
         fields: values.iter().map(|(n, k, v)| field(n, *k, v)).collect(),
         lists: vec![ListValue {
             reference: "steps/evidence#keep".into(),
@@ -308,4 +309,33 @@ fn sections_nest_at_most_the_documented_depth() {
     // Far deeper input is refused just as quickly, without exhausting the stack.
     let error = Template::parse(&nested(100_000)).expect_err("too deep");
     assert_eq!(error.kind, TemplateErrorKind::TooDeep);
+}
+
+#[test]
+fn deadlines_show_their_date_or_their_rule() {
+    let template = Template::parse("Write by {{deadline card-fcba}}.").expect("parses");
+    assert_eq!(
+        template.deadline_references(),
+        vec![("card-fcba".to_owned(), 9)]
+    );
+    assert!(template.references().is_empty());
+    let mut inputs = inputs(&[]);
+    inputs.deadlines.push(super::DeadlineValue {
+        id: "card-fcba".into(),
+        date: crate::date::Date::parse("2027-03-14"),
+        rule: "60 days after the date of your statement".into(),
+    });
+    assert_eq!(template.render(&inputs), "Write by 14 March 2027.");
+    inputs.deadlines[0].date = None;
+    assert_eq!(
+        template.render(&inputs),
+        "Write by [60 days after the date of your statement]."
+    );
+    inputs.deadlines.clear();
+    assert_eq!(template.render(&inputs), "Write by [card-fcba].");
+    let error = Template::parse("{{deadline not an id}}").expect_err("bad id");
+    assert_eq!(
+        error.kind,
+        TemplateErrorKind::BadDeadline("not an id".to_owned())
+    );
 }

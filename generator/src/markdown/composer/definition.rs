@@ -353,6 +353,7 @@ fn check(
     }
 
     let mut lists = Vec::new();
+    let mut deadlines = Vec::new();
     for (key, template_text) in [("subject", subject), ("body", body)] {
         let Some(template_text) = template_text else {
             continue;
@@ -367,6 +368,12 @@ fn check(
                 continue;
             }
         };
+        let mut shown = template.deadline_references();
+        shown.sort_by_key(|(_, offset)| *offset);
+        let offsets: Vec<usize> = shown.iter().map(|(_, offset)| *offset).collect();
+        for ((id, _), position) in shown.into_iter().zip(template_text.positions_of(&offsets)) {
+            deadlines.push((id, position));
+        }
         let references = template.references();
         // Placed in one walk over the text, in the order they were written.
         let mut order: Vec<usize> = (0..references.len()).collect();
@@ -428,6 +435,7 @@ fn check(
         subject: subject?.value.to_owned(),
         body: body?.value.to_owned(),
         lists,
+        deadlines,
         at: block_at,
         under_heading: false,
     })

@@ -32,6 +32,8 @@ pub struct ComposerInfo {
     pub body: String,
     /// Checklists the templates list ticked items of: `(as written, resolved key, position)`.
     pub lists: Vec<(String, String, (usize, usize))>,
+    /// Deadlines the templates show (`{{deadline id}}`): `(id, position)`.
+    pub deadlines: Vec<(String, (usize, usize))>,
     /// Where the block starts in its file.
     pub at: (usize, usize),
     /// Whether a heading comes before the block on its page: that heading is then the form's
@@ -173,7 +175,8 @@ mod tests {
         let markdown = format!("Before.\n\n{lookalike}\n\n{GOOD}");
         let rendered = render_page(&markdown, &[]);
         let lists = crate::render::composer::list_index(std::slice::from_ref(&rendered));
-        let html = crate::render::composer::expand(&rendered, &lists);
+        let deadlines = crate::render::deadlines::index(std::slice::from_ref(&rendered));
+        let html = crate::render::composer::expand(&rendered, &lists, &deadlines);
         assert_eq!(rendered.composer_slots.len(), 1, "{html}");
         let comment = html.find(lookalike).expect("the author's comment is kept");
         let composer = html
@@ -219,7 +222,8 @@ mod tests {
         assert_eq!(field.currency, "");
         assert_eq!(field.currencies, ["IDR", "BRL"]);
         let lists = crate::render::composer::list_index(std::slice::from_ref(&rendered));
-        let html = crate::render::composer::expand(&rendered, &lists);
+        let deadlines = crate::render::deadlines::index(std::slice::from_ref(&rendered));
+        let html = crate::render::composer::expand(&rendered, &lists, &deadlines);
         let select = &html[html
             .find("data-currency-for=\"amount\"")
             .expect("currency select")..];

@@ -28,7 +28,7 @@ pub(super) fn html(info: &DeadlinesInfo) -> String {
     }
     out.push_str(&format!(
         "<div class=\"deadlines-form\" {} hidden>\n\
-         <p class=\"deadlines-privacy\">Enter the dates you know to see your deadlines. They stay in this browser and are used on every page of this guide.</p>\n",
+         <p class=\"deadlines-privacy\">What you enter stays in this browser. Every page of this guide uses it.</p>\n",
         dom::ATTR_DEADLINES_APP
     ));
     for choice in &info.choices {
@@ -82,10 +82,11 @@ fn date_html(out: &mut String, block: &str, date: &ReaderDate) {
     let help_id = ids::field_help_id(&group_id);
     let error_id = ids::field_error_id(&group_id);
     out.push_str(&format!(
-        "<fieldset class=\"reader-date\" {attr}=\"{name}\" role=\"group\" aria-describedby=\"{help}\">\n\
+        "<fieldset class=\"reader-date\" id=\"{group}\" {attr}=\"{name}\" role=\"group\" aria-describedby=\"{help} {error}\">\n\
          <legend>{label}</legend>\n<p class=\"field-help\" id=\"{help}\">{text}For example, 27 3 2026</p>\n\
          <p class=\"field-error\" id=\"{error}\" hidden></p>\n<div class=\"date-input\">\n",
         attr = dom::ATTR_READER_DATE,
+        group = esc(&group_id),
         name = esc(&date.name),
         help = esc(&help_id),
         label = esc(&date.label),
@@ -117,24 +118,9 @@ fn deadline_html(out: &mut String, info: &DeadlinesInfo, deadline: &DeadlineDef)
         .iter()
         .find(|date| date.name == deadline.from)
         .map_or(deadline.from.as_str(), |date| date.label.as_str());
-    let mut attributes = format!(
-        "{}=\"{}\" {}=\"{}\" {}=\"{}\"",
-        dom::ATTR_DEADLINE,
-        esc(&deadline.id),
-        dom::ATTR_DEADLINE_FROM,
-        esc(&deadline.from),
-        dom::ATTR_DEADLINE_AFTER,
-        esc(&deadline.after.code()),
-    );
+    let attributes = rule_attributes(deadline);
     let mut condition_text = String::new();
     if let Some(condition) = &deadline.when {
-        attributes.push_str(&format!(
-            " {}=\"{}\" {}=\"{}\"",
-            dom::ATTR_DEADLINE_WHEN,
-            esc(&condition.choice),
-            dom::ATTR_DEADLINE_EQUALS,
-            esc(&condition.equals),
-        ));
         let question = info
             .choices
             .iter()
@@ -152,20 +138,22 @@ fn deadline_html(out: &mut String, info: &DeadlinesInfo, deadline: &DeadlineDef)
         .unwrap_or_else(|| host(&deadline.source).to_owned());
     out.push_str(&format!(
         "<li class=\"deadline\" id=\"{element}\" {attributes}>\n\
-         <p class=\"deadline-title\"><strong>{title}</strong></p>\n\
-         <p class=\"deadline-rule\">{rule}</p>\n\
+         <p class=\"deadline-title\" {title_attr}><strong>{title}</strong></p>\n\
+         <p class=\"deadline-rule\" {rule_attr}>{rule}</p>\n\
          <p class=\"deadline-status\" {status} hidden></p>\n{condition_text}",
         element = esc(&ids::deadline_element_id(&deadline.id)),
         title = esc(&deadline.title),
         rule = esc(&capitalised(&rule_text(&deadline.after, from_label))),
         status = dom::ATTR_DEADLINE_STATUS,
+        title_attr = dom::ATTR_DEADLINE_TITLE,
+        rule_attr = dom::ATTR_DEADLINE_RULE,
     ));
     if let Some(note) = &deadline.note {
         out.push_str(&format!("<p class=\"deadline-note\">{}</p>\n", esc(note)));
     }
     out.push_str(&format!(
         "<p class=\"deadline-source\">Source: <a href=\"{href}\">{text}</a></p>\n\
-         <p class=\"deadline-calendar\" {app} hidden><button type=\"button\" class=\"button button-secondary\" {action}=\"{one}\">Add to calendar<span class=\"visually-hidden\">: {title}</span></button></p>\n</li>\n",
+         <p class=\"deadline-calendar\" {app} hidden><button type=\"button\" class=\"button button-secondary\" {action}=\"{one}\" aria-label=\"Add to calendar: {title}\">Add to calendar</button></p>\n</li>\n",
         href = esc(&deadline.source),
         text = esc(&source_text),
         app = dom::ATTR_DEADLINES_APP,
@@ -187,4 +175,28 @@ fn capitalised(text: &str) -> String {
     chars.next().map_or_else(String::new, |first| {
         first.to_uppercase().chain(chars).collect()
     })
+}
+
+/// The attributes that carry a deadline's rule to the browser module (on a deadlines block's
+/// items, and on the hidden copies composers carry).
+pub(crate) fn rule_attributes(deadline: &DeadlineDef) -> String {
+    let mut out = format!(
+        "{}=\"{}\" {}=\"{}\" {}=\"{}\"",
+        dom::ATTR_DEADLINE,
+        esc(&deadline.id),
+        dom::ATTR_DEADLINE_FROM,
+        esc(&deadline.from),
+        dom::ATTR_DEADLINE_AFTER,
+        esc(&deadline.after.code()),
+    );
+    if let Some(condition) = &deadline.when {
+        out.push_str(&format!(
+            " {}=\"{}\" {}=\"{}\"",
+            dom::ATTR_DEADLINE_WHEN,
+            esc(&condition.choice),
+            dom::ATTR_DEADLINE_EQUALS,
+            esc(&condition.equals),
+        ));
+    }
+    out
 }

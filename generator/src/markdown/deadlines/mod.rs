@@ -10,6 +10,8 @@
 mod definition;
 mod markup;
 
+pub(crate) use markup::rule_attributes;
+
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 use stepwise_core::deadline::{Condition, Period};
 
