@@ -49,7 +49,7 @@ struct Composer {
 }
 
 fn composers(html: &str) -> Vec<Composer> {
-    let block = Regex::new(r#"(?s)<div class="composer" data-composer="([^"]+)" data-subject-template="([^"]*)" data-body-template="([^"]*)".*?<pre class="preview-body">(.*?)</pre>(.*?)<p class="composer-status""#).expect("regex");
+    let block = Regex::new(r#"(?s)<div class="composer"[^>]*? data-composer="([^"]+)" data-subject-template="([^"]*)" data-body-template="([^"]*)".*?<pre class="preview-body">(.*?)</pre>(.*?)<p class="composer-status""#).expect("regex");
     let field = Regex::new(r#"<(?:input|textarea|fieldset)[^>]* data-field="([^"]+)" data-kind="([^"]+)" data-label="([^"]+)"([^>]*)>"#).expect("regex");
     let list =
         Regex::new(r#"(?s)<ul hidden data-ticked-source="([^"]+)">(.*?)</ul>"#).expect("regex");
@@ -159,6 +159,7 @@ fn the_guides_composers_draft_messages_without_blank_line_runs() {
                         .collect(),
                     today: stepwise_core::date::Date::parse("2026-12-02"),
                     blank: false,
+                    ..Inputs::default()
                 };
                 let body = composer.body.render(&inputs);
                 let problems = layout_problems(&body);
