@@ -65,7 +65,7 @@ pub(crate) fn on_mailto(shared: &Shared, link: &Element, event: &web_sys::Event)
 }
 
 fn clear(shared: &Shared, wrapper: &Element) {
-    let title = page::all_in(wrapper, "legend")
+    let title = page::all_in(wrapper, "legend.composer-title")
         .first()
         .and_then(|l| l.text_content())
         .unwrap_or_default();

@@ -7,17 +7,17 @@
 //!
 //! It makes no network request: everything it needs is in the page.
 //!
-//! Each module imports only modules listed before it: [`page`] (browser helpers) and
-//! [`store`]; [`app`] (the state every callback shares); [`checklists`], `composer` (its
-//! previews), `deadlines` (computed dates) and [`notices`], which draw the state; [`contents`],
+//! Each module imports only modules listed before it: [`page`] (browser helpers),
+//! `date_input` (GOV.UK's day, month and year boxes as one value) and [`store`]; [`app`] (the
+//! state every callback shares); [`checklists`], `composer` (its previews), `deadlines` (computed dates) and [`notices`], which draw the state; [`contents`],
 //! which marks where the reader is in "On this page"; [`sync`], which saves the reader's
 //! changes, reads back changes made elsewhere and redraws; [`resets`], [`transfer`],
 //! [`composer_drafts`], [`composer_actions`] and `deadline_actions`, which handle what the
 //! reader does; this file starts the module and routes the page's events.
 //!
 //! Optional parts are cargo features, compiled only into the variant of the module loaded by
-//! pages that use them: `composer` (the composer, [`composer_drafts`] and [`composer_actions`])
-//! and `deadlines` ([`deadlines`]: the reader's dates, computed deadlines, calendar files).
+//! pages that use them: `composer` (the composer, [`composer_drafts`], [`composer_actions`] and
+//! `date_input`) and `deadlines` ([`deadlines`]: the reader's dates, computed deadlines, calendar files).
 //! Without them the module is the base variant: checklists, storage, sync, resets, export and
 //! import, notices. Each part hooks in at the same few places, each marked
 //! `#[cfg(feature = ...)]`: its modules below, its callbacks and state in [`app`], [`start`],
@@ -59,6 +59,8 @@ mod composer_actions;
 #[cfg(feature = "composer")]
 mod composer_drafts;
 mod contents;
+#[cfg(feature = "composer")]
+mod date_input;
 #[cfg(feature = "deadlines")]
 mod deadline_actions;
 #[cfg(feature = "deadlines")]
@@ -285,7 +287,7 @@ fn on_input(shared: &Shared, event: JsValue) {
         deadline_actions::on_date_input(shared, &input);
     }
     #[cfg(feature = "composer")]
-    if input.has_attribute(dom::ATTR_FIELD) || input.has_attribute(dom::ATTR_CURRENCY_FOR) {
+    if composer::field_of(&input).is_some() {
         composer_drafts::on_input(shared, &input);
     }
 }

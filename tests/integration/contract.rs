@@ -55,8 +55,8 @@ fn used_by_the_module() -> Vec<String> {
 }
 
 /// A site with checklists, a replaced item, a composer with every field kind and a recipient,
-/// and a deadlines block (with a choice) that a composer shows, built with the default theme;
-/// returns every page's HTML joined.
+/// one with its own error message, and a deadlines block (with a choice) that a composer shows,
+/// built with the default theme; returns every page's HTML joined.
 fn built_pages() -> String {
     let site = SiteTest::fixture("composer");
     site.write(
@@ -66,6 +66,10 @@ fn built_pages() -> String {
     site.write(
         "content/dates.md",
         "---\ntitle: Dates\n---\n## Deadlines\n\n```deadlines\nid: d\ntitle: Deadlines\ndates:\n  - name: paid_on\n    label: Date you paid\nchoices:\n  - name: where\n    label: Where?\n    options: [Here, There]\ndeadlines:\n  - id: one\n    title: One\n    from: paid_on\n    after: 10 days\n    when: where = Here\n    source: https://example.org/one\n  - id: two\n    title: Two\n    from: paid_on\n    after: 1 month\n    source: https://example.org/two\n```\n\n```composer\nid: reminder\ntitle: Reminder\nfields:\n  - name: paid_on\n    label: Date you paid\n    kind: date\nsubject: Reminder\nbody: \"Due by {{deadline one}}.\"\n```\n",
+    );
+    site.write(
+        "content/asked.md",
+        "---\ntitle: Asked\n---\n```composer\nid: asked\ntitle: Ask\nfields:\n  - name: topic\n    label: What is this about?\n    kind: choice\n    options: [Money, Time]\n    required: true\n    error: Select what your message is about\nsubject: \"{{topic}}\"\nbody: \"{{topic}}\"\n```\n",
     );
     site.build(&[]);
     site.files("public")
@@ -110,7 +114,7 @@ fn every_attribute_the_module_looks_for_is_in_the_pages() {
 #[test]
 fn every_element_id_the_module_builds_exists() {
     let html = built_pages();
-    let input = Regex::new(r#"id="([^"]+)" name="[^"]+" data-field="#).expect("regex");
+    let input = Regex::new(r#"id="([^"]+)" data-field="#).expect("regex");
     let inputs: Vec<String> = input
         .captures_iter(&html)
         .map(|c| c[1].to_owned())

@@ -8,6 +8,7 @@ mod calendar;
 mod checklists;
 mod cli;
 mod compatibility;
+mod composer_text;
 mod content;
 mod content_routes;
 mod content_sources;

@@ -163,15 +163,22 @@ pub const ATTR_BODY_TEMPLATE: &str = "data-body-template";
 /// On the wrapper: the recipient of `mailto:` links, when there is one.
 pub const ATTR_RECIPIENT: &str = "data-recipient";
 attribute! {
-    /// On each input of a composer: the field's name in the templates.
+    /// On each field of a composer: the field's name in the templates. It sits on the input
+    /// itself, or, for fields made of several inputs (a date's day, month and year boxes, a
+    /// choice's radios), on the `fieldset` grouping them.
     ATTR_FIELD = "data-field",
     /// CSS selector for elements with the attribute.
     SELECTOR_FIELD = ""
 }
-/// On each input: the field's kind (see `template::FieldKind`).
+/// On each field: its kind (see `template::FieldKind`).
 pub const ATTR_KIND: &str = "data-kind";
-/// On each input: the field's label, used for `[Label]` blanks and error messages.
+/// On each field: its label, used for `[Label]` blanks and error messages.
 pub const ATTR_LABEL: &str = "data-label";
+/// On each required field (`true`). Single inputs also carry `aria-required`, which a
+/// `fieldset` cannot.
+pub const ATTR_REQUIRED: &str = "data-required";
+/// On a required field with the author's own message for leaving it empty: that message.
+pub const ATTR_ERROR_MESSAGE: &str = "data-error";
 attribute! {
     /// On an amount's currency select: the amount field's name.
     ATTR_CURRENCY_FOR = "data-currency-for",
@@ -294,7 +301,8 @@ attribute! {
     /// CSS selector for elements with the attribute.
     SELECTOR_READER_CHOICE = ""
 }
-/// On each of a reader date's three inputs: which part it holds (`day`, `month`, `year`).
+/// On each of the three inputs of a date (a reader date in a deadlines block, a composer's
+/// date field): which part it holds (`day`, `month`, `year`: `date_entry::PARTS`).
 pub const ATTR_DATE_PART: &str = "data-date-part";
 attribute! {
     /// On a composer: the deadline rules its templates refer to, as

@@ -193,6 +193,12 @@ pub fn composer_field_id(composer: &str, field: &str) -> String {
     id
 }
 
+/// The element id of one input of a composer field made of several (`part`: `day`, `month`,
+/// `year` of a date; `1`, `2`, … for a choice's radios): `composer-letter-paid_on-day`.
+pub fn composer_part_id(input_id: &str, part: &str) -> String {
+    crate::text::cat(&[input_id, "-", part])
+}
+
 /// The element id of a composer's whole form (`form-letter`), which "Skip to the message
 /// form" links target.
 pub fn composer_element_id(composer: &str) -> String {
@@ -375,6 +381,10 @@ mod tests {
         assert_eq!(
             field_error_id("composer-letter-amount"),
             "composer-letter-amount-error"
+        );
+        assert_eq!(
+            composer_part_id("composer-letter-paid_on", "day"),
+            "composer-letter-paid_on-day"
         );
         assert!(is_field_name("paid_on-2"));
         assert!(!is_field_name("paid on"));

@@ -25,6 +25,7 @@ mod prelude {
 
 pub mod composer;
 pub mod date;
+pub mod date_entry;
 pub mod deadline;
 pub mod dom;
 pub mod ics;

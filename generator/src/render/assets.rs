@@ -283,6 +283,7 @@ mod tests {
             lists: Vec::new(),
             deadlines: Vec::new(),
             at: (1, 1),
+            under_heading: false,
         });
         assert_eq!(Variant::for_page(&rendered), Variant::Full);
         let mut with_deadlines = Rendered::default();
