@@ -6,6 +6,7 @@
 #[allow(unused_imports, reason = "not every module uses every item")]
 use crate::prelude::*;
 
+#[cfg(feature = "composer")]
 use stepwise_core::date::PartsError;
 use stepwise_core::date_entry;
 use stepwise_core::dom;
@@ -49,6 +50,7 @@ pub(crate) fn write(group: &Element, value: &str) {
 
 /// Marks the boxes a problem concerns as wrong (`aria-invalid`), or none when `problem` is
 /// `None`. Returns the id of the first box marked, for the error summary to link to.
+#[cfg(feature = "composer")]
 pub(crate) fn mark(group: &Element, problem: Option<PartsError>) -> Option<String> {
     let wrong = problem.map_or([false; 3], date_entry::wrong_parts);
     let mut first = None;

@@ -5,8 +5,8 @@
 #[allow(unused_imports, reason = "not every module uses every item")]
 use crate::prelude::*;
 
-use stepwise_core::date::{Date, PartsError};
-use stepwise_core::deadline::{self, READER_FACTS};
+use stepwise_core::date::Date;
+use stepwise_core::deadline::READER_FACTS;
 use stepwise_core::text::cat;
 use stepwise_core::{dom, ics, ids};
 use web_sys::Element;
@@ -16,28 +16,13 @@ use crate::deadlines::{compute, text_of};
 use crate::page::{self, attr, control};
 use crate::sync::update;
 
-/// The day, month and year typed in a reader's date group.
-fn typed_parts(group: &Element) -> (String, String, String) {
-    let mut parts = (String::new(), String::new(), String::new());
-    for input in page::all_in(group, "input") {
-        let value = control(&input).value();
-        match attr(&input, dom::ATTR_DATE_PART).as_str() {
-            "day" => parts.0 = value,
-            "month" => parts.1 = value,
-            _ => parts.2 = value,
-        }
-    }
-    parts
-}
-
 /// Typing in a reader's date: saved at once (as typed until it is a whole date), so every
 /// deadline and composer of the guide follows; an error shown earlier goes once it is right.
 pub(crate) fn on_date_input(shared: &Shared, input: &Element) {
     let Ok(Some(group)) = input.closest(dom::SELECTOR_READER_DATE) else {
         return;
     };
-    let (day, month, year) = typed_parts(&group);
-    let value = deadline::date_draft(&day, &month, &year);
+    let value = crate::date_input::read(&group);
     let name = attr(&group, dom::ATTR_READER_DATE);
     update(shared, |state| state.set_draft(READER_FACTS, &name, &value));
     if group.has_attribute("aria-invalid") {
@@ -53,11 +38,7 @@ pub(crate) fn on_date_change(shared: &Shared, input: &Element) {
 }
 
 fn check_date(shared: &Shared, group: &Element, show: bool) {
-    let (day, month, year) = typed_parts(group);
-    let problem = match Date::from_parts(&day, &month, &year) {
-        Ok(_) | Err(PartsError::Empty) => None,
-        Err(problem) => Some(problem),
-    };
+    let problem = stepwise_core::date_entry::date(&crate::date_input::read(group)).err();
     let Some(error) = shared
         .document
         .get_element_by_id(&ids::field_error_id(&group.id()))

@@ -26,27 +26,12 @@ pub(crate) fn start(app: &App) {
     }
 }
 
-/// Puts the saved dates and choices into the page's inputs (not into the one being typed in).
+/// Puts the saved dates and choices into the page's inputs (boxes already showing a date are
+/// left as they are, so nothing changes under the reader's cursor).
 pub(crate) fn fill(app: &App) {
-    let active = app.document.active_element();
     for group in page::all(&app.document, dom::SELECTOR_READER_DATE) {
         let name = attr(&group, dom::ATTR_READER_DATE);
-        let (day, month, year) =
-            deadline::draft_parts(app.state.draft(READER_FACTS, &name).unwrap_or(""));
-        for input in page::all_in(&group, "input") {
-            if active.as_ref() == Some(&input) {
-                continue;
-            }
-            let value = match attr(&input, dom::ATTR_DATE_PART).as_str() {
-                "day" => &day,
-                "month" => &month,
-                _ => &year,
-            };
-            let control = control(&input);
-            if control.value() != *value {
-                control.set_value(value);
-            }
-        }
+        crate::date_input::write(&group, app.state.draft(READER_FACTS, &name).unwrap_or(""));
     }
     for group in page::all(&app.document, dom::SELECTOR_READER_CHOICE) {
         let saved = app
@@ -62,10 +47,13 @@ pub(crate) fn fill(app: &App) {
 /// Whether a rule applies (no condition, the reader has not answered, or answered the option
 /// it names), and its date when the date it counts from is known.
 pub(crate) fn compute(app: &App, rule: &Element, today: Date) -> (bool, Option<Computed>) {
-    let from = deadline::saved_date(
+    let from = stepwise_core::date_entry::date(
         app.state
-            .draft(READER_FACTS, &attr(rule, dom::ATTR_DEADLINE_FROM)),
-    );
+            .draft(READER_FACTS, &attr(rule, dom::ATTR_DEADLINE_FROM))
+            .unwrap_or(""),
+    )
+    .ok()
+    .flatten();
     let period = Period::from_code(&attr(rule, dom::ATTR_DEADLINE_AFTER));
     let when = attr(rule, dom::ATTR_DEADLINE_WHEN);
     let applies = when.is_empty()

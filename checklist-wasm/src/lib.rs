@@ -59,7 +59,7 @@ mod composer_actions;
 #[cfg(feature = "composer")]
 mod composer_drafts;
 mod contents;
-#[cfg(feature = "composer")]
+#[cfg(any(feature = "composer", feature = "deadlines"))]
 mod date_input;
 #[cfg(feature = "deadlines")]
 mod deadline_actions;

@@ -11,7 +11,8 @@
 //! deadline is a calendar date, so no time zone or clock change can move a deadline by a day.
 //!
 //! The dates a reader enters are shared by the whole guide: they are saved as drafts of the
-//! reserved composer id [`READER_FACTS`], so every page's deadlines and composers see them, and
+//! reserved composer id [`READER_FACTS`] (as `date_entry` values), so every page's deadlines and
+//! composers see them, and
 //! they are exported, imported and removed with the rest of the reader's progress.
 
 #[allow(unused_imports, reason = "not every module uses every item")]
@@ -317,53 +318,6 @@ pub fn next_deadline(title: &str, computed: &Computed) -> String {
     crate::text::cat(&["Your next deadline: ", title, ". ", &status, "."])
 }
 
-/// What is saved for a reader's date typed as day, month and year: the date (`2027-03-14`)
-/// once the three parts make one, nothing when all are empty, and otherwise the parts as
-/// typed (`14/3/` while the year is missing), so a reload or another tab shows what the reader
-/// typed. Slashes typed inside a part are dropped (the parts are numbers or month names).
-///
-/// ```
-/// use stepwise_core::deadline::{date_draft, draft_parts};
-/// assert_eq!(date_draft("14", "3", "2027"), "2027-03-14");
-/// assert_eq!(date_draft("14", "3", ""), "14/3/");
-/// assert_eq!(date_draft(" ", "", ""), "");
-/// assert_eq!(draft_parts("2027-03-14"), ("14".into(), "3".into(), "2027".into()));
-/// assert_eq!(draft_parts("14/3/"), ("14".into(), "3".into(), "".into()));
-/// ```
-pub fn date_draft(day: &str, month: &str, year: &str) -> String {
-    let clean = |part: &str| {
-        let mut part = part.trim().to_owned();
-        part.retain(|c| c != '/');
-        part
-    };
-    let (day, month, year) = (clean(day), clean(month), clean(year));
-    match Date::from_parts(&day, &month, &year) {
-        Ok(date) => date.iso(),
-        Err(crate::date::PartsError::Empty) => String::new(),
-        Err(_) => crate::text::cat(&[&day, "/", &month, "/", &year]),
-    }
-}
-
-/// The day, month and year to show for a saved reader's date (see [`date_draft`]).
-pub fn draft_parts(saved: &str) -> (String, String, String) {
-    if let Some(date) = Date::parse(saved) {
-        let number = |n: u8| crate::text::number(u64::from(n));
-        return (
-            number(date.day),
-            number(date.month),
-            crate::text::number(u64::from(date.year.unsigned_abs())),
-        );
-    }
-    let mut parts = saved.split('/');
-    let mut next = || parts.next().unwrap_or_default().to_owned();
-    (next(), next(), next())
-}
-
-/// The reader's date saved under `saved`, when it is a whole date.
-pub fn saved_date(saved: Option<&str>) -> Option<Date> {
-    saved.and_then(Date::parse)
-}
-
 /// A rule's condition: the deadline applies only when the reader's answer to `choice` is
 /// `equals`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -614,22 +568,6 @@ mod tests {
     }
 
     proptest! {
-        #[test]
-        fn typed_dates_come_back_as_typed_or_as_the_date(d in "[0-9 /]{0,3}", m in "[0-9a-z/]{0,4}", y in "[0-9/]{0,5}") {
-            let saved = date_draft(&d, &m, &y);
-            let (day, month, year) = draft_parts(&saved);
-            let clean = |part: &str| -> String { part.trim().chars().filter(|&c| c != '/').collect() };
-            match Date::from_parts(&clean(&d), &clean(&m), &clean(&y)) {
-                Ok(date) => {
-                    prop_assert_eq!(Date::from_parts(&day, &month, &year), Ok(date));
-                }
-                Err(crate::date::PartsError::Empty) => prop_assert_eq!(saved, ""),
-                Err(_) => {
-                    prop_assert_eq!((day, month, year), (clean(&d), clean(&m), clean(&y)));
-                }
-            }
-        }
-
         #[test]
         fn working_days_match_counting_one_by_one(start in 0i64..40_000, days in 1u32..400) {
             let start = Date::from_days_since_epoch(start).expect("valid in the test");
