@@ -36,5 +36,6 @@ pub mod search;
 pub mod serve;
 pub mod site_files;
 pub mod source;
+pub mod steps;
 pub mod theme;
 pub mod yaml;

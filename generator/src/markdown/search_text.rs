@@ -1,6 +1,6 @@
 //! Collects a page's text by section for the search index (`crate::search`): each heading
 //! starts a section with the heading's id, task-list items are left to the checklist records,
-//! composer blocks only note where they stand, raw HTML is skipped. Events pass unchanged.
+//! composer blocks only note where they stand, deadline blocks and raw HTML are skipped. Events pass unchanged.
 
 use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 
