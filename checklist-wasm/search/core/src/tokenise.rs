@@ -153,7 +153,7 @@ impl Tokeniser {
 /// The segments of `text` at Unicode word boundaries (UAX #29), with their byte offsets.
 ///
 /// Words never span white space, so the text is cut at ASCII white space first, and a piece
-/// that is all ASCII is split by [`ascii_words`], the rules of UAX #29 for ASCII, many times
+/// that is all ASCII is split by `ascii_words`, the rules of UAX #29 for ASCII, many times
 /// faster than the general tables (only its words are returned: the rest are never indexed).
 /// Other pieces go through `unicode-segmentation`.
 pub fn segments(text: &str) -> Vec<(usize, &str)> {
