@@ -32,7 +32,11 @@ pub(crate) fn on_date_input(shared: &Shared, input: &Element) {
 
 /// Leaving a reader's date: says what is wrong with it, if anything (GOV.UK's messages).
 pub(crate) fn on_date_change(shared: &Shared, input: &Element) {
-    if let Ok(Some(group)) = input.closest(dom::SELECTOR_READER_DATE) {
+    // A composer's date field says what is wrong when its message is asked for, as its other
+    // fields do.
+    if let Ok(Some(group)) = input.closest(dom::SELECTOR_READER_DATE)
+        && !group.has_attribute(dom::ATTR_FIELD)
+    {
         check_date(shared, &group, true);
     }
 }
