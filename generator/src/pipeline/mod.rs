@@ -148,20 +148,35 @@ pub struct Delta {
 /// The stages after the configuration was read, each kept so an edit redoes only what it must.
 struct Built {
     model: SiteModel,
+    /// Problems of folders and sections' front matter, found when the model was built.
     model_problems: Vec<Diagnostic>,
+    /// Problems of the pages seen together (`model::problems`; broken pages' own are read from
+    /// the model).
+    model_checks: Vec<Diagnostic>,
     rendered: Vec<Rendered>,
     theme: Result<Theme, Vec<Diagnostic>>,
     /// The site-wide parts of the template context (when the theme loaded).
     parts: Option<SiteParts>,
-    /// Each page's output, by `PageId` (`Err` when its template failed); empty unless the
-    /// build keeps pages in memory.
-    pages: Vec<Result<OutputFile, Diagnostic>>,
+    /// Each page's output, by `PageId` (`Err` when its template failed, `None` for a broken
+    /// page, which is not published); empty unless the build keeps pages in memory.
+    pages: Vec<Option<Result<OutputFile, Diagnostic>>>,
     /// What each entry of [`SITE_FILES`] wrote, by index.
     site_files: Vec<site_files::Written>,
     /// The path of every output file.
     output_paths: BTreeSet<String>,
-    /// Problems found by the checks that need the whole site (links, composers, manifest).
-    checks: Vec<Diagnostic>,
+    /// Every content file's path, drafts included (to tell "missing" from "draft" in links).
+    all_sources: BTreeSet<String>,
+    /// Each page's part of the checklist manifest (see `manifest::entries`), by `PageId`.
+    manifest_entries: Vec<String>,
+    /// With `compatibility.external_links_base`, what this site publishes.
+    external: Option<ExternalLinks>,
+    /// Each page's link problems, by `PageId` (see `check::page_links`).
+    link_problems: Vec<Vec<Diagnostic>>,
+    /// For each page, the pages linking to it (see `check::linked_from`).
+    linked_from: Vec<Vec<PageId>>,
+    /// Problems found by the checks that need every page's composers and checklists
+    /// (composers, the previous manifest).
+    site_checks: Vec<Diagnostic>,
     /// Output files that would clash (recomputed with `output_paths`).
     collisions: Vec<Diagnostic>,
 }
@@ -224,13 +239,14 @@ impl Build {
         files.extend(
             site.pages
                 .iter()
+                .flatten()
                 .filter_map(|page| page.as_ref().ok())
                 .cloned(),
         );
         finish(
             files,
             diagnostics,
-            site.model.pages.len(),
+            site.model.reading_order.len(),
             site.summaries(),
             self.timings.clone(),
         )
@@ -261,7 +277,7 @@ impl Build {
                 .changed
                 .as_ref()
                 .is_none_or(|ids| ids.contains(&PageId(index)));
-            if let (true, Ok(file)) = (changed, page) {
+            if let (true, Some(Ok(file))) = (changed, page) {
                 files.push(file.clone());
             }
         }
@@ -307,9 +323,11 @@ impl Build {
             .try_for_each(|file| sink.put(file));
         if let (Ok(theme), Some(parts), Ok(())) = (&site.theme, &site.parts, &written) {
             let shared = Shared::new(&site.model, &site.rendered, theme, parts);
-            let results: Vec<Result<Option<Diagnostic>, S::Error>> = (0..site.model.pages.len())
-                .into_par_iter()
-                .map(|index| match render::page(&shared, PageId(index)) {
+            let results: Vec<Result<Option<Diagnostic>, S::Error>> = site
+                .model
+                .reading_order
+                .par_iter()
+                .map(|&id| match render::page(&shared, id) {
                     Ok(file) => sink.put(&file).map(|()| None),
                     Err(problem) => Ok(Some(problem)),
                 })
@@ -329,7 +347,7 @@ impl Build {
         let output = finish(
             Vec::new(),
             diagnostics,
-            site.model.pages.len(),
+            site.model.reading_order.len(),
             site.summaries(),
             timings,
         );
@@ -363,27 +381,31 @@ impl Built {
             include_drafts: options.include_drafts,
         };
         let (model, model_problems) =
-            model::build(config, &source.content, &source.content_dirs, model_options);
+            model::assemble(config, &source.content, &source.content_dirs, model_options);
+        let model_checks = model::problems(&model);
         timings.lap("model");
         let external = external_links(&model, source);
-        let rendered = render_markdown(
-            &model,
-            &all_sources(source),
-            options.readability,
-            external.as_ref(),
-        );
+        let all_sources = all_sources(source);
+        let rendered =
+            render_markdown(&model, &all_sources, options.readability, external.as_ref());
         timings.lap("markdown");
         let theme = load_theme(source, &model);
         let mut built = Built {
             model,
             model_problems,
+            model_checks,
             rendered,
             theme,
             parts: None,
             pages: Vec::new(),
             site_files: Vec::new(),
             output_paths: BTreeSet::new(),
-            checks: Vec::new(),
+            all_sources,
+            manifest_entries: Vec::new(),
+            external,
+            link_problems: Vec::new(),
+            linked_from: Vec::new(),
+            site_checks: Vec::new(),
             collisions: Vec::new(),
         };
         built.refresh_parts();
@@ -392,8 +414,16 @@ impl Built {
             built.pages = built.render_pages(None);
             timings.lap("templates");
         }
-        built.refresh_site_files(source, Inputs::ALL);
-        built.refresh_checks(options, &source.static_files, true, true);
+        built.manifest_entries = (0..built.model.pages.len())
+            .into_par_iter()
+            .map(|index| manifest::entries(&built.model, &built.rendered, PageId(index)))
+            .collect();
+        built.refresh_site_files(source, Inputs::ALL, timings);
+        built.refresh_paths(&source.static_files);
+        built.linked_from = crate::check::linked_from(&built.rendered);
+        built.link_problems =
+            crate::check::links(&built.model, &built.rendered, &built.output_paths);
+        built.refresh_site_checks(options);
         timings.lap("site files and checks");
         built
     }
@@ -424,21 +454,28 @@ impl Built {
             .flatten()
     }
 
-    /// Renders pages through the theme: all of them, or only those in `only`.
-    fn render_pages(&self, only: Option<&BTreeSet<PageId>>) -> Vec<Result<OutputFile, Diagnostic>> {
+    /// Renders pages through the theme: all of them, or only those in `only` (`None` for a
+    /// broken page, which is not published).
+    fn render_pages(
+        &self,
+        only: Option<&BTreeSet<PageId>>,
+    ) -> Vec<Option<Result<OutputFile, Diagnostic>>> {
         let (Ok(theme), Some(parts)) = (&self.theme, &self.parts) else {
             return Vec::new();
         };
         let shared = Shared::new(&self.model, &self.rendered, theme, parts);
+        let render = |id: PageId| {
+            self.model
+                .page(id)
+                .is_published()
+                .then(|| render::page(&shared, id))
+        };
         match only {
             None => (0..self.model.pages.len())
                 .into_par_iter()
-                .map(|index| render::page(&shared, PageId(index)))
+                .map(|index| render(PageId(index)))
                 .collect(),
-            Some(ids) => ids
-                .par_iter()
-                .map(|&id| render::page(&shared, id))
-                .collect(),
+            Some(ids) => ids.par_iter().map(|&id| render(id)).collect(),
         }
     }
 
@@ -453,7 +490,12 @@ impl Built {
 
     /// Writes again every site file that depends on `changed`; returns which (indexes into
     /// [`SITE_FILES`]).
-    fn refresh_site_files(&mut self, source: &SiteSource, changed: Inputs) -> BTreeSet<usize> {
+    fn refresh_site_files(
+        &mut self,
+        source: &SiteSource,
+        changed: Inputs,
+        timings: &mut Timings,
+    ) -> BTreeSet<usize> {
         let context = site_files::Context {
             model: &self.model,
             rendered: &self.rendered,
@@ -462,6 +504,7 @@ impl Built {
                 _ => None,
             },
             static_files: &source.static_files,
+            manifest_entries: Some(&self.manifest_entries),
         };
         let mut refreshed = BTreeSet::new();
         let mut outputs = std::mem::take(&mut self.site_files);
@@ -470,65 +513,61 @@ impl Built {
             if entry.depends_on.touches(changed) {
                 outputs[index] = (entry.write)(&context);
                 refreshed.insert(index);
+                timings.lap(entry.name);
             }
         }
         self.site_files = outputs;
         refreshed
     }
 
-    /// Reruns the checks that need the whole site; `paths` also recomputes the set of output
-    /// paths (after a change to the site's structure).
-    fn refresh_checks(
-        &mut self,
-        options: &BuildOptions,
-        source_static: &std::collections::BTreeMap<String, Vec<u8>>,
-        paths: bool,
-        aliases_moved: bool,
-    ) {
-        if paths {
-            let mut output_paths: BTreeSet<String> = self
-                .site_file_outputs(None)
-                .map(|file| file.path.clone())
-                .collect();
-            output_paths.extend(
-                self.model
-                    .pages
-                    .iter()
-                    .map(|page| crate::model::output_path(&page.url_path)),
-            );
-            self.output_paths = output_paths;
-        }
-        // Clashes are reported at the aliases' lines: again when the structure or their lines
-        // changed.
-        if paths || aliases_moved {
-            let generated = SITE_FILES
+    /// Recomputes the set of output paths (after a change to the site's structure) and the
+    /// clashes between them.
+    fn refresh_paths(&mut self, source_static: &std::collections::BTreeMap<String, Vec<u8>>) {
+        let mut output_paths: BTreeSet<String> = self
+            .site_file_outputs(None)
+            .map(|file| file.path.clone())
+            .collect();
+        output_paths.extend(
+            self.model
+                .pages
                 .iter()
-                .zip(&self.site_files)
-                .filter(|(entry, _)| !entry.from_sources)
-                .filter_map(|(entry, written)| Some((entry.name, written.as_ref().ok()?)))
-                .flat_map(|(name, files)| files.iter().map(move |file| (name, file.path.as_str())));
-            self.collisions = crate::check::output_collisions(
-                &self.model,
-                source_static.keys().map(String::as_str),
-                generated,
-            );
-        }
+                .map(|page| crate::model::output_path(&page.url_path)),
+        );
+        self.output_paths = output_paths;
+        self.refresh_collisions(source_static);
+    }
+
+    /// Output files that would clash, reported at the aliases' lines: again when the structure
+    /// or their lines changed.
+    fn refresh_collisions(&mut self, source_static: &std::collections::BTreeMap<String, Vec<u8>>) {
+        let generated = SITE_FILES
+            .iter()
+            .zip(&self.site_files)
+            .filter(|(entry, _)| !entry.from_sources)
+            .filter_map(|(entry, written)| Some((entry.name, written.as_ref().ok()?)))
+            .flat_map(|(name, files)| files.iter().map(move |file| (name, file.path.as_str())));
+        self.collisions = crate::check::output_collisions(
+            &self.model,
+            source_static.keys().map(String::as_str),
+            generated,
+        );
+    }
+
+    /// Reruns the checks that need every page's composers and checklists.
+    fn refresh_site_checks(&mut self, options: &BuildOptions) {
         let model = &self.model;
         let mut checks = render::composer::check(model, &self.rendered);
         if let Some(previous) = &options.previous {
             checks.extend(manifest::compare(previous, model, &self.rendered));
         }
-        checks.extend(crate::check::links(
-            model,
-            &self.rendered,
-            &self.output_paths,
-        ));
-        self.checks = checks;
+        self.site_checks = checks;
     }
 
     /// Every problem found after the configuration was read.
     fn problems(&self) -> Vec<Diagnostic> {
         let mut problems = self.model_problems.clone();
+        problems.extend(self.model_checks.iter().cloned());
+        problems.extend(model::broken_problems(&self.model));
         for page in &self.rendered {
             problems.extend(page.diagnostics.iter().cloned());
         }
@@ -538,6 +577,7 @@ impl Built {
         problems.extend(
             self.pages
                 .iter()
+                .flatten()
                 .filter_map(|page| page.as_ref().err())
                 .cloned(),
         );
@@ -547,7 +587,8 @@ impl Built {
                 .filter_map(|written| written.as_ref().err())
                 .cloned(),
         );
-        problems.extend(self.checks.iter().cloned());
+        problems.extend(self.link_problems.iter().flatten().cloned());
+        problems.extend(self.site_checks.iter().cloned());
         problems.extend(self.collisions.iter().cloned());
         problems
     }
@@ -648,7 +689,7 @@ fn external_links(model: &SiteModel, source: &SiteSource) -> Option<ExternalLink
     })
 }
 
-/// Renders one page's Markdown.
+/// Renders one page's Markdown (nothing for a broken page, which is not published).
 fn render_one(
     model: &SiteModel,
     id: PageId,
@@ -657,6 +698,9 @@ fn render_one(
     external_links: Option<&ExternalLinks>,
 ) -> Rendered {
     let page = model.page(id);
+    if !page.is_published() {
+        return Rendered::default();
+    }
     markdown::render(&PageContext {
         model,
         page: id,

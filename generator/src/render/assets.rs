@@ -67,7 +67,7 @@ pub fn build(
         };
         let output = format!("{ASSETS_DIR}/{}", hashed_name(name, &file.bytes));
         urls.insert(name.to_owned(), format!("{base_path}{output}"));
-        files.push(OutputFile::new(output, file.bytes.clone()));
+        files.push(OutputFile::new(output, file.bytes.to_vec()));
     }
 
     let wasm_name = hashed_name("checklist_wasm_bg.wasm", MODULE_WASM);

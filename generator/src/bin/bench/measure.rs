@@ -271,8 +271,8 @@ pub(crate) fn cpu_time(stat: &str) -> Option<Duration> {
     ))
 }
 
-/// A stage's time from a `STEPWISE_TIMINGS` line (`markdown: 1594 ms`).
-pub(crate) fn stage_timing(line: &str) -> Option<(String, u64)> {
+/// A stage's time from a `STEPWISE_TIMINGS` line (`markdown: 1594.2 ms`).
+pub(crate) fn stage_timing(line: &str) -> Option<(String, f64)> {
     let (stage, time) = line.split_once(": ")?;
     let millis = time.strip_suffix(" ms")?.parse().ok()?;
     Some((stage.to_owned(), millis))
@@ -310,7 +310,11 @@ mod tests {
     fn stage_timings_are_read_from_the_build_log() {
         assert_eq!(
             stage_timing("templates and writing: 5191 ms"),
-            Some(("templates and writing".to_owned(), 5_191))
+            Some(("templates and writing".to_owned(), 5_191.0))
+        );
+        assert_eq!(
+            stage_timing("checks: 0.4 ms"),
+            Some(("checks".to_owned(), 0.4))
         );
         assert_eq!(
             stage_timing("Built 10000 pages into public in 7858 ms."),

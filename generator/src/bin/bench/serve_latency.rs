@@ -234,7 +234,7 @@ pub(crate) struct Sample {
     /// What the server logged about the rebuild (`Built 50 pages in 40 ms.`).
     pub(crate) server_said: Option<String>,
     /// The rebuild's stages as the server timed them (`STEPWISE_TIMINGS`).
-    pub(crate) stages: Vec<(String, u64)>,
+    pub(crate) stages: Vec<(String, f64)>,
     /// The server's resident set after the rebuild (KiB).
     pub(crate) resident_kib: Option<u64>,
 }
