@@ -257,6 +257,7 @@ mod tests {
                 crate::markdown::render(&crate::markdown::PageContext {
                     model: &model,
                     page: PageId(index),
+                    text: &page.text,
                     all_sources: &all_sources,
                     positions: crate::front_matter::BodyPositions::new(
                         &page.text,

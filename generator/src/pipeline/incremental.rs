@@ -259,8 +259,10 @@ impl Built {
         if items_changed {
             changed |= Inputs::CHECKLISTS;
         }
-        if items_changed || joins_or_leaves {
-            self.manifest_entries[id.0] = crate::manifest::entries(&self.model, &self.rendered, id);
+        if let Some(entries) = &mut self.manifest_entries
+            && (items_changed || joins_or_leaves)
+        {
+            entries[id.0] = crate::manifest::entries(&self.model, &self.rendered, id);
         }
         if joins_or_leaves {
             changed |= Inputs::PAGE_SET

@@ -119,6 +119,22 @@ pub fn check(source: SiteSource, options: &BuildOptions) -> BuildOutput {
     }
 }
 
+/// A build made to be written once (see [`Build::prepare`]): it holds no page text, so it
+/// cannot be updated after an edit.
+pub struct Prepared(Build);
+
+impl Prepared {
+    /// Writes the whole site into `sink` (see [`Build::write_into`]).
+    pub fn write_into<S: Sink>(&self, sink: &S) -> (BuildOutput, Result<(), S::Error>) {
+        self.0.write_into(sink)
+    }
+
+    /// Every problem, and the site files (the pages go only to a sink).
+    pub fn output(&self) -> BuildOutput {
+        self.0.output()
+    }
+}
+
 /// A build and every intermediate result, kept so that an edit can be rebuilt in part.
 pub struct Build {
     source: SiteSource,
@@ -166,8 +182,9 @@ struct Built {
     output_paths: BTreeSet<String>,
     /// Every content file's path, drafts included (to tell "missing" from "draft" in links).
     all_sources: BTreeSet<String>,
-    /// Each page's part of the checklist manifest (see `manifest::entries`), by `PageId`.
-    manifest_entries: Vec<String>,
+    /// Each page's part of the checklist manifest (see `manifest::entries`), by `PageId`, kept
+    /// only by a build that is updated after edits.
+    manifest_entries: Option<Vec<String>>,
     /// With `compatibility.external_links_base`, what this site publishes.
     external: Option<ExternalLinks>,
     /// Each page's link problems, by `PageId` (see `check::page_links`).
@@ -187,10 +204,12 @@ impl Build {
         Self::with_pages(source, options, true)
     }
 
-    /// Builds everything except the pages' final HTML, which [`Build::write_into`] renders
-    /// straight into a sink: a large site's pages are never all in memory at once.
-    pub fn prepare(source: SiteSource, options: BuildOptions) -> Self {
-        Self::with_pages(source, options, false)
+    /// Builds everything except the pages' final HTML, which [`Prepared::write_into`] renders
+    /// straight into a sink: a large site's pages are never all in memory at once, and each
+    /// page's text is let go of once its Markdown is rendered. Such a build is only written,
+    /// never updated.
+    pub fn prepare(source: SiteSource, options: BuildOptions) -> Prepared {
+        Prepared(Self::with_pages(source, options, false))
     }
 
     fn with_pages(source: SiteSource, options: BuildOptions, keep_pages: bool) -> Self {
@@ -200,8 +219,9 @@ impl Build {
         // settings), so every problem is reported at once; such a build has failed already.
         let config =
             load_config(&source, &options, &mut early).unwrap_or_else(config::SiteConfig::stand_in);
+        let mut source = source;
         let site = Some(Built::new(
-            &source,
+            &mut source,
             &options,
             config,
             keep_pages,
@@ -363,15 +383,19 @@ impl Build {
 
     fn rebuild(&mut self) -> Update {
         let source = std::mem::take(&mut self.source);
+        // The old site goes first: a large site is not held twice.
+        self.site = None;
         *self = Self::new(source, self.options.clone());
         Update::Full
     }
 }
 
 impl Built {
-    /// Runs every stage after the configuration (pages only when `keep_pages`).
+    /// Runs every stage after the configuration (pages only when `keep_pages`; without, the
+    /// pages' text is released from `source` and the model once rendered: such a build is
+    /// only written, never updated).
     fn new(
-        source: &SiteSource,
+        source: &mut SiteSource,
         options: &BuildOptions,
         config: config::SiteConfig,
         keep_pages: bool,
@@ -386,8 +410,28 @@ impl Built {
         timings.lap("model");
         let external = external_links(&model, source);
         let all_sources = all_sources(source);
-        let rendered =
-            render_markdown(&model, &all_sources, options.readability, external.as_ref());
+        // A build that is updated after edits keeps every page's text; one that is only written
+        // lets go of each as soon as its page is rendered (a large site's text is large).
+        let mut model = model;
+        let texts: Vec<std::sync::Arc<str>> = if keep_pages {
+            model.pages.iter().map(|page| page.text.clone()).collect()
+        } else {
+            for file in &mut source.content {
+                file.text = std::sync::Arc::from("");
+            }
+            model
+                .pages
+                .iter_mut()
+                .map(|page| std::mem::replace(&mut page.text, std::sync::Arc::from("")))
+                .collect()
+        };
+        let rendered = render_markdown(
+            &model,
+            texts,
+            &all_sources,
+            options.readability,
+            external.as_ref(),
+        );
         timings.lap("markdown");
         let theme = load_theme(source, &model);
         let mut built = Built {
@@ -401,7 +445,7 @@ impl Built {
             site_files: Vec::new(),
             output_paths: BTreeSet::new(),
             all_sources,
-            manifest_entries: Vec::new(),
+            manifest_entries: None,
             external,
             link_problems: Vec::new(),
             linked_from: Vec::new(),
@@ -414,13 +458,19 @@ impl Built {
             built.pages = built.render_pages(None);
             timings.lap("templates");
         }
-        built.manifest_entries = (0..built.model.pages.len())
-            .into_par_iter()
-            .map(|index| manifest::entries(&built.model, &built.rendered, PageId(index)))
-            .collect();
+        if keep_pages {
+            built.manifest_entries = Some(
+                (0..built.model.pages.len())
+                    .into_par_iter()
+                    .map(|index| manifest::entries(&built.model, &built.rendered, PageId(index)))
+                    .collect(),
+            );
+        }
         built.refresh_site_files(source, Inputs::ALL, timings);
         built.refresh_paths(&source.static_files);
-        built.linked_from = crate::check::linked_from(&built.rendered);
+        if keep_pages {
+            built.linked_from = crate::check::linked_from(&built.rendered);
+        }
         built.link_problems =
             crate::check::links(&built.model, &built.rendered, &built.output_paths);
         built.refresh_site_checks(options);
@@ -504,7 +554,7 @@ impl Built {
                 _ => None,
             },
             static_files: &source.static_files,
-            manifest_entries: Some(&self.manifest_entries),
+            manifest_entries: self.manifest_entries.as_deref(),
         };
         let mut refreshed = BTreeSet::new();
         let mut outputs = std::mem::take(&mut self.site_files);
@@ -650,16 +700,28 @@ fn load_config(
     }
 }
 
-/// Renders every page's Markdown, in parallel (measuring the prose when `measure_prose`).
+/// Renders every page's Markdown, in parallel (measuring the prose when `measure_prose`), from
+/// `texts` (each page's source, by `PageId`), each dropped once its page is rendered.
 fn render_markdown(
     model: &SiteModel,
+    texts: Vec<std::sync::Arc<str>>,
     all_sources: &BTreeSet<String>,
     measure_prose: bool,
     external: Option<&ExternalLinks>,
 ) -> Vec<Rendered> {
-    (0..model.pages.len())
+    texts
         .into_par_iter()
-        .map(|index| render_one(model, PageId(index), all_sources, measure_prose, external))
+        .enumerate()
+        .map(|(index, text)| {
+            render_text(
+                model,
+                PageId(index),
+                &text,
+                all_sources,
+                measure_prose,
+                external,
+            )
+        })
         .collect()
 }
 
@@ -697,6 +759,25 @@ fn render_one(
     measure_prose: bool,
     external_links: Option<&ExternalLinks>,
 ) -> Rendered {
+    render_text(
+        model,
+        id,
+        &model.page(id).text,
+        all_sources,
+        measure_prose,
+        external_links,
+    )
+}
+
+/// Renders one page's Markdown from its source `text`.
+fn render_text(
+    model: &SiteModel,
+    id: PageId,
+    text: &str,
+    all_sources: &BTreeSet<String>,
+    measure_prose: bool,
+    external_links: Option<&ExternalLinks>,
+) -> Rendered {
     let page = model.page(id);
     if !page.is_published() {
         return Rendered::default();
@@ -704,8 +785,9 @@ fn render_one(
     markdown::render(&PageContext {
         model,
         page: id,
+        text,
         all_sources,
-        positions: BodyPositions::new(&page.text, page.body_offset),
+        positions: BodyPositions::new(text, page.body_offset),
         measure_prose,
         external_links,
     })
