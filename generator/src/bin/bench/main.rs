@@ -680,6 +680,16 @@ fn print_samples(label: &str, samples: &[Sample]) {
         median(&times),
         all.join(", ")
     );
+    let cpu: Vec<f64> = samples.iter().filter_map(|sample| sample.cpu_millis).collect();
+    if cpu.len() == samples.len() {
+        let all: Vec<String> = cpu.iter().map(|t| format!("{t:.1}")).collect();
+        println!(
+            "  {:<42} server's CPU time (all threads), median {:.1} ms  (all: {})",
+            "",
+            median(&cpu),
+            all.join(", ")
+        );
+    }
     if let (Some(first), Some(last)) = (
         samples.first().and_then(|sample| sample.resident_kib),
         samples.last().and_then(|sample| sample.resident_kib),
