@@ -366,9 +366,10 @@ fn structural_edits_rebuild_everything() {
 
 #[test]
 fn editing_the_home_page_keeps_the_not_found_page_current() {
-    check_edit("basic", "content/_index.md", |text| {
+    let update = check_edit("basic", "content/_index.md", |text| {
         text.replace("The start page.", "Where the guide begins.")
     });
+    assert!(matches!(update, Update::Pages(_)), "{update:?}");
 }
 
 #[test]

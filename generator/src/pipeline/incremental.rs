@@ -108,7 +108,8 @@ impl Built {
         let id = *self.model.by_source.get(&file.path)?;
         let keep_unknown = self.model.config.compatibility.keep_unknown_front_matter;
         let old = self.model.page(id);
-        let parent = old.parent?;
+        // Only the start page has no parent; it is a section, which never joins or leaves one.
+        let parent = old.parent.unwrap_or(id);
         let was_published = old.is_published();
         // The page as a full build would hold it after the edit.
         let new = match front_matter::parse_with(&file.path, &file.text, keep_unknown) {
@@ -133,12 +134,10 @@ impl Built {
                 if front.draft {
                     return None;
                 }
-                let (url_path, key) =
-                    model::page_address(&self.model.page(parent).url_path, &file.path, &front);
                 let mut page = old.clone();
                 if !was_published {
-                    page.url_path = url_path;
-                    page.key = key;
+                    (page.url_path, page.key) =
+                        model::page_address(&self.model.page(parent).url_path, &file.path, &front);
                 }
                 page.front = front;
                 page.text = std::sync::Arc::clone(&file.text);

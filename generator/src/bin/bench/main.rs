@@ -680,7 +680,10 @@ fn print_samples(label: &str, samples: &[Sample]) {
         median(&times),
         all.join(", ")
     );
-    let cpu: Vec<f64> = samples.iter().filter_map(|sample| sample.cpu_millis).collect();
+    let cpu: Vec<f64> = samples
+        .iter()
+        .filter_map(|sample| sample.cpu_millis)
+        .collect();
     if cpu.len() == samples.len() {
         let all: Vec<String> = cpu.iter().map(|t| format!("{t:.1}")).collect();
         println!(
