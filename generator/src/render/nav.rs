@@ -134,9 +134,10 @@ impl Navigation {
         self.render_again(model, item_refs, renderer, &listing)
     }
 
-    /// After the sections in `before` (with their entries then, from [`Navigation::entries`])
-    /// may have changed in structure (a page joined or left one), renders again those whose
-    /// entries differ now; returns the sections whose sidebar came out different.
+    /// After the sections in `before` (with their entries then, from
+    /// [`Navigation::entries_below`]) may have changed in structure (a page joined or left
+    /// one), renders again those whose entries differ now; returns the sections whose sidebar
+    /// came out different.
     pub fn refresh_entries(
         &mut self,
         model: &SiteModel,
