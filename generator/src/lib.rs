@@ -35,5 +35,6 @@ pub mod render;
 pub mod serve;
 pub mod site_files;
 pub mod source;
+pub mod steps;
 pub mod theme;
 pub mod yaml;

@@ -100,6 +100,8 @@ pub struct SiteModel {
     pub by_source: BTreeMap<String, PageId>,
     /// Source paths of drafts left out of this build.
     pub drafts: std::collections::BTreeSet<String>,
+    /// The guide's steps (see [`crate::steps`]).
+    pub steps: crate::steps::Steps,
 }
 
 impl SiteModel {
@@ -234,6 +236,7 @@ pub fn assemble(
         position: Vec::new(),
         by_source: BTreeMap::new(),
         drafts,
+        steps: Default::default(),
     };
     for (index, page) in model.pages.iter().enumerate() {
         model
@@ -254,12 +257,13 @@ pub fn broken_problems(model: &SiteModel) -> impl Iterator<Item = Diagnostic> + 
         .cloned()
 }
 
-/// The problems of the pages seen together: keys kept for other tools, addresses and progress
-/// keys used twice. The one function both a full build and an incremental update compute them
-/// with; an incremental update never changes an address or key, so it calls it again only when
-/// kept keys changed.
+/// The problems of the pages seen together: `step_logic` where it cannot apply, keys kept for
+/// other tools, addresses and progress keys used twice. The one function both a full build and
+/// an incremental update compute them with; an incremental update never changes an address or
+/// key, so it calls it again only when kept keys or the guide's steps changed.
 pub fn problems(model: &SiteModel) -> Vec<Diagnostic> {
-    let mut diagnostics = kept_keys(model);
+    let mut diagnostics = crate::steps::check(model, &model.steps);
+    diagnostics.extend(kept_keys(model));
     diagnostics.extend(check_unique_urls(model));
     diagnostics.extend(check_unique_keys(model));
     diagnostics
@@ -338,6 +342,7 @@ impl SiteModel {
         for (position, id) in self.reading_order.iter().enumerate() {
             self.position[id.0] = position;
         }
+        self.steps = crate::steps::Steps::of(self);
     }
 }
 

@@ -458,7 +458,9 @@ fn sidebars_on_a_wide_site_show_a_window_and_stay_current_after_edits() {
         .find(|f| f.path == "s015/p001/index.html")
         .expect("page");
     let html = String::from_utf8_lossy(&page.bytes);
-    let sidebar = &html[html.find("<nav class=\"sidebar\"").expect("sidebar")..];
+    let sidebar = &html[html
+        .find("<nav class=\"sidebar sidebar-wide\"")
+        .expect("sidebar")..];
     let sidebar = &sidebar[..sidebar.find("</nav>").expect("end")];
     // Ten sections before and nine after the window of eleven around section 15.
     assert!(
@@ -545,6 +547,38 @@ fn a_page_among_many_sections_that_breaks_and_is_fixed_moves_every_window() {
         updates
             .iter()
             .all(|update| matches!(update, Update::Pages(_))),
+        "{updates:?}"
+    );
+}
+
+#[test]
+fn a_new_heading_in_a_step_updates_the_step_by_step_lists() {
+    // The start page and the steps section list each step's headings as its tasks.
+    let update = check_edit("steps", "content/steps/app.md", |text| {
+        format!("{text}\n## Open the help page {{#help}}\n\nThen ask.\n")
+    });
+    assert!(matches!(update, Update::Pages(n) if n > 1), "{update:?}");
+}
+
+#[test]
+fn joining_a_step_with_or_renumbers_the_steps() {
+    assert_eq!(
+        check_edit("steps", "content/steps/wait.md", |text| text
+            .replace("weight: 4\n", "weight: 4\nstep_logic: and\n")),
+        Update::Full
+    );
+}
+
+#[test]
+fn a_step_that_breaks_and_is_fixed_renumbers_the_steps_incrementally() {
+    let path = "content/steps/app.md";
+    let good = edited_text("steps", path, "", "");
+    let broken = good.replacen("---\n", "---\ntitle: [\n", 1);
+    let updates = check_edits(fixture("steps"), &[(path, broken), (path, good)]);
+    assert!(
+        updates
+            .iter()
+            .all(|update| matches!(update, Update::Pages(n) if *n > 1)),
         "{updates:?}"
     );
 }

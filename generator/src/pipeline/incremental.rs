@@ -18,7 +18,7 @@ use super::{Build, BuildOptions, Built, render_one};
 use crate::front_matter;
 use crate::model::{self, PageId, SiteModel};
 use crate::render::nav;
-use crate::render::views::LinkView;
+use crate::render::views::{LinkView, StepEntryView};
 use crate::site_files::Inputs;
 use crate::source::{SiteSource, TextFile};
 
@@ -75,6 +75,8 @@ struct Seen {
     link: tera::Value,
     /// As a sidebar entry (title, address, checklist items).
     sidebar: tera::Value,
+    /// As a step in the step-by-step list (its tasks, description, items), if it is a step.
+    step: Option<tera::Value>,
     title: String,
     description: Option<String>,
     updated: Option<front_matter::Date>,
@@ -87,6 +89,13 @@ impl Seen {
         Self {
             link: tera::Value::from_serializable(&LinkView::new(model, id)),
             sidebar: nav::entry_value(model, id, &nav::item_refs(&built.rendered[id.0])),
+            step: model.steps.step(id).map(|step| {
+                tera::Value::from_serializable(&StepEntryView::new(
+                    model,
+                    step,
+                    &built.rendered[id.0],
+                ))
+            }),
             title: page.front.title.clone(),
             description: page.front.description.clone(),
             updated: page.front.updated,
@@ -159,7 +168,10 @@ impl Built {
             return None;
         }
         let aliases_moved = new.front.alias_positions != old.front.alias_positions;
-        let kept_keys_changed = new.front.kept_keys != old.front.kept_keys;
+        let kept_keys_changed = new.front.kept_keys != old.front.kept_keys
+            // `step_logic` problems are reported where it is written.
+            || (new.front.step_logic, new.front.step_logic_at)
+                != (old.front.step_logic, old.front.step_logic_at);
 
         let before = Seen::of(self, id);
         let (previous, next) = if was_published {
@@ -176,6 +188,7 @@ impl Built {
             _ => None,
         };
         self.model.pages[id.0] = new;
+        let steps_before = joins_or_leaves.then(|| self.model.steps.clone());
         if joins_or_leaves {
             let mut children = std::mem::take(&mut self.model.pages[parent.0].children);
             if was_published {
@@ -205,6 +218,17 @@ impl Built {
 
         let mut affected: BTreeSet<PageId> = BTreeSet::new();
         affected.insert(id);
+        let steps_changed = steps_before
+            .as_ref()
+            .is_some_and(|steps| *steps != self.model.steps);
+        if let Some(before) = steps_before.filter(|_| steps_changed) {
+            // The page joined or left the guide's steps: their numbers, "Step 3 of 5" and the
+            // step-by-step lists (start page, steps section) change.
+            affected.insert(self.model.root());
+            affected.extend(before.section.into_iter().chain(self.model.steps.section));
+            affected.extend(before.list.iter().map(|step| step.page));
+            affected.extend(self.model.steps.list.iter().map(|step| step.page));
+        }
         if joins_or_leaves {
             // Its neighbours before and after, and its section, which lists it.
             affected.extend(previous.into_iter().chain(next));
@@ -214,6 +238,13 @@ impl Built {
             }
         } else if before.link != after.link {
             affected.extend(link_readers(&self.model, id));
+        }
+        if before.step != after.step {
+            // The step-by-step list (start page, steps section) and the steps' own links to
+            // the steps on either side show it.
+            affected.insert(self.model.root());
+            affected.extend(self.model.steps.section);
+            affected.extend(self.model.steps.list.iter().map(|step| step.page));
         }
         let sidebar_changed = before.sidebar != after.sidebar;
         if items_changed {
@@ -281,7 +312,7 @@ impl Built {
         } else if aliases_moved {
             self.refresh_collisions(&source.static_files);
         }
-        if kept_keys_changed {
+        if kept_keys_changed || steps_changed {
             self.model_checks = model::problems(&self.model);
         }
         self.refresh_links(id, &old_rendered, joins_or_leaves, aliases_changed);

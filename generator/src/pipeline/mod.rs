@@ -607,6 +607,7 @@ impl Built {
     fn refresh_site_checks(&mut self, options: &BuildOptions) {
         let model = &self.model;
         let mut checks = render::composer::check(model, &self.rendered);
+        checks.extend(render::deadlines::check(model, &self.rendered));
         if let Some(previous) = &options.previous {
             checks.extend(manifest::compare(previous, model, &self.rendered));
         }
