@@ -91,39 +91,18 @@ pub(crate) fn calendar(shared: &Shared, button: &Element, all: bool) {
             .collect()
     };
     let site = app.store.site();
-    let url = shared.document.url().unwrap_or_default();
-    let url = url.split('#').next().unwrap_or_default();
-    let mut texts: Vec<(String, Date, String, String)> = Vec::new();
+    let mut events: Vec<(String, Date)> = Vec::new();
     for item in &items {
         if let (true, Some(computed)) = compute(&app, item, today) {
-            texts.push((
-                cat(&[site, ".", &attr(item, dom::ATTR_DEADLINE)]),
-                computed.date,
-                text_of(item, dom::SELECTOR_DEADLINE_TITLE),
-                text_of(item, dom::SELECTOR_DEADLINE_RULE),
-            ));
+            events.push((attr(item, dom::ATTR_DEADLINE_ICS), computed.date));
         }
     }
-    let summary = block
-        .query_selector(dom::SELECTOR_DEADLINES_SUMMARY)
-        .ok()
-        .flatten();
-    if texts.is_empty() {
-        if let Some(summary) = summary {
+    if events.is_empty() {
+        if let Ok(Some(summary)) = block.query_selector(dom::SELECTOR_DEADLINES_SUMMARY) {
             page::set_text(&summary, stepwise_core::progress::CALENDAR_NEEDS_DATE);
         }
         return;
     }
-    let events: Vec<ics::Event<'_>> = texts
-        .iter()
-        .map(|(uid, date, title, rule)| ics::Event {
-            uid,
-            date: *date,
-            summary: title,
-            description: rule,
-            url,
-        })
-        .collect();
     let file = ics::calendar(&events, page::now());
     let name = match (all, items.first()) {
         (false, Some(item)) => cat(&[
