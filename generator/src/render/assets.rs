@@ -173,7 +173,7 @@ pub fn build(
         };
         let output = format!("{ASSETS_DIR}/{}", hashed_name(name, &file.bytes));
         urls.insert(name.to_owned(), format!("{base_path}{output}"));
-        files.push(OutputFile::new(output, file.bytes.clone()));
+        files.push(OutputFile::new(output, file.bytes.to_vec()));
     }
 
     let views = Variant::ALL.map(|variant| {
