@@ -582,3 +582,19 @@ fn a_step_that_breaks_and_is_fixed_renumbers_the_steps_incrementally() {
         "{updates:?}"
     );
 }
+
+#[test]
+fn a_deadline_edit_updates_the_composers_that_show_it() {
+    // The letter on another page carries the rule of `card-fcba`: a longer period reaches it.
+    let update = check_edit("deadlines", "content/card.md", |text| {
+        text.replace("    after: 60 days\n", "    after: 90 days\n")
+    });
+    assert!(matches!(update, Update::Pages(_)), "{update:?}");
+    // A new reader's date named like the letter's other field makes that field shared.
+    check_edit("deadlines", "content/card.md", |text| {
+        text.replace(
+            "  - name: paid_on\n    label: Date you paid\n",
+            "  - name: paid_on\n    label: Date you paid\n  - name: full_name_date\n    label: Another date\n",
+        )
+    });
+}

@@ -251,6 +251,17 @@ impl Built {
             affected.insert(self.model.root());
             affected.extend(self.composers_listing(id, &old_rendered));
         }
+        if !same_deadlines(&old_rendered.deadlines, &self.rendered[id.0].deadlines) {
+            // Composers carry the rules of the deadlines they show and share readers' dates by
+            // name: every page with a composer may change.
+            affected.extend(
+                self.rendered
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, page)| !page.composers.is_empty())
+                    .map(|(index, _)| PageId(index)),
+            );
+        }
         if (sidebar_changed || items_changed || joins_or_leaves)
             && let (Ok(theme), Some(parts)) = (&self.theme, &mut self.parts)
         {
@@ -385,6 +396,28 @@ impl Built {
 }
 
 /// Whether two versions of a page's checklists are the same but for their items' positions.
+/// Whether two versions of a page's deadlines blocks are the same but for where they stand in
+/// the file.
+fn same_deadlines(
+    a: &[crate::markdown::DeadlinesInfo],
+    b: &[crate::markdown::DeadlinesInfo],
+) -> bool {
+    let placeless = |blocks: &[crate::markdown::DeadlinesInfo]| {
+        let mut blocks = blocks.to_vec();
+        for block in &mut blocks {
+            block.at = (0, 0);
+            block.dates.iter_mut().for_each(|date| date.at = (0, 0));
+            block
+                .choices
+                .iter_mut()
+                .for_each(|choice| choice.at = (0, 0));
+            block.deadlines.iter_mut().for_each(|rule| rule.at = (0, 0));
+        }
+        blocks
+    };
+    a.len() == b.len() && placeless(a) == placeless(b)
+}
+
 fn same_checklists(a: &[crate::markdown::Checklist], b: &[crate::markdown::Checklist]) -> bool {
     let key = |list: &crate::markdown::Checklist| {
         (
