@@ -177,7 +177,7 @@ test("a deadline never moves with the reader's time zone", async () => {
   assert.equal(new Set(seen).size, 1);
 });
 
-test("dates go out in the export and go with Remove all", async () => {
+test("dates go out in the export, go with Remove all and come back with the import", async () => {
   const { browser, page } = await open("card/");
   try {
     await typeDate(page, "statement_on", ["23", "10", "2026"]);
@@ -186,7 +186,8 @@ test("dates go out in the export and go with Remove all", async () => {
     await ready(page);
     await page.getByText("Save, load or remove your progress").click();
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Save progress to a file" }).click()]);
-    assert.match(readFileSync(await download.path(), "utf8"), /^draft ~reader statement_on 2026-10-23$/m);
+    const file = await download.path();
+    assert.match(readFileSync(file, "utf8"), /^draft ~reader statement_on 2026-10-23$/m);
     page.once("dialog", (dialog) => dialog.accept());
     await page.getByRole("button", { name: /Remove all/ }).click();
     await page.waitForFunction((key) => localStorage.getItem(key) === null, KEY);
@@ -194,6 +195,17 @@ test("dates go out in the export and go with Remove all", async () => {
     await ready(page);
     assert.equal(await page.inputValue("#dates-card-statement_on-day"), "");
     assert.equal(await status(page, "card-fcba").isVisible(), false);
+
+    // The saved file brings the date back, and with it the deadline.
+    await page.goto(server.url);
+    await ready(page);
+    await page.getByText("Save, load or remove your progress").click();
+    await page.setInputFiles("[data-import-input]", file);
+    await page.waitForFunction((key) => localStorage.getItem(key)?.includes("~reader statement_on 2026-10-23"), KEY);
+    await page.goto(server.url + "card/");
+    await ready(page);
+    assert.equal(await page.inputValue("#dates-card-statement_on-day"), "23");
+    assert.equal(await status(page, "card-fcba").textContent(), "By 22 December 2026 (20 days left)");
   } finally {
     await browser.close();
   }
@@ -225,6 +237,31 @@ test("without JavaScript the rules read as sentences and nothing interactive sho
     assert.equal(await page.isVisible("#deadline-card-fcba .deadline-condition"), true);
     assert.equal(await page.isVisible("[data-deadlines=card] [data-deadlines-app]"), false);
     assert.equal(await page.getByRole("button", { name: /calendar/ }).count(), 0);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("a composer's date field named like a reader's date shares it both ways", async () => {
+  const { browser, page } = await open("card/");
+  try {
+    await typeDate(page, "statement_on", ["23", "10", "2026"]);
+    await page.goto(server.url + "letter/");
+    await ready(page);
+    assert.equal(await page.getAttribute("#composer-card-letter-statement_on", "data-reader-date"), "statement_on");
+    assert.equal(await page.inputValue("#composer-card-letter-statement_on-day"), "23");
+    assert.equal(await page.inputValue("#composer-card-letter-statement_on-month"), "10");
+    const body = "[data-composer=card-letter] [data-preview-body]";
+    await page.waitForFunction((selector) => document.querySelector(selector).textContent.includes("statement of 23 October 2026"), body);
+    // Typed in the letter, the date moves the deadline on the card page.
+    await page.fill("#composer-card-letter-statement_on-day", "1");
+    await page.fill("#composer-card-letter-statement_on-month", "11");
+    await page.waitForFunction((selector) => document.querySelector(selector).textContent.includes("I am writing before 31 December 2026."), body);
+    await page.goto(server.url + "card/");
+    await ready(page);
+    assert.equal(await page.inputValue("#dates-card-statement_on-day"), "1");
+    assert.equal(await status(page, "card-fcba").textContent(), "By 31 December 2026 (29 days left)");
+    assert.deepEqual(browser.problems, []);
   } finally {
     await browser.close();
   }

@@ -97,7 +97,7 @@ mod tests {
             .iter()
             .find(|f| view.start.ends_with(&f.path))
             .expect("start script");
-        let text = String::from_utf8(start.bytes.clone()).expect("utf-8");
+        let text = String::from_utf8(start.bytes.to_vec()).expect("utf-8");
         assert!(text.contains("./search-ui."), "{text}");
         assert!(!text.contains("__SEARCH"));
         assert_eq!(files.len(), 4);

@@ -85,6 +85,9 @@ pub struct Context<'a> {
     pub theme: Option<(&'a Theme, &'a SiteParts)>,
     /// The files under `static/`, by path.
     pub static_files: &'a BTreeMap<String, Vec<u8>>,
+    /// Each page's part of the checklist manifest (`manifest::entries`, by `PageId`), when
+    /// kept between rebuilds.
+    pub manifest_entries: Option<&'a [String]>,
 }
 
 /// What an entry wrote: its files, or the problem that stopped it.
@@ -160,7 +163,12 @@ pub const SITE_FILES: [SiteFile; 10] = [
         from_sources: false,
         // It names the site's storage namespace too.
         depends_on: Inputs::PAGE_SET.and(Inputs::CHECKLISTS).and(Inputs::CONFIG),
-        write: |ctx| Ok(vec![crate::manifest::write(ctx.model, ctx.rendered)]),
+        write: |ctx| {
+            Ok(vec![match ctx.manifest_entries {
+                Some(entries) => crate::manifest::assemble(ctx.model, entries),
+                None => crate::manifest::write(ctx.model, ctx.rendered),
+            }])
+        },
     },
     SiteFile {
         name: "redirects",
@@ -261,6 +269,7 @@ mod tests {
             rendered: &[crate::markdown::Rendered::default()],
             theme: None,
             static_files: &statics,
+            manifest_entries: None,
         };
         let mut written: Vec<String> = SITE_FILES
             .iter()
