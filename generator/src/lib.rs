@@ -28,6 +28,7 @@ pub mod init;
 pub mod manifest;
 pub mod markdown;
 pub mod model;
+pub mod offline;
 pub mod output;
 pub mod pipeline;
 pub mod readability;

@@ -49,6 +49,13 @@ pub fn nav_mark(done: usize, total: usize) -> (String, String) {
     }
 }
 
+/// Shown (by the loader) when the service worker has installed a newer version of the guide
+/// than the one on screen.
+pub const UPDATE_AVAILABLE: &str = "A newer version of this guide is available.";
+
+/// The button beside [`UPDATE_AVAILABLE`] that switches to the newer version.
+pub const UPDATE_RELOAD: &str = "Reload";
+
 /// Shown when the browser will not let the guide save anything.
 pub const STORAGE_UNAVAILABLE: &str = "This browser is not letting the guide save anything (storage is turned off, full, or in a private window). You can still tick boxes and write drafts, but they will be lost when you leave this page.";
 

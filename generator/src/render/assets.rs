@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 
 use super::OutputFile;
 use super::views::AssetsView;
+use crate::config::SiteConfig;
 use crate::theme::STATIC;
 use crate::theme::ThemeFile;
 
@@ -57,9 +58,10 @@ fn hashed_name(name: &str, bytes: &[u8]) -> String {
 /// Writes every asset and returns what templates need to link to them.
 pub fn build(
     theme: &BTreeMap<String, ThemeFile>,
-    base_path: &str,
+    config: &SiteConfig,
     files: &mut Vec<OutputFile>,
 ) -> AssetsView {
+    let base_path = config.base_path();
     let mut urls = BTreeMap::new();
     for (path, file) in theme {
         let Some(name) = path.strip_prefix(STATIC) else {
@@ -72,7 +74,10 @@ pub fn build(
 
     let wasm_name = hashed_name("checklist_wasm_bg.wasm", MODULE_WASM);
     let glue_name = hashed_name("checklist_wasm.js", MODULE_JS.as_bytes());
-    let loader = loader_source(&glue_name, &wasm_name);
+    let mut loader = loader_source(&glue_name, &wasm_name);
+    if config.offline {
+        loader.push_str(&crate::offline::client::source());
+    }
     let loader_name = hashed_name("stepwise.js", loader.as_bytes());
     files.push(OutputFile::new(
         format!("{ASSETS_DIR}/{wasm_name}"),
@@ -91,6 +96,13 @@ pub fn build(
         script: format!("{base_path}{ASSETS_DIR}/{loader_name}"),
         module: format!("{base_path}{ASSETS_DIR}/{glue_name}"),
         wasm: format!("{base_path}{ASSETS_DIR}/{wasm_name}"),
+        manifest: config
+            .offline
+            .then(|| format!("{base_path}{}", crate::offline::MANIFEST_FILE)),
+        theme_color: config
+            .offline
+            .then(|| crate::offline::manifest::colours(theme).accent)
+            .flatten(),
     }
 }
 

@@ -1,0 +1,136 @@
+//! `sw.js`: the service worker, with the list of files to keep on the first visit and the
+//! build's version (so a republished guide installs a new worker, which replaces the cache).
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use super::{MANIFEST_FILE, PRECACHE_BYTE_LIMIT, PRECACHE_PAGE_LIMIT, WORKER_FILE, fill, js_string};
+use crate::model::SiteModel;
+use crate::render::OutputFile;
+use crate::theme::ThemeFile;
+
+const TEMPLATE: &str = include_str!("worker.js");
+
+/// What the worker is made from.
+pub struct WorkerInputs<'a> {
+    /// The site.
+    pub model: &'a SiteModel,
+    /// Every theme file (templates and static files), by path in the theme.
+    pub theme_files: &'a BTreeMap<String, ThemeFile>,
+    /// The hashed assets the build writes (theme files, the module, its loader).
+    pub asset_files: &'a [OutputFile],
+    /// The files under `static/`, by path.
+    pub static_files: &'a BTreeMap<String, Vec<u8>>,
+    /// Whether the site has a web app manifest.
+    pub manifest: bool,
+}
+
+/// What the worker keeps on the first visit.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Precache {
+    /// Site-relative addresses, sorted.
+    pub paths: Vec<String>,
+    /// Whether they are the whole site (else pages are kept once visited).
+    pub whole_site: bool,
+}
+
+/// The files to keep: the whole site when it has at most [`PRECACHE_PAGE_LIMIT`] pages and
+/// its files at most [`PRECACHE_BYTE_LIMIT`] bytes; else the theme's files, the module, the
+/// manifest, the start page and the 404 page.
+pub fn precache(inputs: &WorkerInputs<'_>) -> Precache {
+    let base = inputs.model.config.base_path();
+    let bytes: usize = inputs
+        .asset_files
+        .iter()
+        .map(|file| file.bytes.len())
+        .chain(inputs.static_files.values().map(Vec::len))
+        .sum();
+    let whole_site =
+        inputs.model.pages.len() <= PRECACHE_PAGE_LIMIT && bytes <= PRECACHE_BYTE_LIMIT;
+    let mut paths: Vec<String> = inputs
+        .asset_files
+        .iter()
+        .map(|file| format!("{base}{}", file.path))
+        .collect();
+    paths.push(format!("{base}404.html"));
+    paths.push(base.to_owned());
+    if inputs.manifest {
+        paths.push(format!("{base}{MANIFEST_FILE}"));
+    }
+    if whole_site {
+        paths.extend((0..inputs.model.pages.len()).map(|index| {
+            format!(
+                "{base}{}",
+                inputs.model.page(crate::model::PageId(index)).url_path
+            )
+        }));
+        paths.extend(inputs.static_files.keys().map(|path| format!("{base}{path}")));
+    }
+    paths.sort();
+    paths.dedup();
+    Precache { paths, whole_site }
+}
+
+/// The build's version: a hash of everything the output is made from (the pages' sources,
+/// `site.yaml`, the theme, the static files, the module and Stepwise's version), so any change
+/// that can change a file the worker keeps gives a new worker.
+pub fn version(inputs: &WorkerInputs<'_>, precache: &Precache) -> String {
+    let pages: Vec<[u8; 32]> = inputs
+        .model
+        .pages
+        .par_iter()
+        .map(|page| {
+            let mut hash = Sha256::new();
+            hash.update(page.source_path.as_bytes());
+            hash.update([0]);
+            hash.update(page.text.as_bytes());
+            hash.finalize().into()
+        })
+        .collect();
+    let mut hash = Sha256::new();
+    hash.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hash.update(format!("{:?}", inputs.model.config).as_bytes());
+    for page in &pages {
+        hash.update(page);
+    }
+    for (path, file) in inputs.theme_files {
+        hash.update(path.as_bytes());
+        hash.update(Sha256::digest(&file.bytes));
+    }
+    for (path, bytes) in inputs.static_files {
+        hash.update(path.as_bytes());
+        hash.update(Sha256::digest(bytes));
+    }
+    for path in &precache.paths {
+        hash.update(path.as_bytes());
+        hash.update([0]);
+    }
+    hash.finalize()
+        .iter()
+        .take(8)
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// The service worker file.
+pub fn write(inputs: &WorkerInputs<'_>) -> OutputFile {
+    let precache = precache(inputs);
+    let version = version(inputs, &precache);
+    let base = inputs.model.config.base_path();
+    let list = serde_json::to_string(&precache.paths).unwrap_or_else(|_| "[]".to_owned());
+    let text = fill(
+        TEMPLATE,
+        &[
+            ("/*VERSION*/\"\"", &js_string(&version)),
+            ("/*PRECACHE*/[]", &list),
+            (
+                "/*WHOLE_SITE*/true",
+                if precache.whole_site { "true" } else { "false" },
+            ),
+            ("/*NOT_FOUND*/\"\"", &js_string(&format!("{base}404.html"))),
+        ],
+    );
+    OutputFile::new(WORKER_FILE, text.into_bytes())
+}
