@@ -49,11 +49,13 @@ function ours(url) {
 async function keep(url) {
   url.hash = "";
   if (!ours(url)) return;
-  const cache = await caches.open(CACHE);
-  if (await cache.match(url.href, { ignoreSearch: true })) return;
+  if (await caches.match(url.href, { cacheName: CACHE, ignoreSearch: true })) return;
   try {
     const response = await fetch(url.href);
-    if (response.ok && !response.redirected) await cache.put(url.href, response);
+    // Only into this version's cache while it exists (a newer worker may have deleted it).
+    if (response.ok && !response.redirected && (await caches.has(CACHE))) {
+      await (await caches.open(CACHE)).put(url.href, response);
+    }
   } catch {
     // Offline again: it is kept on the next visit.
   }
@@ -68,19 +70,21 @@ self.addEventListener("fetch", (event) => {
 });
 
 async function respond(request) {
-  const cache = await caches.open(CACHE);
   const navigation = request.mode === "navigate";
-  const kept = await cache.match(request, { ignoreSearch: navigation });
+  // `caches.match` with a name never creates the cache (a deleted one stays deleted).
+  const kept = await caches.match(request, { cacheName: CACHE, ignoreSearch: navigation });
   if (kept) return kept;
   try {
     const response = await fetch(request);
     if (!WHOLE_SITE && response.ok && response.type === "basic" && !response.redirected) {
+      const cache = await caches.open(CACHE);
       await cache.put(request, response.clone());
     }
     return response;
   } catch (error) {
-    // With the whole site kept, an address it does not have is missing; otherwise it may just not be kept yet.
-    const fallback = navigation && WHOLE_SITE && (await cache.match(NOT_FOUND));
+    // With the whole site kept, an address it does not have is missing; otherwise it may just
+    // not be kept yet.
+    const fallback = navigation && WHOLE_SITE && (await caches.match(NOT_FOUND, { cacheName: CACHE }));
     if (fallback) return fallback;
     throw error;
   }

@@ -39,10 +39,12 @@ function matches(pattern, path) {
 }
 
 /**
- * Serves `root` at `basePath` (e.g. "/tiktok-refund/"). Returns { url, requests, isSiteFile,
- * close }. `requests` lists every path asked for, so tests can assert what a page fetched.
+ * Serves `root` at `basePath` (e.g. "/tiktok-refund/"), on `port` if given. Returns { url,
+ * port, requests, isSiteFile, close }. `requests` lists every path asked for, so tests can
+ * assert what a page fetched. `close` also drops open keep-alive connections: nothing more is
+ * served once it resolves.
  */
-export async function serve(root, basePath = "/", { headers = true } = {}) {
+export async function serve(root, basePath = "/", { headers = true, port: wanted = 0 } = {}) {
   let rules = [];
   if (headers) {
     try {
@@ -75,10 +77,11 @@ export async function serve(root, basePath = "/", { headers = true } = {}) {
       }
     }
   });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise((resolve) => server.listen(wanted, "127.0.0.1", resolve));
   const { port } = server.address();
   return {
     url: `http://127.0.0.1:${port}${basePath}`,
+    port,
     origin: `http://127.0.0.1:${port}`,
     requests,
     /** Whether `address` is one of the served site's own files, on this server (a folder
@@ -95,6 +98,10 @@ export async function serve(root, basePath = "/", { headers = true } = {}) {
         return false;
       }
     },
-    close: () => new Promise((resolve) => server.close(resolve)),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(resolve);
+        server.closeAllConnections();
+      }),
   };
 }
