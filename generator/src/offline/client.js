@@ -1,7 +1,8 @@
 
 // Offline reading: registers the guide's service worker (scope: the guide's base path) and,
 // when it has installed a newer version of the guide, offers to switch to it.
-if ("serviceWorker" in navigator) {
+// It starts once the page has loaded, so keeping the guide never slows the first page down.
+const keepOffline = () => {
   const scope = new URL("../", import.meta.url);
   navigator.serviceWorker
     .register(new URL("../sw.js", import.meta.url), { scope: scope.pathname })
@@ -46,4 +47,8 @@ if ("serviceWorker" in navigator) {
     .then((ready) => ready.active && ready.active.postMessage({ visited: location.href }))
     // Without a worker (a browser setting, a private window) the guide still works online.
     .catch(() => {});
+};
+if ("serviceWorker" in navigator) {
+  if (document.readyState === "complete") keepOffline();
+  else addEventListener("load", keepOffline, { once: true });
 }

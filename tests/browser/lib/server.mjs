@@ -5,6 +5,7 @@ import { createServer } from "node:http";
 import { statSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { join, extname, normalize } from "node:path";
+import { gzipSync } from "node:zlib";
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -42,9 +43,10 @@ function matches(pattern, path) {
  * Serves `root` at `basePath` (e.g. "/tiktok-refund/"), on `port` if given. Returns { url,
  * port, requests, isSiteFile, close }. `requests` lists every path asked for, so tests can
  * assert what a page fetched. `close` also drops open keep-alive connections: nothing more is
- * served once it resolves.
+ * served once it resolves. With `gzip`, text and WebAssembly are sent gzipped to browsers that
+ * ask for it, as static hosts and CDNs do (for performance measurements).
  */
-export async function serve(root, basePath = "/", { headers = true, port: wanted = 0 } = {}) {
+export async function serve(root, basePath = "/", { headers = true, port: wanted = 0, gzip = false } = {}) {
   let rules = [];
   if (headers) {
     try {
@@ -60,8 +62,15 @@ export async function serve(root, basePath = "/", { headers = true, port: wanted
     const extra = {};
     for (const rule of rules) if (matches(rule.pattern, path)) Object.assign(extra, rule.headers);
     const send = (status, body, type) => {
-      response.writeHead(status, { "Content-Type": type, ...extra });
-      response.end(body);
+      const compress =
+        gzip && typeof body !== "string" && /gzip/.test(request.headers["accept-encoding"] ?? "") && !type.startsWith("image/png");
+      if (compress) {
+        response.writeHead(status, { "Content-Type": type, "Content-Encoding": "gzip", Vary: "Accept-Encoding", ...extra });
+        response.end(gzipSync(body, { level: 9 }));
+      } else {
+        response.writeHead(status, { "Content-Type": type, ...extra });
+        response.end(body);
+      }
     };
     if (!path.startsWith(basePath)) return send(404, "outside the site", "text/plain");
     let file = normalize(join(root, path.slice(basePath.length)));
