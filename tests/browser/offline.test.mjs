@@ -11,6 +11,7 @@ import { spawn } from "node:child_process";
 import { Site, STEPWISE } from "./lib/site.mjs";
 import { serve } from "./lib/server.mjs";
 import { launch, ready } from "./lib/browser.mjs";
+import { observeLayoutShifts, layoutShifts, total } from "./lib/layout-shift.mjs";
 
 const BASE = "/tiktok-refund/";
 const UPDATE = "A newer version of this guide is available.";
@@ -64,6 +65,7 @@ test("the first visit keeps the guide: offline every page opens, ticks and draft
   const port = server.port;
   const browser = await launch({ viewport: { width: 390, height: 844 } });
   try {
+    await browser.context.addInitScript(observeLayoutShifts);
     const page = await browser.page();
     await page.goto(server.url);
     await ready(page);
@@ -114,12 +116,17 @@ test("the first visit keeps the guide: offline every page opens, ticks and draft
     await page.goto(server.url);
     await ready(page);
     assert.equal(await page.getByText("This sentence was added").count(), 0, "offline, the kept version shows");
+    // At the foot of the page, where a notice in the page's flow would push the footer.
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    const shiftsBefore = (await layoutShifts(page)).length;
     server = await serve(site.out, BASE, { port });
     await browser.context.setOffline(false);
     const notice = page.locator("[data-stepwise-update]");
     await notice.getByRole("button", { name: "Reload" }).waitFor({ timeout: 20_000 });
     assert.equal(await notice.getAttribute("role"), "status");
     assert.equal(await notice.locator("p").textContent(), UPDATE);
+    const shifts = (await layoutShifts(page)).slice(shiftsBefore);
+    assert.ok(total(shifts) <= 0.01, `the notice moves nothing: ${JSON.stringify(shifts)}`);
     assert.equal(await page.getByText("This sentence was added").count(), 0, "nothing changes until the reader reloads");
 
     await Promise.all([page.waitForEvent("load"), notice.getByRole("button", { name: "Reload" }).click()]);
