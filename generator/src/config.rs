@@ -363,7 +363,11 @@ mod tests {
     fn offline_is_on_unless_turned_off_and_must_be_a_boolean() {
         let base = "title: T\nbase_url: https://a.example/\n";
         assert!(parse(base).expect("valid").offline);
-        assert!(!parse(&format!("{base}offline: false\n")).expect("valid").offline);
+        assert!(
+            !parse(&format!("{base}offline: false\n"))
+                .expect("valid")
+                .offline
+        );
         let rendered: Vec<String> = parse(&format!("{base}offline: 'no'\n"))
             .expect_err("invalid")
             .iter()

@@ -37,4 +37,5 @@ pub mod serve;
 pub mod site_files;
 pub mod source;
 pub mod theme;
+pub mod weight;
 pub mod yaml;

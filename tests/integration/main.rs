@@ -17,3 +17,4 @@ mod publish;
 mod serve;
 mod serve_limits;
 mod support;
+mod weights;

@@ -44,9 +44,9 @@ fn custom_property(css: &str, name: &str) -> Option<String> {
     let value = css[start..].split([';', '}']).next()?.trim();
     let plain = !value.is_empty()
         && value.len() <= 64
-        && value
-            .chars()
-            .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '#' | '(' | ')' | ',' | '.' | '%' | ' '));
+        && value.chars().all(|ch| {
+            ch.is_ascii_alphanumeric() || matches!(ch, '#' | '(' | ')' | ',' | '.' | '%' | ' ')
+        });
     plain.then(|| value.to_owned())
 }
 

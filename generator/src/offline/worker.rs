@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use super::{MANIFEST_FILE, PRECACHE_BYTE_LIMIT, PRECACHE_PAGE_LIMIT, WORKER_FILE, fill, js_string};
+use super::{
+    MANIFEST_FILE, PRECACHE_BYTE_LIMIT, PRECACHE_PAGE_LIMIT, WORKER_FILE, fill, js_string,
+};
 use crate::model::SiteModel;
 use crate::render::OutputFile;
 use crate::theme::ThemeFile;
@@ -66,7 +68,12 @@ pub fn precache(inputs: &WorkerInputs<'_>) -> Precache {
                 inputs.model.page(crate::model::PageId(index)).url_path
             )
         }));
-        paths.extend(inputs.static_files.keys().map(|path| format!("{base}{path}")));
+        paths.extend(
+            inputs
+                .static_files
+                .keys()
+                .map(|path| format!("{base}{path}")),
+        );
     }
     paths.sort();
     paths.dedup();

@@ -210,13 +210,15 @@ fn service_worker(ctx: &Context<'_>) -> Written {
     let Some((theme, _)) = ctx.theme.filter(|_| ctx.model.config.offline) else {
         return Ok(Vec::new());
     };
-    Ok(vec![offline::worker::write(&offline::worker::WorkerInputs {
-        model: ctx.model,
-        theme_files: ctx.theme_files,
-        asset_files: &theme.asset_files,
-        static_files: ctx.static_files,
-        manifest: true,
-    })])
+    Ok(vec![offline::worker::write(
+        &offline::worker::WorkerInputs {
+            model: ctx.model,
+            theme_files: ctx.theme_files,
+            asset_files: &theme.asset_files,
+            static_files: ctx.static_files,
+            manifest: true,
+        },
+    )])
 }
 
 fn web_app_manifest(ctx: &Context<'_>) -> Written {
@@ -282,7 +284,8 @@ mod tests {
             .map(|file| file.path)
             .collect();
         // Without a theme there is no 404 page, service worker or manifest to write.
-        written.extend(["404.html", offline::WORKER_FILE, offline::MANIFEST_FILE].map(str::to_owned));
+        written
+            .extend(["404.html", offline::WORKER_FILE, offline::MANIFEST_FILE].map(str::to_owned));
         written.sort();
         let mut fixed = FIXED_PATHS.map(str::to_owned).to_vec();
         fixed.sort();
