@@ -152,18 +152,45 @@ test("the first visit keeps the guide: offline every page opens, ticks and draft
   }
 });
 
-test("site.yaml's offline: false leaves the worker and manifest out", async () => {
+test("site.yaml's offline: false registers no worker, and removes the copy an earlier version left", async () => {
   const local = new Site("basic");
+  local.build();
+  const server = await serve(local.out, "/docs/guide/");
+  const browser = await launch();
   try {
+    const page = await browser.page();
+    await page.goto(server.url);
+    await ready(page);
+    await workerReady(page);
+    assert.ok(Object.keys(await cached(page)).length > 0, "the offline version was kept");
+
     local.write("site.yaml", local.read("site.yaml") + "offline: false\n");
     local.build();
-    const files = readdirSync(local.out);
-    assert.ok(!files.includes("sw.js") && !files.includes("manifest.webmanifest"), files.join(", "));
-    const html = readFileSync(join(local.out, "index.html"), "utf8");
-    assert.ok(!html.includes('rel="manifest"'));
+    assert.ok(!readdirSync(local.out).includes("manifest.webmanifest"));
+    assert.ok(!readFileSync(join(local.out, "index.html"), "utf8").includes('rel="manifest"'));
     const loader = readdirSync(join(local.out, "assets")).find((name) => name.startsWith("stepwise."));
-    assert.ok(!readFileSync(join(local.out, "assets", loader), "utf8").includes("serviceWorker"));
+    assert.ok(!readFileSync(join(local.out, "assets", loader), "utf8").includes("serviceWorker"), "the loader registers nothing");
+    assert.doesNotMatch(readFileSync(join(local.out, "sw.js"), "utf8"), /addEventListener\("fetch"/);
+
+    // The reader's next visit: the browser finds the new sw.js, which removes the old copy.
+    await page.goto(server.url + "guide/first/");
+    await page.waitForFunction(async () => (await navigator.serviceWorker.getRegistrations()).length === 0 && (await caches.keys()).length === 0, null, {
+      polling: 100,
+      timeout: 20_000,
+    });
+    const fresh = await launch();
+    try {
+      const other = await fresh.page();
+      await other.goto(server.url);
+      await ready(other);
+      assert.equal(await other.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length), 0);
+      assert.equal(await other.evaluate(() => document.querySelector('link[rel="manifest"]')), null);
+    } finally {
+      await fresh.close();
+    }
   } finally {
+    await browser.close();
+    await server.close();
     local.remove();
   }
 });
@@ -241,10 +268,12 @@ test("under serve no worker caches: none registers, and one a published copy lef
       assert.equal(await other.isChecked("#task-receipt"), true);
       assert.deepEqual(await other.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length), 0);
       assert.deepEqual(await cached(other), {});
-      const response = await other.request.get(`http://127.0.0.1:${port}/sw.js`);
-      assert.equal(response.headers()["cache-control"], "no-store");
-      assert.match(await response.text(), /unregister\(\)/);
-      assert.doesNotMatch(await response.text(), /addEventListener\("fetch"/);
+      for (const worker of ["sw.js", "docs/sw.js"]) {
+        const response = await other.request.get(`http://127.0.0.1:${port}/${worker}`);
+        assert.equal(response.headers()["cache-control"], "no-store", worker);
+        assert.match(await response.text(), /unregister\(\)/, worker);
+        assert.doesNotMatch(await response.text(), /addEventListener\("fetch"/, worker);
+      }
     } finally {
       await fresh.close();
     }

@@ -1,8 +1,9 @@
 //! Offline reading and installing: the service worker that keeps the guide in the reader's
 //! browser (`worker`), the loader's part that registers it and offers newer versions
-//! (`client`), and the web app manifest (`manifest`). `site.yaml`'s `offline: false` turns all
-//! three off, and the dev server never has them (its pages must never be cached): it answers
-//! [`WORKER_FILE`] with [`DEV_WORKER`], which unregisters a worker a published copy left.
+//! (`client`), and the web app manifest (`manifest`). `site.yaml`'s `offline: false` turns them
+//! off and makes [`WORKER_FILE`] the [`REMOVING_WORKER`], which deletes what an earlier version
+//! kept in readers' browsers and unregisters itself; the dev server always builds that way (its
+//! pages must never be kept) and answers any `…/sw.js` it lacks with it too.
 
 pub mod client;
 pub mod manifest;
@@ -23,9 +24,10 @@ pub const PRECACHE_PAGE_LIMIT: usize = 300;
 /// once the reader has opened it.
 pub const PRECACHE_BYTE_LIMIT: usize = 5_000_000;
 
-/// What the dev server answers for [`WORKER_FILE`]: a worker that deletes Stepwise's caches,
-/// unregisters itself and handles no request.
-pub const DEV_WORKER: &str = include_str!("dev-worker.js");
+/// [`WORKER_FILE`] when the site does not work offline (and under the dev server): a worker
+/// that deletes Stepwise's caches, takes over the open pages, unregisters itself and handles no
+/// request.
+pub const REMOVING_WORKER: &str = include_str!("removing-worker.js");
 
 /// Replaces each `/*NAME*/default` token of `template` with its value.
 fn fill(template: &str, values: &[(&str, &str)]) -> String {

@@ -99,7 +99,7 @@ pub(super) fn handle(
             ("Content-Type", http::content_type(worker)),
             ("Cache-Control", "no-store"),
         ];
-        let source = crate::offline::DEV_WORKER.as_bytes();
+        let source = crate::offline::REMOVING_WORKER.as_bytes();
         return http::respond(stream, (200, "OK"), &headers, source, body);
     }
     let security = [

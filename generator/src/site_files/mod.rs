@@ -207,9 +207,16 @@ fn theme_assets(ctx: &Context<'_>) -> Written {
 }
 
 fn service_worker(ctx: &Context<'_>) -> Written {
-    let Some((theme, _)) = ctx.theme.filter(|_| ctx.model.config.offline) else {
+    let Some((theme, _)) = ctx.theme else {
         return Ok(Vec::new());
     };
+    if !ctx.model.config.offline {
+        // Readers whose browsers kept an earlier version lose that copy on their next visit.
+        return Ok(vec![OutputFile::new(
+            offline::WORKER_FILE,
+            offline::REMOVING_WORKER.as_bytes().to_vec(),
+        )]);
+    }
     Ok(vec![offline::worker::write(
         &offline::worker::WorkerInputs {
             model: ctx.model,

@@ -1,7 +1,7 @@
-// The dev server's service worker: `stepwise serve` keeps nothing in the browser. A worker
-// left by a published copy of the site on this address is replaced by this one, which deletes
-// the caches Stepwise made, takes over the open pages (so none is answered from a cache any
-// more) and unregisters itself. It handles no request: everything comes from the server.
+// The service worker of a Stepwise site that does not work offline (`offline: false`, and
+// every `stepwise serve` preview). A worker an earlier version left in the reader's browser is
+// replaced by this one, which deletes the caches Stepwise made, takes over the open pages and
+// unregisters itself. It handles no request: everything comes from the server.
 self.addEventListener("install", () => self.skipWaiting());
 
 self.addEventListener("activate", (event) => {
