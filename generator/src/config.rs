@@ -375,7 +375,7 @@ mod tests {
             .collect();
         assert_eq!(
             rendered,
-            ["site.yaml:3:10: error: `offline` must be `true` or `false`"]
+            ["site.yaml:3:10: error: `offline` must be `true` or `false`, not `'no'`"]
         );
     }
 

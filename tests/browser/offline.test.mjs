@@ -195,6 +195,44 @@ test("site.yaml's offline: false registers no worker, and removes the copy an ea
   }
 });
 
+test("a guide too large to keep whole keeps the pages the reader opened (the first one too)", async () => {
+  const local = new Site("basic");
+  for (let n = 1; n <= 300; n++) {
+    local.write(`content/many/page-${n}.md`, `---\ntitle: Page ${n}\n---\nPage number ${n}.\n`);
+  }
+  local.write("content/many/_index.md", "---\ntitle: Many\n---\n");
+  local.build();
+  assert.match(readFileSync(join(local.out, "sw.js"), "utf8"), /^const WHOLE_SITE = false;$/m);
+  const server = await serve(local.out, "/docs/guide/");
+  const browser = await launch();
+  try {
+    const page = await browser.page();
+    await page.goto(server.url + "many/page-1/");
+    await ready(page);
+    await workerReady(page);
+    const kept = async (path) =>
+      page.evaluate(async (url) => Boolean(await caches.match(url)), server.url + path);
+    // The first page, opened before the worker existed, is kept once the worker is told of it.
+    await page.waitForFunction(async (url) => Boolean(await caches.match(url)), server.url + "many/page-1/", { polling: 100 });
+    await page.goto(server.url + "many/page-2/");
+    await ready(page);
+    assert.ok(await kept("many/page-2/"), "a page opened with the worker is kept");
+    assert.ok(!(await kept("many/page-3/")), "a page not opened is not kept");
+
+    await browser.context.setOffline(true);
+    for (const path of ["many/page-1/", "many/page-2/", ""]) {
+      const response = await page.goto(server.url + path);
+      assert.ok(response.fromServiceWorker(), path);
+      await ready(page);
+    }
+    await assert.rejects(page.goto(server.url + "many/page-3/"), /ERR_INTERNET_DISCONNECTED|ERR_FAILED/);
+  } finally {
+    await browser.close();
+    await server.close();
+    local.remove();
+  }
+});
+
 test("the guide is installable: its manifest has no installability errors", async () => {
   const server = await serve(site.out, BASE);
   const browser = await launch();

@@ -141,3 +141,127 @@ pub fn write(inputs: &WorkerInputs<'_>) -> OutputFile {
     );
     OutputFile::new(WORKER_FILE, text.into_bytes())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(pages: usize, body: &str) -> SiteModel {
+        let config = crate::config::parse("title: T\nbase_url: https://example.org/guide/\n")
+            .expect("config");
+        let mut content = vec![crate::source::TextFile {
+            path: "content/_index.md".into(),
+            text: format!("---\ntitle: Home\n---\n{body}\n").into(),
+        }];
+        content.extend((1..pages).map(|n| crate::source::TextFile {
+            path: format!("content/p{n}.md"),
+            text: format!("---\ntitle: Page {n}\n---\n").into(),
+        }));
+        crate::model::build(
+            config,
+            &content,
+            &["content".to_owned()],
+            Default::default(),
+        )
+        .0
+    }
+
+    fn inputs<'a>(
+        model: &'a SiteModel,
+        assets: &'a [OutputFile],
+        statics: &'a BTreeMap<String, Vec<u8>>,
+        theme: &'a BTreeMap<String, ThemeFile>,
+    ) -> WorkerInputs<'a> {
+        WorkerInputs {
+            model,
+            theme_files: theme,
+            asset_files: assets,
+            static_files: statics,
+            manifest: true,
+        }
+    }
+
+    #[test]
+    fn a_small_site_is_kept_whole() {
+        let model = model(3, "");
+        let assets = [OutputFile::new("assets/style.1.css", b"x".to_vec())];
+        let statics = BTreeMap::from([("files/form.pdf".to_owned(), b"%PDF".to_vec())]);
+        let theme = BTreeMap::new();
+        let precache = precache(&inputs(&model, &assets, &statics, &theme));
+        assert!(precache.whole_site);
+        assert_eq!(
+            precache.paths,
+            [
+                "/guide/",
+                "/guide/404.html",
+                "/guide/assets/style.1.css",
+                "/guide/files/form.pdf",
+                "/guide/manifest.webmanifest",
+                "/guide/p1/",
+                "/guide/p2/",
+            ]
+        );
+    }
+
+    #[test]
+    fn past_the_page_limit_only_the_shell_is_kept() {
+        let model = model(PRECACHE_PAGE_LIMIT + 1, "");
+        let assets = [OutputFile::new("assets/style.1.css", b"x".to_vec())];
+        let statics = BTreeMap::from([("files/form.pdf".to_owned(), b"%PDF".to_vec())]);
+        let theme = BTreeMap::new();
+        let precache = precache(&inputs(&model, &assets, &statics, &theme));
+        assert!(!precache.whole_site);
+        assert_eq!(
+            precache.paths,
+            [
+                "/guide/",
+                "/guide/404.html",
+                "/guide/assets/style.1.css",
+                "/guide/manifest.webmanifest",
+            ]
+        );
+        let worker = String::from_utf8(write(&inputs(&model, &assets, &statics, &theme)).bytes)
+            .expect("utf-8");
+        assert!(worker.contains("const WHOLE_SITE = false;"));
+    }
+
+    #[test]
+    fn past_the_byte_limit_only_the_shell_is_kept() {
+        let model = model(2, "");
+        let assets = [OutputFile::new(
+            "assets/big.1.bin",
+            vec![0; PRECACHE_BYTE_LIMIT + 1],
+        )];
+        let (statics, theme) = (BTreeMap::new(), BTreeMap::new());
+        assert!(!precache(&inputs(&model, &assets, &statics, &theme)).whole_site);
+    }
+
+    #[test]
+    fn the_version_changes_with_any_page_and_only_then() {
+        let (statics, theme) = (BTreeMap::new(), BTreeMap::new());
+        let version = |model: &SiteModel| {
+            let inputs = inputs(model, &[], &statics, &theme);
+            version(&inputs, &precache(&inputs))
+        };
+        assert_eq!(version(&model(3, "a")), version(&model(3, "a")));
+        assert_ne!(version(&model(3, "a")), version(&model(3, "b")));
+        assert_ne!(version(&model(3, "a")), version(&model(4, "a")));
+    }
+
+    #[test]
+    fn every_value_is_filled_in() {
+        let model = model(2, "");
+        let (statics, theme) = (BTreeMap::new(), BTreeMap::new());
+        let worker =
+            String::from_utf8(write(&inputs(&model, &[], &statics, &theme)).bytes).expect("utf-8");
+        for token in [
+            "/*VERSION*/",
+            "/*PRECACHE*/",
+            "/*WHOLE_SITE*/",
+            "/*NOT_FOUND*/",
+        ] {
+            assert!(!worker.contains(token), "{token} left in the worker");
+        }
+        assert!(worker.contains("const NOT_FOUND = \"/guide/404.html\";"));
+    }
+}
