@@ -1,16 +1,23 @@
 //! Builds the `checklist-wasm` browser module from source and generates its JS glue, so that
 //! `cargo build` alone produces a generator that embeds a working module.
 //!
-//! Steps: make sure the wasm32 target is installed (rustup), run a nested `cargo build` of
-//! `checklist-wasm` for wasm32 with the size-oriented `wasm-release` profile in its own target
-//! directory, then run wasm-bindgen as a library (pinned to the exact `wasm-bindgen` version)
-//! to write `checklist_wasm.js` and `checklist_wasm_bg.wasm` into `OUT_DIR`.
+//! Steps: make sure the wasm32 target is installed (rustup); then, for each variant of the
+//! module ([`VARIANTS`]), run a nested `cargo build` of `checklist-wasm` for wasm32 with the
+//! size-oriented `wasm-release` profile and the variant's cargo features, and run wasm-bindgen
+//! as a library (pinned to the exact `wasm-bindgen` version) to write `checklist_wasm.js` and
+//! `checklist_wasm_bg.wasm` into `OUT_DIR/pkg/<variant>/`. The variants' builds share one
+//! target directory, so the dependencies (the same for every variant) compile once.
 
 use std::env;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+/// The variants of the browser module: a name (the folder under `OUT_DIR/pkg`, read by
+/// `render::assets`) and the cargo features of `checklist-wasm` it is built with. `base` is on
+/// pages without a composer; `full` has every optional part (the deadlines feature joins it).
+const VARIANTS: [(&str, &str); 2] = [("base", ""), ("full", "composer")];
 
 fn main() {
     if let Err(message) = run() {
@@ -46,8 +53,12 @@ fn run() -> Result<(), String> {
         &out_dir.join("embedded_theme.rs"),
     )?;
     ensure_wasm_target()?;
-    let wasm = build_wasm(&workspace, &out_dir)?;
-    generate_glue(&wasm, &out_dir.join("pkg"))
+    for (variant, features) in VARIANTS {
+        let wasm = build_wasm(&workspace, &out_dir, features)?;
+        // Read before the next variant's build replaces the file.
+        generate_glue(&wasm, &out_dir.join("pkg").join(variant))?;
+    }
+    Ok(())
 }
 
 /// Writes `EMBEDDED_THEME`, a list of `(path inside the theme, bytes)` for every file of the
@@ -136,8 +147,9 @@ fn ensure_wasm_target() -> Result<(), String> {
     Ok(())
 }
 
-/// Runs the nested wasm32 build and returns the path of the raw `.wasm` file.
-fn build_wasm(workspace: &Path, out_dir: &Path) -> Result<PathBuf, String> {
+/// Runs the nested wasm32 build with `features` (comma-separated, none for the base variant)
+/// and returns the path of the raw `.wasm` file.
+fn build_wasm(workspace: &Path, out_dir: &Path, features: &str) -> Result<PathBuf, String> {
     let target_dir = nested_target_dir(out_dir);
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let mut command = Command::new(cargo);
@@ -150,6 +162,9 @@ fn build_wasm(workspace: &Path, out_dir: &Path) -> Result<PathBuf, String> {
             "checklist-wasm",
             "--target",
             WASM_TARGET,
+            "--no-default-features",
+            "--features",
+            features,
         ])
         .args(["--profile", "wasm-release", "--target-dir"])
         .arg(&target_dir);
@@ -170,7 +185,7 @@ fn build_wasm(workspace: &Path, out_dir: &Path) -> Result<PathBuf, String> {
         .map_err(|error| format!("running the nested wasm build: {error}"))?;
     if !status.success() {
         return Err(format!(
-            "the nested build of checklist-wasm failed ({status})"
+            "the nested build of checklist-wasm (features `{features}`) failed ({status})"
         ));
     }
     Ok(target_dir

@@ -30,8 +30,9 @@ cargo fmt --all --check
 step "Lints (native)"
 cargo clippy --locked --all-targets -- -D warnings
 
-step "Lints (wasm32)"
+step "Lints (wasm32: the full module, then the base one without its optional parts)"
 cargo clippy --locked -p checklist-wasm --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --locked -p checklist-wasm --no-default-features --target wasm32-unknown-unknown -- -D warnings
 
 step "API docs"
 RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps -p stepwise -p stepwise-core

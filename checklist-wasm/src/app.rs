@@ -9,7 +9,9 @@ use core::cell::RefCell;
 
 use stepwise_core::storage::State;
 use wasm_bindgen::prelude::*;
-use web_sys::{Document, Element, Window};
+#[cfg(feature = "composer")]
+use web_sys::Element;
+use web_sys::{Document, Window};
 
 use crate::store::Store;
 
@@ -18,14 +20,29 @@ pub(crate) type Callback = Closure<dyn FnMut(JsValue)>;
 
 /// Callbacks created once and reused for the page's lifetime.
 pub(crate) struct Callbacks {
-    /// Saves composer drafts (debounced with `setTimeout`).
-    pub(crate) save_drafts: Callback,
     /// An import file has been read.
     pub(crate) file_loaded: Callback,
+    /// Saves composer drafts (debounced with `setTimeout`).
+    #[cfg(feature = "composer")]
+    pub(crate) save_drafts: Callback,
     /// The clipboard accepted the text.
+    #[cfg(feature = "composer")]
     pub(crate) copied: Callback,
     /// The clipboard refused the text.
+    #[cfg(feature = "composer")]
     pub(crate) copy_failed: Callback,
+}
+
+/// What the composer keeps between callbacks.
+#[cfg(feature = "composer")]
+#[derive(Default)]
+pub(crate) struct Drafts {
+    /// The pending debounced draft save, if any.
+    pub(crate) save_timer: Option<i32>,
+    /// Controls typed in since the last draft save: `(control, composer id, draft key)`.
+    pub(crate) pending: Vec<(Element, String, String)>,
+    /// The composer whose text is being copied, and what to say when it is.
+    pub(crate) copying: Option<(Element, &'static str)>,
 }
 
 /// Everything the module keeps for the page's lifetime.
@@ -45,27 +62,26 @@ pub(crate) struct App {
     /// A save that fails leaves it as it was; finding the entry empty clears it. `false` while
     /// storage is unavailable: `state` is then all there is, kept for the visit.
     pub(crate) saved: bool,
-    /// The pending debounced draft save, if any.
-    pub(crate) save_timer: Option<i32>,
-    /// Controls typed in since the last draft save: `(control, composer id, draft key)`.
-    pub(crate) pending_drafts: Vec<(Element, String, String)>,
-    /// The composer whose text is being copied, and what to say when it is.
-    pub(crate) copying: Option<(Element, &'static str)>,
+    /// The composer's drafts in progress.
+    #[cfg(feature = "composer")]
+    pub(crate) drafts: Drafts,
     /// Reused callbacks (set right after start).
     pub(crate) callbacks: Option<Callbacks>,
 }
 
+#[cfg(feature = "composer")]
 impl App {
     /// Cancels the pending debounced draft save, if any.
     pub(crate) fn cancel_save(&mut self, window: &Window) {
-        if let Some(timer) = self.save_timer.take() {
+        if let Some(timer) = self.drafts.save_timer.take() {
             window.clear_timeout_with_handle(timer);
         }
     }
 
     /// Whether the reader typed in `control` since the last draft save.
     pub(crate) fn is_pending(&self, control: &Element) -> bool {
-        self.pending_drafts
+        self.drafts
+            .pending
             .iter()
             .any(|pending| pending.0 == *control)
     }

@@ -100,7 +100,7 @@ fn copy(shared: &Shared, wrapper: &Element, text: &str, done: &'static str) {
     let Some(mut app) = shared.app_mut() else {
         return;
     };
-    app.copying = Some((wrapper.clone(), done));
+    app.drafts.copying = Some((wrapper.clone(), done));
     // `navigator.clipboard` is missing outside secure contexts (plain http on a LAN address).
     let clipboard = Some(shared.window.navigator().clipboard()).filter(|c| !c.is_undefined());
     match (clipboard, &app.callbacks) {
@@ -119,7 +119,10 @@ fn copy(shared: &Shared, wrapper: &Element, text: &str, done: &'static str) {
 /// The clipboard accepted the text (`ok`) or refused it: then the preview is selected so the
 /// reader can copy it with their device's own command.
 pub(crate) fn copied(shared: &Shared, ok: bool) {
-    let Some((wrapper, done)) = shared.app_mut().and_then(|mut app| app.copying.take()) else {
+    let Some((wrapper, done)) = shared
+        .app_mut()
+        .and_then(|mut app| app.drafts.copying.take())
+    else {
         return;
     };
     if ok {

@@ -28,7 +28,7 @@ pub(crate) fn on_input(shared: &Shared, target: &Element) {
     if !app.is_pending(target) {
         let id = attr(&wrapper, dom::ATTR_COMPOSER);
         let (key, _) = draft_key(target);
-        app.pending_drafts.push((target.clone(), id, key));
+        app.drafts.pending.push((target.clone(), id, key));
     }
     render(&app, &wrapper);
     if target.has_attribute("aria-invalid") {
@@ -36,7 +36,7 @@ pub(crate) fn on_input(shared: &Shared, target: &Element) {
     }
     app.cancel_save(&shared.window);
     if let Some(callbacks) = &app.callbacks {
-        app.save_timer = shared
+        app.drafts.save_timer = shared
             .window
             .set_timeout_with_callback_and_timeout_and_arguments_0(
                 callbacks.save_drafts.as_ref().unchecked_ref(),
@@ -52,7 +52,7 @@ pub(crate) fn save_drafts(shared: &Shared) {
     let pending = match shared.app_mut() {
         Some(mut app) => {
             app.cancel_save(&shared.window);
-            core::mem::take(&mut app.pending_drafts)
+            core::mem::take(&mut app.drafts.pending)
         }
         None => return,
     };

@@ -14,7 +14,15 @@
 //! and [`composer_actions`], which handle what the reader does; this file starts the module and
 //! routes the page's events.
 //!
-//! Written for size (the module and its JS glue must stay under 40 KB gzipped): it is
+//! Optional parts are cargo features, compiled only into the variant of the module loaded by
+//! pages that use them: `composer` (the composer, [`composer_drafts`] and [`composer_actions`]).
+//! Without them the module is the base variant: checklists, storage, sync, resets, export and
+//! import, notices. Each part hooks in at the same few places, each marked
+//! `#[cfg(feature = ...)]`: its modules below, its callbacks and state in [`app`], [`start`],
+//! the event routing in this file, [`sync::redraw`] and [`resets::reset_all`].
+//!
+//! Written for size (the base variant with its JS glue must stay under 30 KB gzipped, every
+//! variant under 45 KB): it is
 //! `no_std`, so the standard library's panic and formatting machinery stays out (a panic stops
 //! the module with `unreachable`; the page keeps working as plain HTML); every callback has
 //! one closure type; text is built without `format!`.
@@ -42,8 +50,11 @@ fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
 
 mod app;
 mod checklists;
+#[cfg(feature = "composer")]
 mod composer;
+#[cfg(feature = "composer")]
 mod composer_actions;
+#[cfg(feature = "composer")]
 mod composer_drafts;
 mod notices;
 mod page;
@@ -112,16 +123,18 @@ pub fn start(window: Window) -> Result<(), JsValue> {
             items,
             warned_save: !may_save,
             saved: store_available,
-            save_timer: None,
-            pending_drafts: Vec::new(),
-            copying: None,
+            #[cfg(feature = "composer")]
+            drafts: app::Drafts::default(),
             callbacks: None,
         },
     );
     let callbacks = Callbacks {
-        save_drafts: callback(&shared, |shared, _| composer_drafts::save_drafts(shared)),
         file_loaded: callback(&shared, transfer::on_loaded),
+        #[cfg(feature = "composer")]
+        save_drafts: callback(&shared, |shared, _| composer_drafts::save_drafts(shared)),
+        #[cfg(feature = "composer")]
         copied: callback(&shared, |shared, _| composer_actions::copied(shared, true)),
+        #[cfg(feature = "composer")]
         copy_failed: callback(&shared, |shared, _| composer_actions::copied(shared, false)),
     };
     if let Some(mut app) = shared.app_mut() {
@@ -142,6 +155,7 @@ pub fn start(window: Window) -> Result<(), JsValue> {
             store.save(state);
         }
         checklists::render(&app);
+        #[cfg(feature = "composer")]
         composer::start(&app);
     }
     for selector in [dom::SELECTOR_ACTIONS, dom::SELECTOR_GUIDE_ACTIONS] {
@@ -154,6 +168,7 @@ pub fn start(window: Window) -> Result<(), JsValue> {
     }
 
     listen(document.as_ref(), "change", &shared, on_change)?;
+    #[cfg(feature = "composer")]
     listen(document.as_ref(), "input", &shared, on_input)?;
     listen(document.as_ref(), "click", &shared, on_click)?;
     listen(window.as_ref(), "storage", &shared, sync::on_outside_change)?;
@@ -166,6 +181,7 @@ pub fn start(window: Window) -> Result<(), JsValue> {
     )?;
     // Keep the last keystrokes when the reader leaves before the debounced save ran (saves
     // nothing when nothing is pending).
+    #[cfg(feature = "composer")]
     listen(window.as_ref(), "pagehide", &shared, |shared, _| {
         composer_drafts::save_drafts(shared)
     })?;
@@ -237,6 +253,7 @@ fn on_change(shared: &Shared, event: JsValue) {
     }
 }
 
+#[cfg(feature = "composer")]
 fn on_input(shared: &Shared, event: JsValue) {
     let Some(input) = target(&event) else { return };
     if input.has_attribute(dom::ATTR_FIELD) || input.has_attribute(dom::ATTR_CURRENCY_FOR) {
@@ -246,6 +263,7 @@ fn on_input(shared: &Shared, event: JsValue) {
 
 fn on_click(shared: &Shared, event: JsValue) {
     let Some(target) = target(&event) else { return };
+    #[cfg(feature = "composer")]
     if let Ok(Some(link)) = target.closest(dom::SELECTOR_MAILTO) {
         composer_actions::on_mailto(shared, &link, event.unchecked_ref());
         return;
@@ -259,6 +277,7 @@ fn on_click(shared: &Shared, event: JsValue) {
         dom::ACTION_RESET_ALL => resets::reset_all(shared),
         dom::ACTION_EXPORT => transfer::export(shared),
         notices::ACTION_DOWNLOAD_BACKUP => notices::download_backup(shared, &button),
+        #[cfg(feature = "composer")]
         dom::ACTION_COPY_SUBJECT
         | dom::ACTION_COPY_BODY
         | dom::ACTION_DOWNLOAD_MESSAGE

@@ -48,8 +48,11 @@ pub(crate) fn reset_all(shared: &Shared) {
     let Some(mut app) = shared.app_mut() else {
         return;
     };
-    app.cancel_save(&shared.window);
-    app.pending_drafts.clear();
+    #[cfg(feature = "composer")]
+    {
+        app.cancel_save(&shared.window);
+        app.drafts.pending.clear();
+    }
     app.state = Default::default();
     app.store.clear();
     redraw(&app);

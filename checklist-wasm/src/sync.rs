@@ -9,8 +9,10 @@ use stepwise_core::storage::State;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::app::{App, Shared};
+#[cfg(feature = "composer")]
+use crate::composer;
 use crate::store::Saved;
-use crate::{checklists, composer, notices, page};
+use crate::{checklists, notices, page};
 
 /// Another tab changed the saved state (a `storage` event), or the page was shown (a
 /// `pageshow` event, also when restored from the back/forward cache): redraws from what is
@@ -101,7 +103,9 @@ fn commit(app: &mut App, may_save: bool) {
 
 /// Draws `app.state` into the page: composer forms, checklists and progress, previews.
 pub(crate) fn redraw(app: &App) {
+    #[cfg(feature = "composer")]
     composer::fill(app);
     checklists::render(app);
+    #[cfg(feature = "composer")]
     composer::render_all(app);
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use stepwise_core::dom;
 
-use crate::render::assets::gzipped_len;
+use crate::render::assets::{BASE_BUDGET_GZIPPED, PAGE_BUDGET_GZIPPED, gzipped_len};
 
 /// The kinds of page a guide has, each with its own budget.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -60,12 +60,16 @@ impl PageType {
             Self::Page => 16_000,
             Self::NotFound => 6_000,
         };
-        // The browser module has a budget of its own (`assets::MODULE_BUDGET_GZIPPED`); the
-        // rest is its loader (with the service worker's registration).
+        // A page loads one variant of the browser module: the base one unless it has a
+        // composer (`assets::Variant::for_page`), each with its budget.
+        let code = match self {
+            Self::Composer => PAGE_BUDGET_GZIPPED,
+            _ => BASE_BUDGET_GZIPPED,
+        };
         Weight {
             html,
             css: 8_000,
-            code: 42_000,
+            code,
         }
     }
 }

@@ -63,3 +63,26 @@ test("the guide's composers draft a request with the evidence the reader ticked"
     await browser.close();
   }
 });
+
+test("the guide's amounts start with no currency and keep the one the reader chooses", async () => {
+  const browser = await launch();
+  try {
+    const page = await browser.page();
+    await page.goto(server.url + "other-routes/card-dispute/");
+    await ready(page);
+    const composer = "[data-composer=card-dispute-letter]";
+    const select = `${composer} select[data-currency-for=amount]`;
+    assert.equal(await page.inputValue(select), "", "no currency is preselected");
+    const offered = await page.locator(`${select} option`).allTextContents();
+    for (const code of ["IDR", "BRL", "TRY", "VND", "GBP", "USD"]) assert.ok(offered.includes(code), `${code} is offered`);
+    await page.fill(`${composer} [data-field=amount]`, "12.50");
+    await page.waitForFunction((sel) => /payment of 12\.50 to/.test(document.querySelector(sel).textContent), `${composer} [data-preview-body]`);
+    await page.selectOption(select, "BRL");
+    await page.waitForFunction((sel) => /payment of 12\.50 BRL to/.test(document.querySelector(sel).textContent), `${composer} [data-preview-body]`);
+    await page.reload();
+    await ready(page);
+    assert.equal(await page.inputValue(select), "BRL", "the reader's choice is kept");
+  } finally {
+    await browser.close();
+  }
+});

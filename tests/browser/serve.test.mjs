@@ -203,9 +203,9 @@ test("serving has the right types and no directory listing", async () => {
   const page = await fetch(`http://127.0.0.1:${port}/guide/first/`);
   assert.match(page.headers.get("content-security-policy"), /script-src 'self' 'wasm-unsafe-eval'/);
   const html = await page.text();
-  const loader = html.match(/<script type="module" src="(\/assets\/stepwise\.[0-9a-f]+\.js)"/)[1];
+  const loader = html.match(/<script type="module" src="(\/assets\/stepwise-base\.[0-9a-f]+\.js)"/)[1];
   const loaderSource = await (await fetch(`http://127.0.0.1:${port}${loader}`)).text();
-  const wasm = loaderSource.match(/checklist_wasm_bg\.[0-9a-f]+\.wasm/)[0];
+  const wasm = loaderSource.match(/checklist_base_bg\.[0-9a-f]+\.wasm/)[0];
   const module = await fetch(`http://127.0.0.1:${port}/assets/${wasm}`);
   assert.equal(module.headers.get("content-type"), "application/wasm");
   const listing = await fetch(`http://127.0.0.1:${port}/assets/`);

@@ -255,8 +255,20 @@ fn field_html(out: &mut String, composer: &str, field: &FieldDef) {
                 esc(&field.name),
                 esc(&field.label),
             ));
-            let mut currencies: Vec<&str> = vec![field.currency.as_str()];
-            currencies.extend(CURRENCIES.iter().filter(|c| **c != field.currency));
+            let offered: Vec<&str> = if field.currencies.is_empty() {
+                CURRENCIES.to_vec()
+            } else {
+                field.currencies.iter().map(String::as_str).collect()
+            };
+            let mut currencies: Vec<&str> = Vec::new();
+            if field.currency.is_empty() {
+                // The module starts a select on its first option's text: an empty one, shown
+                // by its label, means no currency until the reader picks one.
+                out.push_str("<option value=\"\" label=\"Choose a currency\"></option>\n");
+            } else {
+                currencies.push(field.currency.as_str());
+            }
+            currencies.extend(offered.into_iter().filter(|c| *c != field.currency));
             for code in currencies {
                 out.push_str(&format!("<option>{}</option>\n", esc(code)));
             }

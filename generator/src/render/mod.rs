@@ -14,7 +14,7 @@ use crate::markdown::Rendered;
 use crate::model::{PageId, PageKind, SiteModel};
 use crate::theme;
 use nav::Navigation;
-use views::{AssetsView, LinkView, PageView, SiteView};
+use views::{LinkView, PageView, SiteView};
 
 /// One file of the output, by its path inside the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,8 +40,8 @@ impl OutputFile {
 pub struct SiteParts {
     /// `site`, converted once.
     pub site: Value,
-    /// `assets`, converted once.
-    pub assets: Value,
+    /// `assets` for each module variant (indexed by `assets::Variant`), converted once.
+    pub assets: [Value; assets::Variant::ALL.len()],
     /// `contract`, converted once.
     pub contract: Value,
     /// Every section's sidebar.
@@ -64,11 +64,12 @@ impl SiteParts {
             .collect::<Vec<_>>()
             .join(",");
         let site = Value::from_serializable(&SiteView::new(&model.config));
-        let assets = Value::from_serializable(&theme.assets);
+        let assets = assets::Variant::ALL
+            .map(|variant| Value::from_serializable(theme.assets.view(variant)));
         let contract = Value::from_serializable(&views::ContractView::CURRENT);
         let mut base = Context::new();
         base.insert_value("site", site.clone());
-        base.insert_value("assets", assets.clone());
+        base.insert_value("assets", assets[assets::Variant::Base as usize].clone());
         base.insert_value("contract", contract.clone());
         let navigation = Navigation::build(model, &item_refs, &theme.tera, &base, &theme.origins);
         Self {
@@ -94,8 +95,8 @@ pub struct Theme {
     pub origins: BTreeMap<String, String>,
     /// Where the template that writes `<html>` came from (see [`theme::document_template`]).
     pub document: Option<String>,
-    /// `assets` in templates.
-    pub assets: AssetsView,
+    /// `assets` in templates, for each module variant.
+    pub assets: assets::Assets,
     /// The hashed asset files.
     pub asset_files: Vec<OutputFile>,
 }
@@ -131,10 +132,11 @@ impl<'a> Shared<'a> {
         }
     }
 
-    fn base_context(&self) -> Context {
+    /// The context every page starts from, for a page that loads `variant` of the module.
+    fn base_context(&self, variant: assets::Variant) -> Context {
         let mut context = Context::new();
         context.insert_value("site", self.parts.site.clone());
-        context.insert_value("assets", self.parts.assets.clone());
+        context.insert_value("assets", self.parts.assets[variant as usize].clone());
         context.insert_value("contract", self.parts.contract.clone());
         context
     }
@@ -145,7 +147,7 @@ pub fn page(shared: &Shared<'_>, id: PageId) -> Result<OutputFile, Diagnostic> {
     let model = shared.model;
     let page = model.page(id);
     let rendered = &shared.rendered[id.0];
-    let mut context = shared.base_context();
+    let mut context = shared.base_context(assets::Variant::for_page(rendered));
     let expanded;
     let content = if rendered.composers.is_empty() {
         rendered.html.as_str()
@@ -211,7 +213,7 @@ pub fn page(shared: &Shared<'_>, id: PageId) -> Result<OutputFile, Diagnostic> {
 /// The site's "page not found" page.
 pub fn not_found(shared: &Shared<'_>) -> Result<OutputFile, Diagnostic> {
     let model = shared.model;
-    let mut context = shared.base_context();
+    let mut context = shared.base_context(assets::Variant::Base);
     let empty = Rendered::default();
     let mut view = PageView::new(model, model.root(), &empty, "");
     view.title = "Page not found";

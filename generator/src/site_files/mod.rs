@@ -233,7 +233,11 @@ fn web_app_manifest(ctx: &Context<'_>) -> Written {
         return Ok(Vec::new());
     };
     let colours = offline::manifest::colours(ctx.theme_files);
-    let icon = theme.assets.files.get(offline::manifest::ICON_SOURCE);
+    let icon = theme
+        .assets
+        .view(render::assets::Variant::Base)
+        .files
+        .get(offline::manifest::ICON_SOURCE);
     Ok(vec![offline::manifest::write(
         &ctx.model.config,
         &colours,

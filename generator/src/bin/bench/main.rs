@@ -795,17 +795,29 @@ fn stepwise_binary(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
 }
 
 fn module_size() {
-    use stepwise::render::assets::{MODULE_BUDGET_GZIPPED, MODULE_JS, MODULE_WASM, gzipped_len};
-    let wasm_gz = gzipped_len(MODULE_WASM);
-    let js_gz = gzipped_len(MODULE_JS.as_bytes());
-    println!(
-        "browser module: wasm {} B ({} B gzipped), JS glue {} B ({} B gzipped); total gzipped {} B (budget {MODULE_BUDGET_GZIPPED} B)",
-        MODULE_WASM.len(),
-        wasm_gz,
-        MODULE_JS.len(),
-        js_gz,
-        wasm_gz + js_gz
-    );
+    use stepwise::render::assets::{
+        BASE_BUDGET_GZIPPED, PAGE_BUDGET_GZIPPED, Variant, gzipped_len,
+    };
+    for variant in Variant::ALL {
+        let wasm = variant.wasm();
+        let glue = variant.glue().as_bytes();
+        let loader = variant.files(true).loader;
+        let budget = match variant {
+            Variant::Base => BASE_BUDGET_GZIPPED,
+            Variant::Full => PAGE_BUDGET_GZIPPED,
+        };
+        println!(
+            "browser module ({}): wasm {} B ({} B gzipped), JS glue {} B ({} B gzipped), loader {} B ({} B gzipped); total gzipped {} B (budget {budget} B)",
+            variant.name(),
+            wasm.len(),
+            gzipped_len(wasm),
+            glue.len(),
+            gzipped_len(glue),
+            loader.len(),
+            gzipped_len(loader.as_bytes()),
+            variant.gzipped_len(),
+        );
+    }
 }
 
 #[cfg(test)]

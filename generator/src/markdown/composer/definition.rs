@@ -32,6 +32,7 @@ const FIELD_KEYS: &[&str] = &[
     "required",
     "options",
     "currency",
+    "currencies",
 ];
 
 /// Parses and validates one block. `yaml_line` is the file line of the YAML's first line.
@@ -154,6 +155,7 @@ fn check(
             .map(|t| t.value.to_owned())
             .collect();
         let currency = field.text("currency");
+        let currencies = field.text_list("currencies");
         let (Some(name), Some(label), Some(kind_text)) = (name, label, kind_text) else {
             continue;
         };
@@ -207,9 +209,9 @@ fn check(
                 )),
             }
             let valid_code =
-                currency_text.len() == 3 && currency_text.chars().all(|c| c.is_ascii_uppercase());
+                |code: &str| code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase());
             if let Some(currency) = currency
-                && (kind != FieldKind::Amount || !valid_code)
+                && (kind != FieldKind::Amount || !valid_code(currency_text))
             {
                 errors.push((
                     currency.at,
@@ -219,7 +221,35 @@ fn check(
                     ),
                 ));
             }
+            for code in currencies.iter().flatten() {
+                if kind != FieldKind::Amount || !valid_code(code.value) {
+                    errors.push((
+                        code.at,
+                        format!(
+                            "`currencies` lists `{}`: it needs an `amount` field and codes such as GBP, EUR or USD",
+                            code.value
+                        ),
+                    ));
+                }
+            }
+            if let (Some(currency), Some(list)) = (currency, &currencies)
+                && !list.is_empty()
+                && !list.iter().any(|code| code.value == currency.value)
+            {
+                errors.push((
+                    currency.at,
+                    format!(
+                        "`currency: {}` is not in this field's `currencies`: add it to the list",
+                        currency.value
+                    ),
+                ));
+            }
         }
+        let offered: Vec<String> = currencies
+            .unwrap_or_default()
+            .iter()
+            .map(|code| code.value.to_owned())
+            .collect();
         fields.push(FieldDef {
             name: name.value.to_owned(),
             label: label.value.trim().to_owned(),
@@ -228,11 +258,15 @@ fn check(
             placeholder,
             required,
             options,
-            currency: if currency_text.is_empty() && kind == FieldKind::Amount {
+            // With its own list of currencies and none named, the reader chooses: nothing is
+            // preselected.
+            currency: if currency_text.is_empty() && kind == FieldKind::Amount && offered.is_empty()
+            {
                 "GBP".to_owned()
             } else {
                 currency_text.to_owned()
             },
+            currencies: offered,
         });
     }
 

@@ -53,8 +53,10 @@ pub struct FieldDef {
     pub required: bool,
     /// For `choice`: the options.
     pub options: Vec<String>,
-    /// For `amount`: the currency preselected.
+    /// For `amount`: the currency preselected; empty when the reader must choose one.
     pub currency: String,
+    /// For `amount`: the currencies offered, when the field lists its own (else a default set).
+    pub currencies: Vec<String>,
 }
 
 /// The HTML comment that stands where a composer goes until its markup is written; the
@@ -193,6 +195,66 @@ mod tests {
         assert_eq!(composer.lists[0].1, "page#evidence");
     }
 
+    #[test]
+    fn an_amount_can_offer_its_own_currencies_and_leave_the_choice_to_the_reader() {
+        let amount = "  - name: amount\n    label: Amount\n    kind: amount\n";
+        let with = |extra: &str| GOOD.replace("subject:", &format!("{amount}{extra}subject:"));
+        // A list and no `currency`: nothing is preselected, and only the list is offered.
+        let rendered = render_page(&with("    currencies: [IDR, BRL]\n"), &[]);
+        assert!(
+            rendered.diagnostics.is_empty(),
+            "{:?}",
+            rendered.diagnostics
+        );
+        let field = &rendered.composers[0].fields[2];
+        assert_eq!(field.currency, "");
+        assert_eq!(field.currencies, ["IDR", "BRL"]);
+        let lists = crate::render::composer::list_index(std::slice::from_ref(&rendered));
+        let html = crate::render::composer::expand(&rendered, &lists);
+        let select = &html[html
+            .find("data-currency-for=\"amount\"")
+            .expect("currency select")..];
+        let select = &select[..select.find("</select>").expect("select end")];
+        assert_eq!(
+            select.matches("<option").count(),
+            3,
+            "an empty choice, then the list: {select}"
+        );
+        assert!(select.contains("<option value=\"\" label=\"Choose a currency\"></option>"));
+        assert!(select.find("IDR") < select.find("BRL") && !select.contains("GBP"));
+        // A preselected currency comes first; no list keeps the default set and GBP.
+        let rendered = render_page(
+            &with("    currency: BRL\n    currencies: [IDR, BRL]\n"),
+            &[],
+        );
+        assert_eq!(rendered.composers[0].fields[2].currency, "BRL");
+        let rendered = render_page(&with(""), &[]);
+        assert_eq!(rendered.composers[0].fields[2].currency, "GBP");
+        assert!(rendered.composers[0].fields[2].currencies.is_empty());
+        // Bad codes, a list on another kind, and a preselection outside the list are errors.
+        let problems = errors(&with("    currency: EUR\n    currencies: [IDR, rupiah]\n"));
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        let all = problems.join("\n");
+        assert!(
+            all.contains("22:15: error: `currency: EUR` is not in this field's `currencies`"),
+            "{all}"
+        );
+        assert!(
+            all.contains("23:23: error: `currencies` lists `rupiah`"),
+            "{all}"
+        );
+        let on_text = GOOD.replace(
+            "    kind: text\n    required: true\n",
+            "    kind: text\n    required: true\n    currencies: [EUR]\n",
+        );
+        let problems = errors(&on_text);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].contains("needs an `amount` field"),
+            "{problems:?}"
+        );
+    }
+
     fn errors(markdown: &str) -> Vec<String> {
         render_page(markdown, &[])
             .diagnostics
@@ -286,7 +348,7 @@ mod tests {
             [
                 "content/page.md:10:1: error: composer: unknown key `send_to` (known keys: id, title, intro, recipient, fields, subject, body)",
                 "content/page.md:15:15: error: composer: `required` must be `true` or `false`, not `sometimes`",
-                "content/page.md:16:5: error: composer: unknown key `colour` (known keys: name, label, kind, help, placeholder, required, options, currency)",
+                "content/page.md:16:5: error: composer: unknown key `colour` (known keys: name, label, kind, help, placeholder, required, options, currency, currencies)",
                 "content/page.md:20:14: error: composer: `options` must be a list of text, such as `[first, second]`, not `yes`",
                 "content/page.md:24:3: error: composer body: unknown placeholder `unknown`; the fields are: order, paid_on",
                 "content/page.md:8:1: error: composer: missing required key `title`",
