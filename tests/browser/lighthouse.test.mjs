@@ -2,6 +2,12 @@
 // practices, SEO) on every page type of the guide, on a phone and on a desktop, served like a
 // static host (its own `_headers`, so the Content-Security-Policy applies; gzip, as CDNs do).
 // Lighthouse 12.2.3 runs under the Node 22 of the `node` package, in Debian's chromium.
+//
+// Performance is measured with simulated throttling from the real CPU time of each run, so a
+// busy machine (other builds, other tests) can cost a run a few points of total blocking time.
+// As Lighthouse's own guidance on variance advises, a page and form factor that scores below
+// 100 is run twice more and judged by the median of its three runs, category by category: the
+// median must still be 100 in each.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -70,14 +76,27 @@ test("Lighthouse scores 100 in every category on every page type, mobile and des
   const runs = FORM_FACTORS.flatMap((formFactor) =>
     PAGE_TYPES.map((type) => ({ name: type.name, url: server.url + type.path, formFactor })),
   );
-  const results = await lighthouse(runs);
-  assert.equal(results.length, runs.length);
+  const first = await lighthouse(runs);
+  assert.equal(first.length, runs.length);
+  const perfect = (result) => Object.values(result.scores).every((score) => score === 100);
+  const again = first.filter((result) => !perfect(result)).map(({ name, url, formFactor }) => ({ name, url, formFactor }));
+  const more = again.length ? await lighthouse([...again, ...again]) : [];
+  const results = first.map((result) => {
+    const runsOf = [result, ...more.filter((other) => other.url === result.url && other.formFactor === result.formFactor)];
+    if (runsOf.length === 1) return { ...result, runs: [result.scores] };
+    const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    const scores = Object.fromEntries(Object.keys(result.scores).map((id) => [id, median(runsOf.map((run) => run.scores[id]))]));
+    const failing = runsOf.flatMap((run, index) => run.failing.map((audit) => ({ ...audit, value: `${audit.value}, run ${index + 1}` })));
+    return { ...result, scores, failing, errors: runsOf.flatMap((run) => run.errors), runs: runsOf.map((run) => run.scores) };
+  });
   for (const result of results) {
     const { performance, accessibility, "best-practices": practices, seo } = result.scores;
     const metrics = Object.entries(result.metrics)
       .map(([name, value]) => `${name} ${name === "cls" ? value.toFixed(3) : Math.round(value)}`)
       .join(", ");
-    t.diagnostic(`${result.formFactor} ${result.name}: ${performance}/${accessibility}/${practices}/${seo} (${metrics})`);
+    const runsSeen = result.runs.length > 1 ? `; median of runs ${result.runs.map((run) => Object.values(run).join("/")).join(", ")}` : "";
+    const measured = result.runs.length > 1 ? `first run: ${metrics}` : metrics;
+    t.diagnostic(`${result.formFactor} ${result.name}: ${performance}/${accessibility}/${practices}/${seo} (${measured}${runsSeen})`);
   }
   for (const result of results) {
     await t.test(`${result.formFactor}: ${result.name}`, () => {
