@@ -17,7 +17,7 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// The variants of the browser module: a name (the folder under `OUT_DIR/pkg`, read by
 /// `render::assets`) and the cargo features of `checklist-wasm` it is built with. `base` is on
 /// pages without a composer; `full` has every optional part (the deadlines feature joins it).
-const VARIANTS: [(&str, &str); 2] = [("base", ""), ("full", "composer")];
+const VARIANTS: [(&str, &str); 2] = [("base", ""), ("full", "composer,deadlines")];
 
 fn main() {
     if let Err(message) = run() {
@@ -53,12 +53,78 @@ fn run() -> Result<(), String> {
         &out_dir.join("embedded_theme.rs"),
     )?;
     ensure_wasm_target()?;
+    let optimizer = wasm_opt(&out_dir);
     for (variant, features) in VARIANTS {
         let wasm = build_wasm(&workspace, &out_dir, features)?;
         // Read before the next variant's build replaces the file.
-        generate_glue(&wasm, &out_dir.join("pkg").join(variant))?;
+        let pkg = out_dir.join("pkg").join(variant);
+        generate_glue(&wasm, &pkg)?;
+        if let Some(optimizer) = &optimizer {
+            optimize(optimizer, &pkg.join("checklist_wasm_bg.wasm"))?;
+        }
     }
     Ok(())
+}
+
+/// The binaryen release whose `wasm-opt` shrinks the module (npm's build: Debian's binaryen 108
+/// corrupts wasm-bindgen output).
+const BINARYEN: &str = "binaryen@132.0.0";
+
+/// `wasm-opt` from npm's `binaryen`, installed once into `<target>/tools` with npm. Without
+/// npm the module is left as wasm-bindgen wrote it (about 1.5 KB gzipped larger; the size
+/// budget tests then fail) and the build says so.
+fn wasm_opt(out_dir: &Path) -> Option<PathBuf> {
+    let tools = nested_target_dir(out_dir).with_file_name("tools");
+    let binary = tools.join("node_modules/.bin/wasm-opt");
+    if binary.is_file() {
+        return Some(binary);
+    }
+    let installed = Command::new("npm")
+        .arg("install")
+        .arg("--prefix")
+        .arg(&tools)
+        .args([
+            "--no-audit",
+            "--no-fund",
+            "--no-save",
+            "--loglevel=error",
+            BINARYEN,
+        ])
+        .status()
+        .is_ok_and(|status| status.success());
+    if installed && binary.is_file() {
+        Some(binary)
+    } else {
+        println!(
+            "cargo::warning=npm could not install {BINARYEN}: the browser module is not optimized by wasm-opt (install Node.js and npm)"
+        );
+        None
+    }
+}
+
+/// Runs `wasm-opt -Oz` on `wasm` in place, with the WebAssembly features wasm-bindgen's output
+/// uses (all supported by every current browser).
+fn optimize(wasm_opt: &Path, wasm: &Path) -> Result<(), String> {
+    let status = Command::new(wasm_opt)
+        .arg(wasm)
+        .args([
+            "-Oz",
+            "--enable-reference-types",
+            "--enable-multivalue",
+            "--enable-bulk-memory",
+            "--enable-sign-ext",
+            "--enable-nontrapping-float-to-int",
+            "--enable-mutable-globals",
+            "-o",
+        ])
+        .arg(wasm)
+        .status()
+        .map_err(|error| format!("running {}: {error}", wasm_opt.display()))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("wasm-opt failed on {} ({status})", wasm.display()))
+    }
 }
 
 /// Writes `EMBEDDED_THEME`, a list of `(path inside the theme, bytes)` for every file of the
@@ -253,7 +319,70 @@ fn generate_glue(wasm: &Path, pkg_dir: &Path) -> Result<(), String> {
         .omit_default_module_path(false)
         .remove_name_section(true)
         .remove_producers_section(true);
-    bindgen
-        .generate(pkg_dir)
-        .map_err(|error| format!("wasm-bindgen: {error:#}"))
+    let mut output = bindgen
+        .generate_output()
+        .map_err(|error| format!("wasm-bindgen: {error:#}"))?;
+    if output.snippets().values().any(|list| !list.is_empty()) || !output.local_modules().is_empty()
+    {
+        return Err("the browser module must not carry JS snippets of its own".to_owned());
+    }
+    let renamed = shorten_import_names(output.wasm_mut());
+    let mut js = output.js().to_owned();
+    for (long, short) in &renamed {
+        js = js.replace(long.as_str(), short);
+    }
+    let js = compact_glue(&js);
+    std::fs::create_dir_all(pkg_dir)
+        .map_err(|error| format!("creating {}: {error}", pkg_dir.display()))?;
+    let wasm_bytes = output.wasm_mut().emit_wasm();
+    for (name, bytes) in [
+        ("checklist_wasm_bg.wasm", wasm_bytes.as_slice()),
+        ("checklist_wasm.js", js.as_bytes()),
+    ] {
+        let path = pkg_dir.join(name);
+        std::fs::write(&path, bytes)
+            .map_err(|error| format!("writing {}: {error}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// The glue without indentation and whole-line `//` comments (a few hundred bytes gzipped).
+/// Safe because no line of it continues a string: a template literal spanning lines would
+/// change, so when any line has an odd number of backticks the glue is kept as it is.
+fn compact_glue(js: &str) -> String {
+    if js.lines().any(|line| line.matches('`').count() % 2 == 1) {
+        return js.to_owned();
+    }
+    let mut out = String::with_capacity(js.len());
+    for line in js.lines().map(str::trim_start) {
+        if !line.is_empty() && !line.starts_with("//") {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Renames the module's imports from wasm-bindgen's names (`__wbg_appendChild_dbf7ad2f48413560`,
+/// the function and a 16-digit hash, written once in the module and once in the glue) to short
+/// ones (`$0`, `$1`, …): the hashes are random, so they cost their full length even gzipped, about
+/// 2 KB over the module and its glue. Only names carrying such a hash are renamed, so a name
+/// cannot match anything else in the glue. Returns `(old, new)` pairs.
+fn shorten_import_names(module: &mut walrus::Module) -> Vec<(String, String)> {
+    let is_hashed = |name: &str| {
+        name.starts_with("__wbg")
+            && name.rsplit_once('_').is_some_and(|(_, hash)| {
+                hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+            })
+    };
+    let mut renamed = Vec::new();
+    for import in module.imports.iter_mut() {
+        if is_hashed(&import.name) {
+            let short = format!("${}", renamed.len());
+            renamed.push((std::mem::replace(&mut import.name, short.clone()), short));
+        }
+    }
+    // Longest first, so no name is replaced inside a longer one (hashes make that moot anyway).
+    renamed.sort_by_key(|(long, _)| std::cmp::Reverse(long.len()));
+    renamed
 }

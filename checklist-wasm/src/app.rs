@@ -22,6 +22,8 @@ pub(crate) type Callback = Closure<dyn FnMut(JsValue)>;
 pub(crate) struct Callbacks {
     /// An import file has been read.
     pub(crate) file_loaded: Callback,
+    /// A heading crossed the line "On this page" marks by.
+    pub(crate) heading_crossed: Callback,
     /// Saves composer drafts (debounced with `setTimeout`).
     #[cfg(feature = "composer")]
     pub(crate) save_drafts: Callback,
@@ -55,6 +57,8 @@ pub(crate) struct App {
     pub(crate) state: State,
     /// Every checklist item on the page, with the older keys each replaces.
     pub(crate) items: Vec<(String, Vec<String>)>,
+    /// The page's headings with their links in "On this page".
+    pub(crate) contents: Vec<(web_sys::Element, web_sys::Element)>,
     /// Whether a "could not save" notice was shown already (shown once per visit).
     pub(crate) warned_save: bool,
     /// Whether the entry held this page's state when last seen (saved by it, or read from it),

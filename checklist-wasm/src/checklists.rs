@@ -45,14 +45,19 @@ pub(crate) fn render(app: &App) {
 }
 
 fn draw_mark(document: &web_sys::Document, mark: &Element, done: usize, total: usize) {
-    let (visible, spoken) = progress::nav_mark(done, total);
-    mark.set_text_content(None);
-    if let Some(shown) = page::create(document, "span", "", &visible) {
-        let _ = shown.set_attribute("aria-hidden", "true");
-        let _ = mark.append_child(&shown);
-    }
-    if let Some(hidden) = page::create(document, "span", "visually-hidden", &spoken) {
-        let _ = mark.append_child(&hidden);
+    if page::attr(mark, dom::ATTR_NAV_PROGRESS) == dom::NAV_PROGRESS_LONG {
+        // A step's mark says it in words, for everyone: "2 of 6 done".
+        page::set_text(mark, &progress::checklist_status(done, total));
+    } else {
+        let (visible, spoken) = progress::nav_mark(done, total);
+        mark.set_text_content(None);
+        if let Some(shown) = page::create(document, "span", "", &visible) {
+            let _ = shown.set_attribute("aria-hidden", "true");
+            let _ = mark.append_child(&shown);
+        }
+        if let Some(hidden) = page::create(document, "span", "visually-hidden", &spoken) {
+            let _ = mark.append_child(&hidden);
+        }
     }
     let state = if total > 0 && done >= total {
         "done"

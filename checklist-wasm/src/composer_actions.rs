@@ -46,7 +46,7 @@ pub(crate) fn on_action(shared: &Shared, action: &str, button: &Element) {
         _ => {
             let name = composer::file_name(&attr(&wrapper, dom::ATTR_COMPOSER), page::today());
             let text = stepwise_core::text::cat(&["Subject: ", &subject, "\n\n", &body, "\n"]);
-            page::download(&document, &name, &text);
+            page::download(&document, &name, page::TEXT, &text);
             status(&wrapper, "Your message was saved as a text file.");
         }
     }
@@ -65,7 +65,7 @@ pub(crate) fn on_mailto(shared: &Shared, link: &Element, event: &web_sys::Event)
 }
 
 fn clear(shared: &Shared, wrapper: &Element) {
-    let title = page::all_in(wrapper, "legend")
+    let title = page::all_in(wrapper, "legend.composer-title")
         .first()
         .and_then(|l| l.text_content())
         .unwrap_or_default();

@@ -9,9 +9,9 @@ use wasm_bindgen::JsCast;
 use web_sys::Element;
 
 use crate::app::Shared;
-use crate::composer::errors::recheck;
-use crate::composer::{draft_key, render};
-use crate::page::{attr, control};
+use crate::composer::errors::{is_marked_wrong, recheck};
+use crate::composer::{draft_key, field_of, field_value, render};
+use crate::page::attr;
 use crate::sync::update;
 
 /// How long after the last keystroke a draft is saved.
@@ -19,6 +19,11 @@ const SAVE_DELAY_MS: i32 = 400;
 
 /// Handles typing in a composer: redraws its preview at once and saves the draft shortly after.
 pub(crate) fn on_input(shared: &Shared, target: &Element) {
+    // The field typed in: the input itself, or the group of a date's boxes or a choice's radios.
+    let Some(field) = field_of(target) else {
+        return;
+    };
+    let target = &field;
     let Ok(Some(wrapper)) = target.closest(dom::SELECTOR_COMPOSER) else {
         return;
     };
@@ -31,7 +36,7 @@ pub(crate) fn on_input(shared: &Shared, target: &Element) {
         app.drafts.pending.push((target.clone(), id, key));
     }
     render(&app, &wrapper);
-    if target.has_attribute("aria-invalid") {
+    if is_marked_wrong(&app.document, target) {
         recheck(&app.document, &wrapper, target);
     }
     app.cancel_save(&shared.window);
@@ -61,7 +66,7 @@ pub(crate) fn save_drafts(shared: &Shared) {
     }
     update(shared, |state| {
         for (element, id, key) in &pending {
-            state.set_draft(id, key, &control(element).value());
+            state.set_draft(id, key, &field_value(element));
         }
     });
 }

@@ -7,15 +7,17 @@
 //!
 //! It makes no network request: everything it needs is in the page.
 //!
-//! Each module imports only modules listed before it: [`page`] (browser helpers) and
-//! [`store`]; [`app`] (the state every callback shares); [`checklists`], `composer` (its
-//! previews) and [`notices`], which draw the state; [`sync`], which saves the reader's changes,
-//! reads back changes made elsewhere and redraws; [`resets`], [`transfer`], [`composer_drafts`]
-//! and [`composer_actions`], which handle what the reader does; this file starts the module and
-//! routes the page's events.
+//! Each module imports only modules listed before it: [`page`] (browser helpers),
+//! `date_input` (GOV.UK's day, month and year boxes as one value) and [`store`]; [`app`] (the
+//! state every callback shares); [`checklists`], `composer` (its previews), `deadlines` (computed dates) and [`notices`], which draw the state; [`contents`],
+//! which marks where the reader is in "On this page"; [`sync`], which saves the reader's
+//! changes, reads back changes made elsewhere and redraws; [`resets`], [`transfer`],
+//! [`composer_drafts`], [`composer_actions`] and `deadline_actions`, which handle what the
+//! reader does; this file starts the module and routes the page's events.
 //!
 //! Optional parts are cargo features, compiled only into the variant of the module loaded by
-//! pages that use them: `composer` (the composer, [`composer_drafts`] and [`composer_actions`]).
+//! pages that use them: `composer` (the composer, [`composer_drafts`], [`composer_actions`] and
+//! `date_input`) and `deadlines` ([`deadlines`]: the reader's dates, computed deadlines, calendar files).
 //! Without them the module is the base variant: checklists, storage, sync, resets, export and
 //! import, notices. Each part hooks in at the same few places, each marked
 //! `#[cfg(feature = ...)]`: its modules below, its callbacks and state in [`app`], [`start`],
@@ -56,6 +58,13 @@ mod composer;
 mod composer_actions;
 #[cfg(feature = "composer")]
 mod composer_drafts;
+mod contents;
+#[cfg(any(feature = "composer", feature = "deadlines"))]
+mod date_input;
+#[cfg(feature = "deadlines")]
+mod deadline_actions;
+#[cfg(feature = "deadlines")]
+mod deadlines;
 mod notices;
 mod page;
 mod resets;
@@ -121,6 +130,7 @@ pub fn start(window: Window) -> Result<(), JsValue> {
             store,
             state,
             items,
+            contents: contents::targets(&document),
             warned_save: !may_save,
             saved: store_available,
             #[cfg(feature = "composer")]
@@ -130,6 +140,7 @@ pub fn start(window: Window) -> Result<(), JsValue> {
     );
     let callbacks = Callbacks {
         file_loaded: callback(&shared, transfer::on_loaded),
+        heading_crossed: callback(&shared, contents::mark),
         #[cfg(feature = "composer")]
         save_drafts: callback(&shared, |shared, _| composer_drafts::save_drafts(shared)),
         #[cfg(feature = "composer")]
@@ -155,8 +166,17 @@ pub fn start(window: Window) -> Result<(), JsValue> {
             store.save(state);
         }
         checklists::render(&app);
+        #[cfg(feature = "deadlines")]
+        {
+            deadlines::start(&app);
+            deadlines::fill(&app);
+            deadlines::render(&app);
+        }
         #[cfg(feature = "composer")]
         composer::start(&app);
+        if let Some(callbacks) = &app.callbacks {
+            contents::watch(&app.contents, &callbacks.heading_crossed);
+        }
     }
     for selector in [dom::SELECTOR_ACTIONS, dom::SELECTOR_GUIDE_ACTIONS] {
         for container in page::all(&document, selector) {
@@ -168,7 +188,7 @@ pub fn start(window: Window) -> Result<(), JsValue> {
     }
 
     listen(document.as_ref(), "change", &shared, on_change)?;
-    #[cfg(feature = "composer")]
+    #[cfg(any(feature = "composer", feature = "deadlines"))]
     listen(document.as_ref(), "input", &shared, on_input)?;
     listen(document.as_ref(), "click", &shared, on_click)?;
     listen(window.as_ref(), "storage", &shared, sync::on_outside_change)?;
@@ -251,12 +271,23 @@ fn on_change(shared: &Shared, event: JsValue) {
     } else if input.has_attribute(dom::ATTR_IMPORT_INPUT) {
         transfer::import(shared, &input);
     }
+    #[cfg(feature = "deadlines")]
+    if input.has_attribute(dom::ATTR_DATE_PART) {
+        deadline_actions::on_date_change(shared, &input);
+    } else if matches!(input.closest(dom::SELECTOR_READER_CHOICE), Ok(Some(_))) {
+        deadline_actions::on_choice(shared, &input);
+    }
 }
 
-#[cfg(feature = "composer")]
+#[cfg(any(feature = "composer", feature = "deadlines"))]
 fn on_input(shared: &Shared, event: JsValue) {
     let Some(input) = target(&event) else { return };
-    if input.has_attribute(dom::ATTR_FIELD) || input.has_attribute(dom::ATTR_CURRENCY_FOR) {
+    #[cfg(feature = "deadlines")]
+    if input.has_attribute(dom::ATTR_DATE_PART) {
+        deadline_actions::on_date_input(shared, &input);
+    }
+    #[cfg(feature = "composer")]
+    if composer::field_of(&input).is_some() {
         composer_drafts::on_input(shared, &input);
     }
 }
@@ -277,6 +308,10 @@ fn on_click(shared: &Shared, event: JsValue) {
         dom::ACTION_RESET_ALL => resets::reset_all(shared),
         dom::ACTION_EXPORT => transfer::export(shared),
         notices::ACTION_DOWNLOAD_BACKUP => notices::download_backup(shared, &button),
+        #[cfg(feature = "deadlines")]
+        dom::ACTION_CALENDAR_ONE | dom::ACTION_CALENDAR_ALL => {
+            deadline_actions::calendar(shared, &button, action == dom::ACTION_CALENDAR_ALL);
+        }
         #[cfg(feature = "composer")]
         dom::ACTION_COPY_SUBJECT
         | dom::ACTION_COPY_BODY

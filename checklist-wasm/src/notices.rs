@@ -61,7 +61,7 @@ pub(crate) fn download_backup(shared: &Shared, button: &Element) {
             page::file_stem(app.store.site()).as_str(),
             "-unreadable-progress.txt",
         ]);
-        page::download(&app.document, &name, &raw);
+        page::download(&app.document, &name, page::TEXT, &raw);
     }
 }
 

@@ -119,14 +119,19 @@ pub(crate) fn today() -> Option<Date> {
     )
 }
 
-/// Offers `text` to the reader as a file. Nothing leaves the device: the file is made from a
+/// The start of a `data:` address of plain text, for [`download`].
+pub(crate) const TEXT: &str = "data:text/plain;charset=utf-8,";
+/// The start of a `data:` address of a calendar file, for [`download`].
+#[cfg(feature = "deadlines")]
+pub(crate) const CALENDAR: &str = "data:text/calendar;charset=utf-8,";
+
+/// Offers `text` to the reader as a file (`kind`: [`TEXT`] or a calendar). Nothing leaves the device: the file is made from a
 /// `data:` address that holds the text itself.
-pub(crate) fn download(document: &Document, name: &str, text: &str) {
+pub(crate) fn download(document: &Document, name: &str, kind: &str, text: &str) {
     let Some(link) = create(document, "a", "", "") else {
         return;
     };
-    let href =
-        stepwise_core::text::cat(&["data:text/plain;charset=utf-8,", &percent::encode(text)]);
+    let href = stepwise_core::text::cat(&[kind, &percent::encode(text)]);
     let _ = link.set_attribute("href", &href);
     let _ = link.set_attribute("download", name);
     link.unchecked_ref::<web_sys::HtmlElement>().click();

@@ -103,6 +103,11 @@ fn commit(app: &mut App, may_save: bool) {
 
 /// Draws `app.state` into the page: composer forms, checklists and progress, previews.
 pub(crate) fn redraw(app: &App) {
+    #[cfg(feature = "deadlines")]
+    {
+        crate::deadlines::fill(app);
+        crate::deadlines::render(app);
+    }
     #[cfg(feature = "composer")]
     composer::fill(app);
     checklists::render(app);

@@ -29,7 +29,7 @@ pub(crate) fn export(shared: &Shared) {
         &date,
         ".txt",
     ]);
-    page::download(&app.document, &name, &text);
+    page::download(&app.document, &name, page::TEXT, &text);
 }
 
 /// Reads the file chosen in `input`; [`on_loaded`] merges it into the saved state.

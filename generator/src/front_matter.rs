@@ -17,8 +17,29 @@ const KEYS: &[&str] = &[
     "template",
     "id",
     "replaces",
+    "step_logic",
     "extra",
 ];
+
+/// How a step goes with the step before it (`step_logic` in front matter), as in GOV.UK's
+/// step-by-step pattern: it shares that step's number, and the word shows between them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepLogic {
+    /// Do both this step and the one before it.
+    And,
+    /// Do this step or the one before it.
+    Or,
+}
+
+impl StepLogic {
+    /// The word shown between the steps (`and`, `or`).
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::And => "and",
+            Self::Or => "or",
+        }
+    }
+}
 
 /// Validated front matter of one page or section.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -47,6 +68,10 @@ pub struct FrontMatter {
     pub id: Option<String>,
     /// Keys of pages whose readers' progress this page takes over (it was moved or merged).
     pub replaces: Vec<String>,
+    /// For a step of the guide: how it goes with the step before it (`and`, `or`).
+    pub step_logic: Option<StepLogic>,
+    /// Where `step_logic`'s value is written (for problems found once the site is built).
+    pub step_logic_at: (usize, usize),
     /// Free-form values for themes.
     pub extra: Extra,
     /// Keys Stepwise does not know, kept in `extra` (only with
@@ -70,6 +95,7 @@ impl FrontMatter {
             &self.replaces,
             self.weight,
             &self.template,
+            self.step_logic,
         )
     }
 }
@@ -219,6 +245,20 @@ fn check(root: &yaml::Node, problems: &yaml::Problems, keep_unknown: bool) -> Op
             );
         }
     }
+    let step_logic_text = map.text("step_logic");
+    let step_logic = step_logic_text.as_ref().and_then(|text| match text.value.trim() {
+        "and" => Some(StepLogic::And),
+        "or" => Some(StepLogic::Or),
+        other => {
+            map.report(
+                text.at,
+                format!(
+                    "`step_logic: {other}` is not `and` or `or`: write `and` when the reader does this step as well as the one before it, `or` when they do one of them"
+                ),
+            );
+            None
+        }
+    });
     let owned = |texts: Vec<yaml::Text<'_>>| texts.iter().map(|t| t.value.to_owned()).collect();
     Some(FrontMatter {
         title,
@@ -235,6 +275,8 @@ fn check(root: &yaml::Node, problems: &yaml::Problems, keep_unknown: bool) -> Op
         template: text("template"),
         id,
         replaces: owned(replaces),
+        step_logic,
+        step_logic_at: step_logic_text.map_or(FENCE, |text| text.at),
         extra: map.extra_with_unknown("extra"),
         kept_keys: map
             .unknown()
@@ -372,7 +414,7 @@ mod tests {
         assert_eq!(
             problems("---\ntitle: A\ntitel: typo\n---\n"),
             [
-                "content/a.md:3:1: error: unknown key `titel` (known keys: title, description, weight, draft, slug, aliases, updated, tags, template, id, replaces, extra)"
+                "content/a.md:3:1: error: unknown key `titel` (known keys: title, description, weight, draft, slug, aliases, updated, tags, template, id, replaces, step_logic, extra)"
             ]
         );
         assert_eq!(
@@ -402,7 +444,7 @@ mod tests {
             problems(text),
             [
                 "content/a.md:1:1: error: missing required key `title`",
-                "content/a.md:2:1: error: unknown key `titel` (known keys: title, description, weight, draft, slug, aliases, updated, tags, template, id, replaces, extra)",
+                "content/a.md:2:1: error: unknown key `titel` (known keys: title, description, weight, draft, slug, aliases, updated, tags, template, id, replaces, step_logic, extra)",
                 "content/a.md:3:9: error: `weight` must be a whole number, not `heavy`",
                 "content/a.md:4:8: error: `draft` must be `true` or `false`, not `maybe`",
                 "content/a.md:5:7: error: `tags` must be a list of text, such as `[first, second]`, not `tips`",

@@ -36,6 +36,7 @@ pub mod render;
 pub mod serve;
 pub mod site_files;
 pub mod source;
+pub mod steps;
 pub mod theme;
 pub mod weight;
 pub mod yaml;

@@ -88,6 +88,8 @@ pub struct SiteModel {
     pub by_source: BTreeMap<String, PageId>,
     /// Source paths of drafts left out of this build.
     pub drafts: std::collections::BTreeSet<String>,
+    /// The guide's steps (see [`crate::steps`]).
+    pub steps: crate::steps::Steps,
 }
 
 impl SiteModel {
@@ -196,6 +198,7 @@ pub fn build(
         position: Vec::new(),
         by_source: BTreeMap::new(),
         drafts,
+        steps: Default::default(),
     };
     for (index, page) in model.pages.iter().enumerate() {
         model
@@ -207,6 +210,8 @@ pub fn build(
     for (position, id) in model.reading_order.iter().enumerate() {
         model.position[id.0] = position;
     }
+    model.steps = crate::steps::Steps::of(&model);
+    diagnostics.extend(crate::steps::check(&model, &model.steps));
     diagnostics.extend(kept_keys(&model));
     diagnostics.extend(check_unique_urls(&model));
     diagnostics.extend(check_unique_keys(&model));

@@ -360,6 +360,7 @@ test("progress exported on one device imports on another; a bad file changes not
     await page.click("label[for=task-receipt]");
     await page.goto(server.url);
     await ready(page);
+    await page.getByText("Save, load or remove your progress").click();
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Save progress to a file" }).click()]);
     assert.match(download.suggestedFilename(), /^example-org-docs-guide-progress-\d{4}-\d{2}-\d{2}\.txt$/);
     file = join(mkdtempSync(join(tmpdir(), "stepwise-export-")), download.suggestedFilename());
@@ -410,6 +411,7 @@ test("reset asks first, and a refusal changes nothing", async () => {
     await page.goto(server.url);
     await ready(page);
     page.once("dialog", (dialog) => dialog.accept());
+    await page.getByText("Save, load or remove your progress").click();
     await page.getByRole("button", { name: "Remove all my ticks and drafts" }).click();
     assert.equal(await saved(page), null);
     assert.equal(await page.textContent("[data-guide-progress-text]"), "You have not ticked anything yet. The guide has 4 things to do.");
@@ -476,6 +478,7 @@ test("the pages request only the site's own files, and nothing while the reader 
     assert.deepEqual(ticking, [], "requests while ticking");
 
     await ready(page);
+    await page.getByText("Save, load or remove your progress").click();
     const transfer = await requestsDuring(requests, page, async () => {
       const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Save progress to a file" }).click()]);
       await page.setInputFiles("[data-import-input]", await download.path());

@@ -40,13 +40,20 @@ async function withEvidenceTicked(browser) {
   return page;
 }
 
+/** Types a date in GOV.UK's three boxes, as a reader does. */
+async function fillDate(page, name, [day, month, year]) {
+  await page.fill(`${F(name)}-day`, day);
+  await page.fill(`${F(name)}-month`, month);
+  await page.fill(`${F(name)}-year`, year);
+}
+
 async function fill(page) {
   await page.fill(F("full_name"), "Jane Doe");
   await page.fill(F("email"), "jane@example.net");
-  await page.fill(F("paid_on"), "2026-11-01");
+  await fillDate(page, "paid_on", ["1", "11", "2026"]);
   await page.fill(F("amount"), "49.99");
   await page.selectOption("select[data-currency-for=amount]", "GBP");
-  await page.selectOption(F("how"), "Debit card");
+  await page.check(`${F("how")} input[value="Debit card"]`);
   await page.fill(F("details"), "The promotion never ran.\nI was charged anyway.");
 }
 
@@ -68,6 +75,7 @@ const EXPECTED_BODY = [
   "I can provide:",
   "- Your receipt",
   "- Screenshots of the results",
+  "",
   "I will follow up after 1 December 2026 if I have not heard back.",
 ].join("\n");
 
@@ -190,6 +198,152 @@ test("required fields are checked, accessibly, before copying", async () => {
   }
 });
 
+test("dates are typed in day, month and year boxes and impossible ones are named", async () => {
+  const browser = await launch();
+  try {
+    const page = await open(browser);
+    const date = page.locator(`fieldset${F("paid_on")}`);
+    assert.equal(await date.locator("legend").textContent(), "Date you paid");
+    for (const part of ["day", "month", "year"]) {
+      assert.equal(await page.getAttribute(`${F("paid_on")}-${part}`, "inputmode"), "numeric");
+      assert.equal(await page.getAttribute(`${F("paid_on")}-${part}`, "type"), "text");
+    }
+    assert.equal(await page.locator('input[type="date"]').count(), 0, "no browser date picker (mm/dd/yyyy)");
+    await page.fill(F("full_name"), "Jane Doe");
+    await fillDate(page, "paid_on", ["31", "2", "2027"]);
+    await page.getByRole("button", { name: "Copy message" }).click();
+    const summary = page.locator("[data-composer=bank-letter] [data-error-summary]");
+    assert.deepEqual(await summary.locator("li a").allTextContents(), ["Date you paid must be a real date"]);
+    assert.equal(await page.textContent(`${F("paid_on")}-error`), "Error: Date you paid must be a real date");
+    for (const part of ["day", "month", "year"]) {
+      assert.equal(await page.getAttribute(`${F("paid_on")}-${part}`, "aria-invalid"), "true", part);
+    }
+    assert.match(await date.getAttribute("aria-describedby"), /composer-bank-letter-paid_on-error/);
+    // The summary links to the first box, and following it moves focus there.
+    await summary.locator("li a").first().click();
+    assert.equal(await page.evaluate(() => document.activeElement.id), "composer-bank-letter-paid_on-day");
+    assert.deepEqual(await axe(page), []);
+    // A missing part is named, and only that box is marked.
+    await page.fill(`${F("paid_on")}-month`, "");
+    await page.getByRole("button", { name: "Copy message" }).click();
+    assert.deepEqual(await summary.locator("li a").allTextContents(), ["Date you paid must include a month"]);
+    assert.equal(await page.getAttribute(`${F("paid_on")}-day`, "aria-invalid"), null);
+    assert.equal(await page.getAttribute(`${F("paid_on")}-month`, "aria-invalid"), "true");
+    assert.equal(await summary.locator("li a").first().getAttribute("href"), "#composer-bank-letter-paid_on-month");
+    // A real date clears the error as the reader types, and reads as words in the message.
+    await page.fill(`${F("paid_on")}-month`, "3");
+    assert.equal(await summary.isVisible(), false);
+    await page.fill(`${F("paid_on")}-day`, "1");
+    assert.match((await preview(page)).subject, /on 1 March 2027$/);
+
+    // Saved as YYYY-MM-DD once complete; half-typed dates are kept as typed across a reload.
+    const saved = () => page.evaluate(() => localStorage.getItem("stepwise:example.org/letters") ?? "");
+    await page.waitForFunction(() => localStorage.getItem("stepwise:example.org/letters")?.includes("draft bank-letter paid_on 2027-03-01"));
+    await page.fill(`${F("paid_on")}-year`, "20");
+    await page.waitForFunction(() => localStorage.getItem("stepwise:example.org/letters")?.includes("draft bank-letter paid_on 1/3/20\n"));
+    await page.reload();
+    await ready(page);
+    assert.deepEqual(
+      [await page.inputValue(`${F("paid_on")}-day`), await page.inputValue(`${F("paid_on")}-month`), await page.inputValue(`${F("paid_on")}-year`)],
+      ["1", "3", "20"],
+    );
+    assert.match((await preview(page)).subject, /on \[Date you paid\]$/, "a half-typed date is still a blank");
+    assert.match(await saved(), /draft bank-letter paid_on 1\/3\/20\n/);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("choices are radios, keyboard operable, saved and linked from the error summary", async () => {
+  const browser = await launch();
+  try {
+    const page = await open(browser);
+    // Two options, and "None of these" to leave an optional choice out again.
+    assert.equal(await page.locator(`${F("how")} input[type=radio]`).count(), 3);
+    assert.equal(await page.textContent(`label[for="${F("how").slice(1)}-3"]`), "None of these");
+    assert.equal(await page.locator("[data-composer] select[data-field]").count(), 0, "no drop-down for a choice");
+    await page.focus(`${F("how")}-1`);
+    await page.keyboard.press("Space");
+    assert.equal(await page.isChecked(`${F("how")}-1`), true);
+    await page.keyboard.press("ArrowDown");
+    assert.equal(await page.isChecked(`${F("how")}-2`), true);
+    assert.match((await preview(page)).body, /I paid by Debit card\./);
+    await page.waitForFunction(() => localStorage.getItem("stepwise:example.org/letters")?.includes("draft bank-letter how Debit%20card"));
+    await page.reload();
+    await ready(page);
+    assert.equal(await page.isChecked(`${F("how")}-2`), true);
+    await page.check(`${F("how")}-3`);
+    assert.doesNotMatch((await preview(page)).body, /I paid by/);
+    await page.waitForFunction(() => !localStorage.getItem("stepwise:example.org/letters")?.includes("draft bank-letter how"));
+    // Saving does not untick "None of these" under the reader.
+    await page.fill(F("full_name"), "Jane");
+    await page.waitForFunction(() => localStorage.getItem("stepwise:example.org/letters")?.includes("draft bank-letter full_name Jane"));
+    assert.equal(await page.isChecked(`${F("how")}-3`), true);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("a question label gets the author's error message, linked to the first radio", async () => {
+  const browser = await launch();
+  try {
+    const page = await open(browser, "note/");
+    await page.fill("#composer-note-done", "Sent the letter.");
+    await page.getByRole("button", { name: "Copy message" }).click();
+    const summary = page.locator("[data-composer=note] [data-error-summary]");
+    const link = summary.locator("li a");
+    assert.deepEqual(await link.allTextContents(), ["Select what kind of note this is"]);
+    assert.equal(await link.first().getAttribute("href"), "#composer-note-kind-1");
+    assert.equal(await page.textContent("#composer-note-kind-error"), "Error: Select what kind of note this is");
+    assert.deepEqual(await axe(page), []);
+    await link.first().click();
+    assert.equal(await page.evaluate(() => document.activeElement.id), "composer-note-kind-1");
+    await page.keyboard.press("Space");
+    assert.equal(await summary.isVisible(), false, "choosing clears the error");
+    const body = () => page.textContent("[data-composer=note] [data-preview-body]");
+    assert.match(await body(), /^A letter I sent:\nSent the letter\./);
+    // An optional choice of one option is a checkbox: ticked and unticked again.
+    assert.equal(await page.getAttribute("#composer-note-remind-1", "type"), "checkbox");
+    await page.check("#composer-note-remind-1");
+    assert.match(await body(), /\nRemind me to call\.$/);
+    await page.uncheck("#composer-note-remind-1");
+    assert.doesNotMatch(await body(), /Remind me/);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("copied text and the mail link have no runs of blank lines when optional fields are empty", async () => {
+  const browser = await launch({ permissions: ["clipboard-read", "clipboard-write"] });
+  try {
+    const page = await withEvidenceTicked(browser);
+    await page.fill(F("full_name"), "Jane Doe");
+    await fillDate(page, "paid_on", ["1", "11", "2026"]);
+    await page.getByRole("button", { name: "Copy message" }).click();
+    await page.waitForSelector("text=Message copied.");
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert.equal(copied, [
+      "Dear disputes team,",
+      "",
+      "My name is Jane Doe.",
+      "I paid [Amount you paid] on 1 November 2026.",
+      "",
+      "[What went wrong]",
+      "",
+      "I can provide:",
+      "- Your receipt",
+      "- Screenshots of the results",
+      "",
+      "Please reply by post.",
+      "I will follow up after 1 December 2026 if I have not heard back.",
+    ].join("\n"));
+    const href = await page.getAttribute("[data-mailto]", "href");
+    assert.equal(decodeURIComponent(href.match(/[?&]body=([^&]*)/)[1]), copied.replaceAll("\n", "\r\n"));
+  } finally {
+    await browser.close();
+  }
+});
+
 test("the draft survives a reload, composers keep separate drafts, and Clear draft removes one", async () => {
   const browser = await launch();
   try {
@@ -246,6 +400,7 @@ test("two tabs typing in one composer keep each other's fields; removing everyth
     await first.goto(server.url);
     await ready(first);
     first.once("dialog", (dialog) => dialog.accept());
+    await first.getByText("Save, load or remove your progress").click();
     await first.getByRole("button", { name: "Remove all my ticks and drafts" }).click();
     await second.waitForFunction((id) => document.querySelector(id).value === "", F("full_name"));
     assert.equal(await second.inputValue(F("email")), "");

@@ -9,11 +9,12 @@ use regex::Regex;
 use crate::support::{SiteTest, workspace};
 
 /// Names in `stepwise_core::dom` the module sets itself rather than finds in the page.
-const SET_BY_THE_BROWSER: [&str; 4] = [
+const SET_BY_THE_BROWSER: [&str; 5] = [
     "ATTR_READY",    // set by the module once it has started
     "ATTR_ENHANCED", // set by the module on each checklist it runs
     "ATTR_STATE",    // set by the module on sidebar marks
     "ATTR_FAILED",   // set by the loader when the module fails
+    "ATTR_URGENCY",  // set by the module on each deadline it computes
 ];
 
 /// Every `pub const NAME: &str = "value"` of `stepwise_core::dom`, by name, and the selectors.
@@ -53,13 +54,22 @@ fn used_by_the_module() -> Vec<String> {
     used.into_iter().collect()
 }
 
-/// A site with checklists, a replaced item, and a composer with every field kind and a
-/// recipient, built with the default theme; returns every page's HTML joined.
+/// A site with checklists, a replaced item, a composer with every field kind and a recipient,
+/// one with its own error message, and a deadlines block (with a choice) that a composer shows,
+/// built with the default theme; returns every page's HTML joined.
 fn built_pages() -> String {
     let site = SiteTest::fixture("composer");
     site.write(
         "content/moved.md",
-        "---\ntitle: Moved\n---\n## Keep\n\n- [ ] Receipt {#receipt replaces=old-receipt}\n",
+        "---\ntitle: Moved\n---\n## Keep\n\n- [ ] Receipt {#receipt replaces=old-receipt}\n\n## Then\n\nA second heading, so the page lists its contents.\n",
+    );
+    site.write(
+        "content/dates.md",
+        "---\ntitle: Dates\n---\n## Deadlines\n\n```deadlines\nid: d\ntitle: Deadlines\ndates:\n  - name: paid_on\n    label: Date you paid\nchoices:\n  - name: where\n    label: Where?\n    options: [Here, There]\ndeadlines:\n  - id: one\n    title: One\n    from: paid_on\n    after: 10 days\n    when: where = Here\n    source: https://example.org/one\n  - id: two\n    title: Two\n    from: paid_on\n    after: 1 month\n    source: https://example.org/two\n```\n\n```composer\nid: reminder\ntitle: Reminder\nfields:\n  - name: paid_on\n    label: Date you paid\n    kind: date\nsubject: Reminder\nbody: \"Due by {{deadline one}}.\"\n```\n",
+    );
+    site.write(
+        "content/asked.md",
+        "---\ntitle: Asked\n---\n```composer\nid: asked\ntitle: Ask\nfields:\n  - name: topic\n    label: What is this about?\n    kind: choice\n    options: [Money, Time]\n    required: true\n    error: Select what your message is about\nsubject: \"{{topic}}\"\nbody: \"{{topic}}\"\n```\n",
     );
     site.build(&[]);
     site.files("public")
@@ -104,7 +114,7 @@ fn every_attribute_the_module_looks_for_is_in_the_pages() {
 #[test]
 fn every_element_id_the_module_builds_exists() {
     let html = built_pages();
-    let input = Regex::new(r#"id="([^"]+)" name="[^"]+" data-field="#).expect("regex");
+    let input = Regex::new(r#"id="([^"]+)" data-field="#).expect("regex");
     let inputs: Vec<String> = input
         .captures_iter(&html)
         .map(|c| c[1].to_owned())

@@ -207,3 +207,28 @@ fn a_broken_site_yaml_does_not_hide_the_pages_problems() {
         "{stderr}"
     );
 }
+
+#[test]
+fn deadlines_that_disagree_across_pages() {
+    let site = SiteTest::fixture("deadlines");
+    // Another page declares the same deadline id, the reader's date with another label, and
+    // the choice with other options; a composer names a deadline that does not exist and has a
+    // text field named like a reader's date.
+    site.write(
+        "content/other.md",
+        "---\ntitle: Other\n---\n```deadlines\nid: again\ntitle: Again\ndates:\n  - name: paid_on\n    label: When you paid\nchoices:\n  - name: card_country\n    label: Where was your card issued?\n    options: [The US, Elsewhere]\ndeadlines:\n  - id: card-fcba\n    title: Twice\n    from: paid_on\n    after: 1 day\n    source: https://example.org/\n```\n\n```composer\nid: other-letter\ntitle: Letter\nfields:\n  - name: statement_on\n    label: Statement\n    kind: text\nsubject: S\nbody: \"By {{deadline no-such-deadline}}.\"\n```\n",
+    );
+    let stderr = failing(&site);
+    for expected in [
+        "content/other.md:8:11: error: the date `paid_on` is labelled “When you paid” here and “Date you paid” in content/card.md",
+        "content/other.md:11:11: error: the choice `card_country` has other options in content/card.md",
+        "content/other.md:15:9: error: two deadlines have the id `card-fcba` (the other is in content/card.md)",
+        "content/other.md:22:1: error: the composer field `statement_on` is a text field, but `statement_on` is a reader's date",
+        "content/other.md:30:11: error: `{{deadline no-such-deadline}}` refers to no deadline; the site's deadlines are: card-chargeback, card-fcba, reply-wait",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "missing {expected:?} in:\n{stderr}"
+        );
+    }
+}

@@ -272,7 +272,9 @@ fn sidebars_on_a_wide_site_show_a_window_and_stay_current_after_edits() {
         .find(|f| f.path == "s015/p001/index.html")
         .expect("page");
     let html = String::from_utf8_lossy(&page.bytes);
-    let sidebar = &html[html.find("<nav class=\"sidebar\"").expect("sidebar")..];
+    let sidebar = &html[html
+        .find("<nav class=\"sidebar sidebar-wide\"")
+        .expect("sidebar")..];
     let sidebar = &sidebar[..sidebar.find("</nav>").expect("end")];
     // Ten sections before and nine after the window of eleven around section 15.
     assert!(
@@ -324,5 +326,23 @@ fn a_long_section_lists_its_first_pages_and_a_link_to_all() {
     assert!(
         html.contains("<a href=\"/docs/guide/s001/#children\">30 more</a>"),
         "{html}"
+    );
+}
+
+#[test]
+fn a_new_heading_in_a_step_updates_the_step_by_step_lists() {
+    // The start page and the steps section list each step's headings as its tasks.
+    let update = check_edit("steps", "content/steps/app.md", |text| {
+        format!("{text}\n## Open the help page {{#help}}\n\nThen ask.\n")
+    });
+    assert!(matches!(update, Update::Pages(n) if n > 1), "{update:?}");
+}
+
+#[test]
+fn joining_a_step_with_or_renumbers_the_steps() {
+    assert_eq!(
+        check_edit("steps", "content/steps/wait.md", |text| text
+            .replace("weight: 4\n", "weight: 4\nstep_logic: and\n")),
+        Update::Full
     );
 }

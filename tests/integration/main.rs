@@ -4,9 +4,11 @@
 //! fixture into a fresh temporary folder, so tests never touch the fixtures or each other.
 
 mod build;
+mod calendar;
 mod checklists;
 mod cli;
 mod compatibility;
+mod composer_text;
 mod content;
 mod content_routes;
 mod content_sources;
@@ -18,6 +20,7 @@ mod limits;
 mod publish;
 mod serve;
 mod serve_limits;
+mod steps;
 mod support;
 mod variants;
 mod weights;

@@ -151,7 +151,7 @@ fn collect(base: &Path, dir: &Path, files: &mut Vec<String>) {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("create");
     for entry in fs::read_dir(from).unwrap_or_else(|e| panic!("reading {}: {e}", from.display())) {
         let entry = entry.expect("entry");

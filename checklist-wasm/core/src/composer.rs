@@ -12,12 +12,36 @@ use crate::percent;
 pub const MAILTO_MAX: usize = 1_900;
 
 /// What is wrong with a field's value, in GOV.UK's error-message style, or `None` if it is
-/// fine. `label` is the field's label, lowercased into the sentence.
-pub fn problem(kind: FieldKind, label: &str, value: &str, required: bool) -> Option<String> {
+/// fine. `label` is the field's label, lowercased into the sentence; `error`, when not empty,
+/// is the author's own message for a required field left empty (labels that are questions
+/// need one: see [`label_is_question`]). A date's value is a [`crate::date_entry`] value.
+///
+/// ```
+/// use stepwise_core::composer::{problem, FieldKind};
+/// assert_eq!(problem(FieldKind::Choice, "How you paid", "", true, "").as_deref(), Some("Select how you paid"));
+/// assert_eq!(
+///     problem(FieldKind::Choice, "What is this about?", "", true, "Select what your message is about").as_deref(),
+///     Some("Select what your message is about"),
+/// );
+/// assert_eq!(problem(FieldKind::Date, "Date you paid", "31/2/2027", false, "").as_deref(), Some("Date you paid must be a real date"));
+/// ```
+pub fn problem(
+    kind: FieldKind,
+    label: &str,
+    value: &str,
+    required: bool,
+    error: &str,
+) -> Option<String> {
     let value = value.trim();
-    let label = lowercase_first(label);
     if value.is_empty() {
-        return required.then(|| match kind {
+        if !required {
+            return None;
+        }
+        if !error.trim().is_empty() {
+            return Some(error.trim().to_owned());
+        }
+        let label = lowercase_first(label);
+        return Some(match kind {
             FieldKind::Choice => crate::text::cat(&["Select ", &label]),
             _ => crate::text::cat(&["Enter ", &label]),
         });
@@ -26,16 +50,38 @@ pub fn problem(kind: FieldKind, label: &str, value: &str, required: bool) -> Opt
         FieldKind::Email if !is_email(value) => {
             Some("Enter an email address in the correct format, like name@example.com".to_owned())
         }
-        FieldKind::Date if Date::parse(value).is_none() => Some(crate::text::cat(&[
-            capitalised(&label).as_str(),
-            " must be a real date",
-        ])),
+        FieldKind::Date => crate::date_entry::date(value)
+            .err()
+            .map(|problem| problem.message(&capitalised(label))),
         FieldKind::Amount if !is_amount(value) => Some(crate::text::cat(&[
-            capitalised(&label).as_str(),
+            capitalised(label).as_str(),
             " must be an amount in numbers, like 12.50",
         ])),
         _ => None,
     }
+}
+
+/// Whether a label is a question (`What is this about?`). A question cannot be turned into an
+/// error message (`Select what is this about?`), so a required field labelled with one needs
+/// its own `error`, and the kinds whose messages name the field (`date`, `amount`) need a label
+/// that is not a question.
+pub fn label_is_question(label: &str) -> bool {
+    label.trim_end().ends_with('?')
+}
+
+/// Words that start a label written as an instruction (`Tell us what happened`): such a label
+/// cannot be turned into an error message either (`Enter tell us what happened`).
+pub const INSTRUCTION_WORDS: [&str; 14] = [
+    "Add", "Choose", "Describe", "Enter", "Explain", "Give", "List", "Pick", "Say", "Select",
+    "Tell", "Tick", "Type", "Write",
+];
+
+/// Whether a label is an instruction: it starts with one of [`INSTRUCTION_WORDS`].
+pub fn label_is_instruction(label: &str) -> bool {
+    let first = label.trim_start().split(' ').next().unwrap_or_default();
+    INSTRUCTION_WORDS
+        .iter()
+        .any(|word| word.eq_ignore_ascii_case(first))
 }
 
 /// A plausible e-mail address: something@domain.tld, no spaces.
@@ -176,31 +222,81 @@ mod tests {
     #[test]
     fn problems_read_like_gov_uk_messages() {
         assert_eq!(
-            problem(FieldKind::Text, "Your name", "", true).as_deref(),
+            problem(FieldKind::Text, "Your name", "", true, "").as_deref(),
             Some("Enter your name")
         );
-        assert_eq!(problem(FieldKind::Text, "Your name", "", false), None);
+        assert_eq!(problem(FieldKind::Text, "Your name", "", false, ""), None);
         assert_eq!(
-            problem(FieldKind::Choice, "How you paid", " ", true).as_deref(),
+            problem(FieldKind::Choice, "How you paid", " ", true, "").as_deref(),
             Some("Select how you paid")
         );
         assert_eq!(
-            problem(FieldKind::Email, "Email", "a@b", false).as_deref(),
+            problem(
+                FieldKind::Choice,
+                "What is this about?",
+                "",
+                true,
+                " Select what your message is about "
+            )
+            .as_deref(),
+            Some("Select what your message is about")
+        );
+        assert_eq!(
+            problem(
+                FieldKind::Choice,
+                "What is this about?",
+                "Ads",
+                true,
+                "Select one"
+            ),
+            None
+        );
+        assert_eq!(
+            problem(FieldKind::Email, "Email", "a@b", false, "").as_deref(),
             Some("Enter an email address in the correct format, like name@example.com")
         );
         assert_eq!(
-            problem(FieldKind::Date, "Date you paid", "2026-02-30", true).as_deref(),
+            problem(FieldKind::Date, "Date you paid", "31/2/2027", true, "").as_deref(),
             Some("Date you paid must be a real date")
         );
         assert_eq!(
-            problem(FieldKind::Amount, "Amount", "ten", true).as_deref(),
+            problem(FieldKind::Date, "date you paid", "2026-02-30", true, "").as_deref(),
+            Some("Date you paid must be a real date")
+        );
+        assert_eq!(
+            problem(FieldKind::Date, "Date you paid", "/3/2027", false, "").as_deref(),
+            Some("Date you paid must include a day")
+        );
+        assert_eq!(
+            problem(FieldKind::Date, "Date you paid", "1/3/27", false, "").as_deref(),
+            Some("Date you paid must include a year with 4 numbers, like 2026")
+        );
+        assert_eq!(
+            problem(FieldKind::Date, "Date you paid", "2027-03-01", true, ""),
+            None
+        );
+        assert_eq!(
+            problem(FieldKind::Date, "Date you paid", "", true, "").as_deref(),
+            Some("Enter date you paid")
+        );
+        assert_eq!(
+            problem(FieldKind::Amount, "Amount", "ten", true, "").as_deref(),
             Some("Amount must be an amount in numbers, like 12.50")
         );
-        assert_eq!(problem(FieldKind::Amount, "Amount", "1,234.50", true), None);
         assert_eq!(
-            problem(FieldKind::Text, "IBAN", "", true).as_deref(),
+            problem(FieldKind::Amount, "Amount", "1,234.50", true, ""),
+            None
+        );
+        assert_eq!(
+            problem(FieldKind::Text, "IBAN", "", true, "").as_deref(),
             Some("Enter IBAN")
         );
+        assert!(label_is_question("What is this about? "));
+        assert!(!label_is_question("What went wrong"));
+        assert!(label_is_instruction("Tell TikTok what happened"));
+        assert!(label_is_instruction("describe it"));
+        assert!(!label_is_instruction("Telling signs"));
+        assert!(!label_is_instruction("What you are asking for"));
     }
 
     #[test]
@@ -228,7 +324,7 @@ mod tests {
         #[test]
         fn checking_anything_never_panics(value in "\\PC{0,30}", label in "\\PC{0,10}") {
             for (_, kind) in FieldKind::ALL {
-                let _ = problem(kind, &label, &value, true);
+                let _ = problem(kind, &label, &value, true, "");
             }
         }
     }

@@ -100,6 +100,180 @@ impl Date {
         let (year, month, day) = civil_from_days(shifted);
         Self::new(year, month, day).unwrap_or(*self)
     }
+    /// The day of the week, 0 for Monday to 6 for Sunday.
+    ///
+    /// ```
+    /// use stepwise_core::date::Date;
+    /// assert_eq!(Date::parse("2026-12-02").map(|d| d.weekday()), Some(2)); // a Wednesday
+    /// ```
+    pub fn weekday(&self) -> u8 {
+        // 1970-01-01 was a Thursday (3).
+        u8::try_from((self.days_since_epoch() + 3).rem_euclid(7)).unwrap_or(0)
+    }
+
+    /// Days since 1970-01-01 (negative before it).
+    pub fn days_since_epoch(&self) -> i64 {
+        days_from_civil(self.year, self.month, self.day)
+    }
+
+    /// How many days `later` is after `self` (negative if it is before).
+    pub fn days_until(&self, later: Date) -> i64 {
+        later.days_since_epoch() - self.days_since_epoch()
+    }
+
+    /// The date `months` calendar months later, on the same day of the month or, when that
+    /// month is shorter, on its last day (31 January + 1 month = 28 or 29 February). A result
+    /// outside years 1 to 9999 leaves the date unchanged.
+    pub fn add_months(&self, months: u32) -> Self {
+        let index = i64::from(self.year) * 12 + i64::from(self.month - 1) + i64::from(months);
+        let Ok(year) = i32::try_from(index.div_euclid(12)) else {
+            return *self;
+        };
+        let month = u8::try_from(index.rem_euclid(12) + 1).unwrap_or(1);
+        let day = self.day.min(days_in_month(year, month));
+        Self::new(year, month, day).unwrap_or(*self)
+    }
+
+    /// The `days`-th working day (Monday to Friday) after this date, not counting the date
+    /// itself. Public holidays are not known here, so they count as working days.
+    pub fn add_business_days(&self, days: u32) -> Self {
+        let weeks = i64::from(days / 5);
+        let mut date = self.add_days(weeks * 7);
+        let mut left = days % 5;
+        while left > 0 {
+            date = date.add_days(1);
+            if date.weekday() < 5 {
+                left -= 1;
+            }
+        }
+        // Whole weeks from a Saturday or Sunday land on a weekend day: move to the Friday
+        // before only when no single days were added after them and the start was a weekend.
+        if days.is_multiple_of(5) && days > 0 && date.weekday() >= 5 {
+            date = date.add_days(-i64::from(date.weekday() - 4));
+        }
+        date
+    }
+
+    /// The date from a day count since 1970-01-01, if it is within years 1 to 9999.
+    pub fn from_days_since_epoch(days: i64) -> Option<Self> {
+        let (year, month, day) = civil_from_days(days);
+        Self::new(year, month, day)
+    }
+}
+
+/// Why the day, month and year a reader typed are not a date (GOV.UK's date input pattern).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartsError {
+    /// Nothing was typed.
+    Empty,
+    /// Some parts were typed and these were not (day, month, year).
+    Missing {
+        /// The day is empty.
+        day: bool,
+        /// The month is empty.
+        month: bool,
+        /// The year is empty.
+        year: bool,
+    },
+    /// The year does not have four digits.
+    YearDigits,
+    /// Numbers that make no date (31 February, month 13, letters).
+    NotReal,
+}
+
+impl PartsError {
+    /// GOV.UK's message for the problem: `Date you paid must include a month`.
+    pub fn message(self, label: &str) -> String {
+        let cat = crate::text::cat;
+        match self {
+            Self::Empty => cat(&["Enter ", &lowercase_first(label)]),
+            Self::Missing { day, month, year } => {
+                // Indexed by which parts are missing: day 4, month 2, year 1.
+                const LISTS: [&str; 8] = [
+                    "day, month and year",
+                    "year",
+                    "month",
+                    "month and year",
+                    "day",
+                    "day and year",
+                    "day and month",
+                    "day, month and year",
+                ];
+                let index = usize::from(day) * 4 + usize::from(month) * 2 + usize::from(year);
+                cat(&[label, " must include a ", LISTS[index & 7]])
+            }
+            Self::YearDigits => cat(&[label, " must include a year with 4 numbers, like 2026"]),
+            Self::NotReal => cat(&[label, " must be a real date"]),
+        }
+    }
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    if let Some(first) = chars.next() {
+        out.push(first.to_ascii_lowercase());
+        out.push_str(chars.as_str());
+    }
+    out
+}
+
+impl Date {
+    /// The date a reader typed as day, month and year (GOV.UK's date input: three boxes).
+    /// Spaces around the numbers are ignored; the month may also be a month's name or its
+    /// first three letters (`March`, `mar`), as GOV.UK accepts.
+    ///
+    /// ```
+    /// use stepwise_core::date::{Date, PartsError};
+    /// assert_eq!(Date::from_parts("14", "3", "2027").map(|d| d.iso()), Ok("2027-03-14".to_owned()));
+    /// assert_eq!(Date::from_parts("31", "2", "2027"), Err(PartsError::NotReal));
+    /// ```
+    pub fn from_parts(day: &str, month: &str, year: &str) -> Result<Self, PartsError> {
+        let (day, month, year) = (day.trim(), month.trim(), year.trim());
+        if day.is_empty() && month.is_empty() && year.is_empty() {
+            return Err(PartsError::Empty);
+        }
+        if day.is_empty() || month.is_empty() || year.is_empty() {
+            return Err(PartsError::Missing {
+                day: day.is_empty(),
+                month: month.is_empty(),
+                year: year.is_empty(),
+            });
+        }
+        let number = |text: &str, most: usize| -> Option<u32> {
+            (text.len() <= most && text.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| text.parse().ok())?
+        };
+        if year.bytes().all(|b| b.is_ascii_digit()) && year.len() != 4 {
+            return Err(PartsError::YearDigits);
+        }
+        let month_number = number(month, 2).or_else(|| month_by_name(month));
+        match (number(day, 2), month_number, number(year, 4)) {
+            (Some(day), Some(month), Some(year)) => Self::new(
+                i32::try_from(year).unwrap_or(0),
+                u8::try_from(month).unwrap_or(0),
+                u8::try_from(day).unwrap_or(0),
+            )
+            .ok_or(PartsError::NotReal),
+            _ => Err(PartsError::NotReal),
+        }
+    }
+}
+
+/// `March` or `mar` (any letter case) → 3.
+fn month_by_name(text: &str) -> Option<u32> {
+    if text.len() < 3 {
+        return None;
+    }
+    let position = MONTHS.iter().position(|name| {
+        let long = name.len() == text.len() && name.eq_ignore_ascii_case(text);
+        let short = text.len() == 3
+            && name
+                .get(..3)
+                .is_some_and(|start| start.eq_ignore_ascii_case(text));
+        long || short
+    })?;
+    u32::try_from(position + 1).ok()
 }
 
 fn push_padded(out: &mut String, value: u32, width: usize) {
@@ -192,7 +366,62 @@ mod tests {
         }
     }
 
+    #[test]
+    fn dates_typed_in_three_boxes() {
+        let iso = |d: &str, m: &str, y: &str| Date::from_parts(d, m, y).map(|date| date.iso());
+        assert_eq!(iso(" 1", "12 ", "2026"), Ok("2026-12-01".into()));
+        assert_eq!(iso("01", "02", "2028"), Ok("2028-02-01".into()));
+        assert_eq!(iso("29", "Feb", "2028"), Ok("2028-02-29".into()));
+        assert_eq!(iso("14", "march", "2027"), Ok("2027-03-14".into()));
+        assert_eq!(iso("29", "2", "2027"), Err(PartsError::NotReal));
+        assert_eq!(iso("1", "13", "2027"), Err(PartsError::NotReal));
+        assert_eq!(iso("x", "1", "2027"), Err(PartsError::NotReal));
+        assert_eq!(iso("1", "1", "27"), Err(PartsError::YearDigits));
+        assert_eq!(iso("", "", " "), Err(PartsError::Empty));
+        assert_eq!(
+            iso("", "3", ""),
+            Err(PartsError::Missing {
+                day: true,
+                month: false,
+                year: true
+            })
+        );
+        let label = "Date you paid";
+        assert_eq!(PartsError::Empty.message(label), "Enter date you paid");
+        assert_eq!(
+            PartsError::Missing {
+                day: false,
+                month: true,
+                year: false
+            }
+            .message(label),
+            "Date you paid must include a month"
+        );
+        assert_eq!(
+            PartsError::Missing {
+                day: true,
+                month: false,
+                year: true
+            }
+            .message(label),
+            "Date you paid must include a day and year"
+        );
+        assert_eq!(
+            PartsError::YearDigits.message(label),
+            "Date you paid must include a year with 4 numbers, like 2026"
+        );
+        assert_eq!(
+            PartsError::NotReal.message(label),
+            "Date you paid must be a real date"
+        );
+    }
+
     proptest! {
+        #[test]
+        fn typed_parts_never_panic(d in "\\PC{0,4}", m in "\\PC{0,9}", y in "\\PC{0,6}") {
+            let _ = Date::from_parts(&d, &m, &y);
+        }
+
         #[test]
         fn adding_days_round_trips(days in -3_000_000i64..3_000_000, start in 0i64..3_000_000) {
             let (y, m, d) = civil_from_days(start);

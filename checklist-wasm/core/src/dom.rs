@@ -100,6 +100,16 @@ attribute! {
     /// CSS selector for elements with the attribute.
     SELECTOR_NAV_PROGRESS = ""
 }
+/// The value of [`ATTR_NAV_PROGRESS`] on a mark that says `2 of 6 done` (a step in the
+/// step-by-step list) rather than the sidebar's compact `2/6`.
+pub const NAV_PROGRESS_LONG: &str = "long";
+attribute! {
+    /// On a page's "On this page" list: the module marks the link of the heading the reader is
+    /// at with `aria-current="true"`.
+    ATTR_TOC = "data-toc",
+    /// CSS selector for elements with the attribute.
+    SELECTOR_TOC = ""
+}
 /// On a sidebar mark: `done` when every item of the page is ticked, `partial` otherwise.
 pub const ATTR_STATE: &str = "data-state";
 /// The start page's overall progress block.
@@ -156,15 +166,22 @@ pub const ATTR_BODY_TEMPLATE: &str = "data-body-template";
 /// On the wrapper: the recipient of `mailto:` links, when there is one.
 pub const ATTR_RECIPIENT: &str = "data-recipient";
 attribute! {
-    /// On each input of a composer: the field's name in the templates.
+    /// On each field of a composer: the field's name in the templates. It sits on the input
+    /// itself, or, for fields made of several inputs (a date's day, month and year boxes, a
+    /// choice's radios), on the `fieldset` grouping them.
     ATTR_FIELD = "data-field",
     /// CSS selector for elements with the attribute.
     SELECTOR_FIELD = ""
 }
-/// On each input: the field's kind (see `template::FieldKind`).
+/// On each field: its kind (see `template::FieldKind`).
 pub const ATTR_KIND: &str = "data-kind";
-/// On each input: the field's label, used for `[Label]` blanks and error messages.
+/// On each field: its label, used for `[Label]` blanks and error messages.
 pub const ATTR_LABEL: &str = "data-label";
+/// On each required field (`true`). Single inputs also carry `aria-required`, which a
+/// `fieldset` cannot.
+pub const ATTR_REQUIRED: &str = "data-required";
+/// On a required field with the author's own message for leaving it empty: that message.
+pub const ATTR_ERROR_MESSAGE: &str = "data-error";
 attribute! {
     /// On an amount's currency select: the amount field's name.
     ATTR_CURRENCY_FOR = "data-currency-for",
@@ -224,6 +241,89 @@ pub const ACTION_COPY_BODY: &str = "copy-body";
 pub const ACTION_DOWNLOAD_MESSAGE: &str = "download-message";
 /// Button action: clear the composer's draft.
 pub const ACTION_CLEAR_DRAFT: &str = "clear-draft";
+
+attribute! {
+    /// On the element wrapping a deadlines block; the value is the block's id.
+    ATTR_DEADLINES = "data-deadlines",
+    /// CSS selector for every deadlines block on a page.
+    SELECTOR_DEADLINES = ""
+}
+attribute! {
+    /// On the parts of a deadlines block that need the module (date entry, computed dates),
+    /// hidden until it starts.
+    ATTR_DEADLINES_APP = "data-deadlines-app",
+    /// CSS selector for elements with the attribute.
+    SELECTOR_DEADLINES_APP = ""
+}
+attribute! {
+    /// On one deadline; the value is its site-unique id.
+    ATTR_DEADLINE = "data-deadline",
+    /// CSS selector for every deadline on a page.
+    SELECTOR_DEADLINE = ""
+}
+/// On a deadline (or a composer's copy of a rule): the name of the reader's date it counts from.
+pub const ATTR_DEADLINE_FROM: &str = "data-deadline-from";
+/// On a deadline: how long after that date it falls, as a period code (`60d`).
+pub const ATTR_DEADLINE_AFTER: &str = "data-deadline-after";
+/// On a deadline that applies only after a reader's choice: the choice's name.
+pub const ATTR_DEADLINE_WHEN: &str = "data-deadline-when";
+/// On a deadline with [`ATTR_DEADLINE_WHEN`]: the option that makes it apply.
+pub const ATTR_DEADLINE_EQUALS: &str = "data-deadline-equals";
+/// Set by the module on a deadline: how urgent it is (`today`, `soon`, `later`, `passed`),
+/// for styling; the words say it too.
+pub const ATTR_URGENCY: &str = "data-urgency";
+attribute! {
+    /// Inside a deadline: its title (what to do by then).
+    ATTR_DEADLINE_TITLE = "data-deadline-title",
+    /// CSS selector for elements with the attribute.
+    SELECTOR_DEADLINE_TITLE = ""
+}
+attribute! {
+    /// Inside a deadline: its rule in words (`60 days after the date you paid`).
+    ATTR_DEADLINE_RULE = "data-deadline-rule",
+    /// CSS selector for elements with the attribute.
+    SELECTOR_DEADLINE_RULE = ""
+}
+attribute! {
+    /// Inside a deadline: where the module writes its date and the days left.
+    ATTR_DEADLINE_STATUS = "data-deadline-status",
+    /// CSS selector for elements with the attribute.
+    SELECTOR_DEADLINE_STATUS = ""
+}
+attribute! {
+    /// On a group of inputs for a date the reader knows (day, month, year); the value is the
+    /// date's name, shared by the whole guide.
+    ATTR_READER_DATE = "data-reader-date",
+    /// CSS selector for elements with the attribute.
+    SELECTOR_READER_DATE = ""
+}
+attribute! {
+    /// On a group of radios for a reader's choice that deadlines depend on; the value is the
+    /// choice's name, shared by the whole guide.
+    ATTR_READER_CHOICE = "data-reader-choice",
+    /// CSS selector for elements with the attribute.
+    SELECTOR_READER_CHOICE = ""
+}
+/// On each of the three inputs of a date (a reader date in a deadlines block, a composer's
+/// date field): which part it holds (`day`, `month`, `year`: `date_entry::PARTS`).
+pub const ATTR_DATE_PART: &str = "data-date-part";
+attribute! {
+    /// On a composer: the deadline rules its templates refer to, as
+    /// `id=from+code[?choice=option]` entries separated by newlines.
+    ATTR_COMPOSER_DEADLINES = "data-composer-deadlines",
+    /// CSS selector for elements with the attribute.
+    SELECTOR_COMPOSER_DEADLINES = ""
+}
+attribute! {
+    /// In a deadlines block: the polite live region that says which deadline comes next.
+    ATTR_DEADLINES_SUMMARY = "data-deadlines-summary",
+    /// CSS selector for elements with the attribute.
+    SELECTOR_DEADLINES_SUMMARY = ""
+}
+/// Button action: download a calendar file with one deadline (the button sits inside it).
+pub const ACTION_CALENDAR_ONE: &str = "calendar-one";
+/// Button action: download a calendar file with every deadline of the block.
+pub const ACTION_CALENDAR_ALL: &str = "calendar-all";
 
 #[cfg(test)]
 mod tests {

@@ -193,6 +193,20 @@ pub fn composer_field_id(composer: &str, field: &str) -> String {
     id
 }
 
+/// The element id of one input of a composer field made of several (`part`: `day`, `month`,
+/// `year` of a date; `1`, `2`, … for a choice's radios): `composer-letter-paid_on-day`.
+pub fn composer_part_id(input_id: &str, part: &str) -> String {
+    crate::text::cat(&[input_id, "-", part])
+}
+
+/// The element id of a composer's whole form (`form-letter`), which "Skip to the message
+/// form" links target.
+pub fn composer_element_id(composer: &str) -> String {
+    let mut id = String::from("form-");
+    id.push_str(composer);
+    id
+}
+
 /// The element id of a composer's preview part (`subject` or `body`).
 pub fn composer_preview_id(composer: &str, part: &str) -> String {
     composer_field_id(composer, part)
@@ -210,6 +224,18 @@ pub fn field_error_id(input_id: &str) -> String {
     let mut id = String::from(input_id);
     id.push_str("-error");
     id
+}
+
+/// The element id of a deadline (`deadline-card-fcba`), which links may target.
+pub fn deadline_element_id(deadline: &str) -> String {
+    crate::text::cat(&["deadline-", deadline])
+}
+
+/// The element id of one of the three inputs (`part`: `day`, `month`, `year`) of a reader's
+/// date in a deadlines block (`dates-card-statement_on-day`), or of a choice's option when
+/// `part` is the option's index.
+pub fn reader_input_id(block: &str, name: &str, part: &str) -> String {
+    crate::text::cat(&["dates-", block, "-", name, "-", part])
 }
 
 /// A source of unique ids within one scope (for example the headings of one page): the
@@ -339,6 +365,7 @@ mod tests {
     #[test]
     fn element_ids_are_pinned() {
         assert_eq!(item_element_id("receipt"), "task-receipt");
+        assert_eq!(composer_element_id("letter"), "form-letter");
         assert_eq!(
             composer_field_id("letter", "amount"),
             "composer-letter-amount"
@@ -354,6 +381,10 @@ mod tests {
         assert_eq!(
             field_error_id("composer-letter-amount"),
             "composer-letter-amount-error"
+        );
+        assert_eq!(
+            composer_part_id("composer-letter-paid_on", "day"),
+            "composer-letter-paid_on-day"
         );
         assert!(is_field_name("paid_on-2"));
         assert!(!is_field_name("paid on"));

@@ -25,7 +25,10 @@ mod prelude {
 
 pub mod composer;
 pub mod date;
+pub mod date_entry;
+pub mod deadline;
 pub mod dom;
+pub mod ics;
 pub mod ids;
 pub mod manifest;
 pub mod percent;

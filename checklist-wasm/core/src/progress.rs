@@ -56,6 +56,10 @@ pub const UPDATE_AVAILABLE: &str = "A newer version of this guide is available."
 /// The button beside [`UPDATE_AVAILABLE`] that switches to the newer version.
 pub const UPDATE_RELOAD: &str = "Reload";
 
+/// Said when the reader asks for a calendar file before entering the date a deadline counts from.
+pub const CALENDAR_NEEDS_DATE: &str =
+    "Enter the date above first: then these deadlines can be added to your calendar.";
+
 /// Shown when the browser will not let the guide save anything.
 pub const STORAGE_UNAVAILABLE: &str = "This browser is not letting the guide save anything (storage is turned off, full, or in a private window). You can still tick boxes and write drafts, but they will be lost when you leave this page.";
 

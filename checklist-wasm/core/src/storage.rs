@@ -13,7 +13,9 @@
 //!
 //! The first line names the format and its version; `site` names the guide, so two guides
 //! never mix; `tick` lines give an item key and when it was ticked (milliseconds since 1970);
-//! `draft` lines give a composer id, a field name and the percent-encoded value. Every line
+//! `draft` lines give a composer id, a field name and the percent-encoded value (a choice's
+//! option as written; a date as [`crate::date_entry`] keeps it, `YYYY-MM-DD` once complete and
+//! the boxes as typed before, like `31/2/2027`). Every line
 //! [`State::encode`] writes ends with a newline.
 //!
 //! # Reading, line by line

@@ -9,22 +9,59 @@ use stepwise_core::composer::problem;
 use stepwise_core::dom;
 use web_sys::{Document, Element};
 
+use crate::composer::field_value;
 use crate::page::{self, attr, control};
 
 /// What is wrong with a field's value, if anything.
-fn field_problem(input: &Element) -> Option<String> {
-    let kind = FieldKind::parse(&attr(input, dom::ATTR_KIND)).unwrap_or(FieldKind::Text);
+fn field_problem(field: &Element) -> Option<String> {
+    let kind = FieldKind::parse(&attr(field, dom::ATTR_KIND)).unwrap_or(FieldKind::Text);
     problem(
         kind,
-        &attr(input, dom::ATTR_LABEL),
-        &control(input).value(),
-        attr(input, "aria-required") == "true",
+        &attr(field, dom::ATTR_LABEL),
+        &field_value(field),
+        attr(field, dom::ATTR_REQUIRED) == "true",
+        &attr(field, dom::ATTR_ERROR_MESSAGE),
     )
 }
 
+/// Whether a field shows an error message (so typing in it checks it again).
+pub(crate) fn is_marked_wrong(document: &Document, field: &Element) -> bool {
+    document
+        .get_element_by_id(&error_id(field))
+        .is_some_and(|error| !error.has_attribute("hidden"))
+}
+
+/// Marks a field wrong and returns the id of the input the error summary links to: the input
+/// itself; for a date, its first wrong box; for radios, the first one (GOV.UK's rule).
+fn mark_wrong(field: &Element) -> String {
+    match FieldKind::parse(&attr(field, dom::ATTR_KIND)) {
+        Some(FieldKind::Date) => {
+            let problem = stepwise_core::date_entry::date(&field_value(field))
+                .err()
+                .unwrap_or(stepwise_core::date::PartsError::Empty);
+            crate::date_input::mark(field, Some(problem)).unwrap_or_else(|| attr(field, "id"))
+        }
+        Some(FieldKind::Choice) => page::all_in(field, "input")
+            .first()
+            .map_or_else(|| attr(field, "id"), |radio| attr(radio, "id")),
+        _ => {
+            let _ = field.set_attribute("aria-invalid", "true");
+            attr(field, "id")
+        }
+    }
+}
+
+/// Removes the marks of [`mark_wrong`].
+fn unmark(field: &Element) {
+    let _ = field.remove_attribute("aria-invalid");
+    for input in page::all_in(field, "[aria-invalid]") {
+        let _ = input.remove_attribute("aria-invalid");
+    }
+}
+
 /// The id of the element showing a field's error message.
-fn error_id(input: &Element) -> String {
-    stepwise_core::ids::field_error_id(&attr(input, "id"))
+fn error_id(field: &Element) -> String {
+    stepwise_core::ids::field_error_id(&attr(field, "id"))
 }
 
 /// Checks every field; shows an error summary and per-field messages. Returns whether all is
@@ -48,14 +85,13 @@ pub(crate) fn validate(document: &Document, wrapper: &Element, focus: bool) -> b
                 let _ = error.append_child(&text);
             }
             page::set_hidden(&error, false);
-            let _ = input.set_attribute("aria-invalid", "true");
             let described = attr(&input, "aria-describedby");
             let _ = input.set_attribute(
                 "aria-describedby",
                 stepwise_core::text::cat(&[described.as_str(), " ", &error_id]).trim(),
             );
         }
-        problems.push((attr(&input, "id"), message));
+        problems.push((mark_wrong(&input), message));
     }
     if problems.is_empty() {
         return true;
@@ -97,10 +133,15 @@ pub(crate) fn recheck(document: &Document, wrapper: &Element, input: &Element) {
         return;
     }
     clear_field_error(document, input);
-    let link = stepwise_core::text::cat(&["a[href=\"#", attr(input, "id").as_str(), "\"]"]);
     for summary in page::all_in(wrapper, dom::SELECTOR_ERROR_SUMMARY) {
-        for line in page::all_in(&summary, &link) {
-            if let Ok(Some(item)) = line.closest("li") {
+        for line in page::all_in(&summary, "a") {
+            // The line links to the field's input, or to an input in its group.
+            let target = attr(&line, "href");
+            let target = document.get_element_by_id(target.trim_start_matches('#'));
+            let field = target.and_then(|target| crate::composer::field_of(&target));
+            if field.is_some_and(|field| field == *input)
+                && let Ok(Some(item)) = line.closest("li")
+            {
                 page::set_hidden(&item, true);
             }
         }
@@ -118,7 +159,7 @@ fn clear_field_error(document: &Document, input: &Element) {
         error.set_text_content(None);
         page::set_hidden(&error, true);
     }
-    let _ = input.remove_attribute("aria-invalid");
+    unmark(input);
     let described = attr(input, "aria-describedby");
     let mut kept = String::new();
     for part in described.split(' ') {
@@ -138,7 +179,9 @@ fn clear_field_error(document: &Document, input: &Element) {
 
 pub(crate) fn clear_errors(document: &Document, wrapper: &Element) {
     for input in page::all_in(wrapper, "[aria-invalid]") {
-        clear_field_error(document, &input);
+        if let Some(field) = crate::composer::field_of(&input) {
+            clear_field_error(document, &field);
+        }
     }
     for summary in page::all_in(wrapper, dom::SELECTOR_ERROR_SUMMARY) {
         summary.set_text_content(None);

@@ -51,6 +51,53 @@ pub(crate) fn draft_key(element: &Element) -> (String, bool) {
     }
 }
 
+/// The field a control belongs to: the control itself, or the group (a date's boxes, a
+/// choice's radios) carrying the field's attributes. `None` for anything else.
+pub(crate) fn field_of(target: &Element) -> Option<Element> {
+    if target.has_attribute(dom::ATTR_CURRENCY_FOR) {
+        return Some(target.clone());
+    }
+    target.closest(dom::SELECTOR_FIELD).ok().flatten()
+}
+
+fn kind(field: &Element) -> Option<FieldKind> {
+    FieldKind::parse(&attr(field, dom::ATTR_KIND))
+}
+
+/// What a field (or currency select) holds, as saved in its draft: a date as
+/// `stepwise_core::date_entry` writes it, a choice as the option picked.
+pub(crate) fn field_value(field: &Element) -> String {
+    match kind(field) {
+        Some(FieldKind::Date) => crate::date_input::read(field),
+        Some(FieldKind::Choice) => page::all_in(field, "input:checked")
+            .first()
+            .map(|radio| control(radio).value())
+            .unwrap_or_default(),
+        _ => control(field).value(),
+    }
+}
+
+/// Shows a saved value in a field (leaving it alone when it already shows it).
+fn set_field_value(field: &Element, value: &str) {
+    match kind(field) {
+        Some(FieldKind::Date) => crate::date_input::write(field, value),
+        // Left alone when it already shows the value: a reader's "None of these" (an empty
+        // value) stays ticked.
+        Some(FieldKind::Choice) if field_value(field) != value => {
+            for option in page::all_in(field, "input") {
+                control(&option)
+                    .set_checked(!value.is_empty() && control(&option).value() == value);
+            }
+        }
+        Some(FieldKind::Choice) => {}
+        _ => {
+            if control(field).value() != value {
+                control(field).set_value(value);
+            }
+        }
+    }
+}
+
 /// What a control holds with no draft: nothing, or the field's own currency (the first option).
 fn default_value(element: &Element, is_currency: bool) -> String {
     if !is_currency {
@@ -97,9 +144,7 @@ pub(crate) fn fill(app: &App) {
                 Some(value) => value.to_owned(),
                 None => default_value(&element, is_currency),
             };
-            if control(&element).value() != value {
-                control(&element).set_value(&value);
-            }
+            set_field_value(&element, &value);
         }
     }
 }
@@ -171,13 +216,13 @@ fn inputs(app: &App, wrapper: &Element) -> Inputs {
         let currency = controls
             .iter()
             .find(|(key, _, _)| *key == currency_key)
-            .map(|(_, select, _)| control(select).value())
+            .map(|(_, select, _)| field_value(select))
             .unwrap_or_default();
         fields.push(FieldValue {
             name: name.clone(),
             label: attr(element, dom::ATTR_LABEL),
-            kind: FieldKind::parse(&attr(element, dom::ATTR_KIND)),
-            value: control(element).value(),
+            kind: kind(element),
+            value: field_value(element),
             currency,
         });
     }
@@ -197,6 +242,10 @@ fn inputs(app: &App, wrapper: &Element) -> Inputs {
         lists.push(value);
     }
     Inputs {
+        #[cfg(feature = "deadlines")]
+        deadlines: crate::deadlines::values(app, wrapper),
+        #[cfg(not(feature = "deadlines"))]
+        deadlines: Vec::new(),
         fields,
         lists,
         today: page::today(),

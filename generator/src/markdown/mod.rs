@@ -5,7 +5,8 @@
 //!    byte range so problems can be reported at `path:line:col`.
 //! 2. [`headings::collect`] gives every heading a unique id and builds the table of contents.
 //! 3. [`checklists::rewrite`] turns task lists into labelled, keyed checklists.
-//! 4. [`composer::rewrite`] turns ` ```composer ` blocks into message composers.
+//! 4. [`composer::rewrite`] turns ` ```composer ` blocks into message composers, and
+//!    [`deadlines::rewrite`] ` ```deadlines ` blocks into deadlines computed on the device.
 //! 5. [`links::rewrite`] resolves links between pages and records them for checking.
 //! 6. [`headings::rewrite`], [`alerts::rewrite`], [`tables::rewrite`] and
 //!    [`footnotes::rewrite`] write accessible, CSP-safe markup (no inline styles).
@@ -17,6 +18,7 @@
 pub mod alerts;
 pub mod checklists;
 pub mod composer;
+pub mod deadlines;
 pub mod footnotes;
 pub mod headings;
 pub mod links;
@@ -33,6 +35,7 @@ use crate::model::{PageId, SiteModel};
 
 pub use checklists::{Checklist, ChecklistItem};
 pub use composer::ComposerInfo;
+pub use deadlines::DeadlinesInfo;
 pub use headings::TocEntry;
 pub use links::{PageLink, SitePathLink};
 
@@ -108,6 +111,8 @@ pub struct Rendered {
     pub checklists: Vec<Checklist>,
     /// The page's message composers, in order.
     pub composers: Vec<ComposerInfo>,
+    /// The page's deadlines blocks, in order.
+    pub deadlines: Vec<DeadlinesInfo>,
     /// Where each composer's markup goes: the byte offset in `html` of its slot (a
     /// [`composer::SLOT`] comment, replaced when the page is rendered through the theme).
     pub composer_slots: Vec<usize>,
@@ -133,11 +138,12 @@ pub struct Rendering<'c> {
 pub type Pass = for<'a> fn(Events<'a>, &mut Rendering<'_>) -> Events<'a>;
 
 /// Every pass, in the order they run. Adding a pass means adding a file and a line here.
-pub const PASSES: [(&str, Pass); 8] = [
+pub const PASSES: [(&str, Pass); 9] = [
     // Ids first: later passes (checklist titles, anchors) need every heading's final id.
     ("heading ids", headings::collect),
     ("checklists", checklists::rewrite),
     ("composers", composer::rewrite),
+    ("deadlines", deadlines::rewrite),
     ("links", links::rewrite),
     ("heading markup", headings::rewrite),
     ("alerts", alerts::rewrite),

@@ -12,7 +12,7 @@ use super::{Build, BuildOptions, Built, render_one};
 use crate::front_matter;
 use crate::model::{PageId, SiteModel};
 use crate::render::nav;
-use crate::render::views::LinkView;
+use crate::render::views::{LinkView, StepEntryView};
 use crate::site_files::Inputs;
 use crate::source::{SiteSource, TextFile};
 
@@ -70,6 +70,8 @@ struct Seen {
     link: tera::Value,
     /// As a sidebar entry (title, address, checklist items).
     sidebar: tera::Value,
+    /// As a step in the step-by-step list (its tasks, description, items), if it is a step.
+    step: Option<tera::Value>,
     title: String,
     description: Option<String>,
     updated: Option<front_matter::Date>,
@@ -82,6 +84,13 @@ impl Seen {
         Self {
             link: tera::Value::from_serializable(&LinkView::new(model, id)),
             sidebar: nav::entry_value(model, id, &nav::item_refs(&built.rendered[id.0])),
+            step: model.steps.step(id).map(|step| {
+                tera::Value::from_serializable(&StepEntryView::new(
+                    model,
+                    step,
+                    &built.rendered[id.0],
+                ))
+            }),
             title: page.front.title.clone(),
             description: page.front.description.clone(),
             updated: page.front.updated,
@@ -138,6 +147,13 @@ impl Built {
         affected.insert(id);
         if before.link != after.link {
             affected.extend(link_readers(&self.model, id));
+        }
+        if before.step != after.step {
+            // The step-by-step list (start page, steps section) and the steps' own links to
+            // the steps on either side show it.
+            affected.insert(self.model.root());
+            affected.extend(self.model.steps.section);
+            affected.extend(self.model.steps.list.iter().map(|step| step.page));
         }
         let sidebar_changed = before.sidebar != after.sidebar;
         if items_changed {

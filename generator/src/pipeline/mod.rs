@@ -519,6 +519,7 @@ impl Built {
         }
         let model = &self.model;
         let mut checks = render::composer::check(model, &self.rendered);
+        checks.extend(render::deadlines::check(model, &self.rendered));
         if let Some(previous) = &options.previous {
             checks.extend(manifest::compare(previous, model, &self.rendered));
         }

@@ -9,7 +9,8 @@
 use std::collections::BTreeMap;
 
 use stepwise_core::composer::FieldKind;
-use stepwise_core::template::{FieldValue, Inputs, ListValue, Template};
+use stepwise_core::deadline::rule_text;
+use stepwise_core::template::{DeadlineValue, FieldValue, Inputs, ListValue, Template};
 use stepwise_core::{dom, ids};
 
 use crate::diagnostics::Diagnostic;
@@ -18,6 +19,7 @@ use crate::markdown::checklists::replaces_attribute;
 use crate::markdown::composer::{ComposerInfo, FieldDef, SLOT};
 use crate::markdown::{Checklist, Rendered};
 use crate::model::{PageId, SiteModel};
+use crate::render::deadlines::{DeadlineIndex, composer_rules};
 
 /// Currencies offered for amounts (the field's own default is always offered).
 const CURRENCIES: [&str; 12] = [
@@ -68,12 +70,12 @@ pub fn check(model: &SiteModel, rendered: &[Rendered]) -> Vec<Diagnostic> {
 
 /// A page's body HTML with each composer's slot replaced by the composer's markup. Slots are
 /// found by their recorded offsets, so an identical comment written by the author stays as it is.
-pub fn expand(page: &Rendered, lists: &ListIndex<'_>) -> String {
+pub fn expand(page: &Rendered, lists: &ListIndex<'_>, deadlines: &DeadlineIndex<'_>) -> String {
     let mut out = String::with_capacity(page.html.len() + page.composers.len() * 4096);
     let mut copied = 0;
     for (composer, &at) in page.composers.iter().zip(&page.composer_slots) {
         out.push_str(&page.html[copied..at]);
-        out.push_str(&html(composer, lists));
+        out.push_str(&html(composer, lists, deadlines));
         copied = at + SLOT.len();
     }
     out.push_str(&page.html[copied..]);
@@ -81,10 +83,15 @@ pub fn expand(page: &Rendered, lists: &ListIndex<'_>) -> String {
 }
 
 /// The markup of one composer.
-pub fn html(composer: &ComposerInfo, lists: &ListIndex<'_>) -> String {
+pub fn html(
+    composer: &ComposerInfo,
+    lists: &ListIndex<'_>,
+    deadlines: &DeadlineIndex<'_>,
+) -> String {
     let id = &composer.id;
     let mut out = format!(
-        "<div class=\"composer\" {attr}=\"{id}\" {subject_attr}=\"{subject}\" {body_attr}=\"{body}\"",
+        "<div class=\"composer\" id=\"{element_id}\" {attr}=\"{id}\" {subject_attr}=\"{subject}\" {body_attr}=\"{body}\"",
+        element_id = esc(&stepwise_core::ids::composer_element_id(id)),
         attr = dom::ATTR_COMPOSER,
         id = esc(id),
         subject_attr = dom::ATTR_SUBJECT_TEMPLATE,
@@ -96,7 +103,7 @@ pub fn html(composer: &ComposerInfo, lists: &ListIndex<'_>) -> String {
         out.push_str(&format!(" {}=\"{}\"", dom::ATTR_RECIPIENT, esc(recipient)));
     }
     out.push_str(">\n");
-    fallback(&mut out, composer, lists);
+    fallback(&mut out, composer, lists, deadlines);
     out.push_str(&format!(
         "<div class=\"composer-app\" {} hidden>\n",
         dom::ATTR_COMPOSER_APP
@@ -106,7 +113,8 @@ pub fn html(composer: &ComposerInfo, lists: &ListIndex<'_>) -> String {
         dom::ATTR_ERROR_SUMMARY
     ));
     out.push_str(&format!(
-        "<fieldset class=\"composer-fields\">\n<legend class=\"composer-title\">{}</legend>\n",
+        "<fieldset class=\"composer-fields\">\n<legend class=\"{}\">{}</legend>\n",
+        title_class(composer),
         esc(&composer.title)
     ));
     if let Some(intro) = &composer.intro {
@@ -137,13 +145,42 @@ pub fn html(composer: &ComposerInfo, lists: &ListIndex<'_>) -> String {
             out.push_str("</ul>\n");
         }
     }
+    out.push_str(&composer_rules(&composer.deadlines, deadlines));
     out.push_str("</div>\n</div>\n");
     out
 }
 
+/// The class of the composer's title. Under a heading, the heading is the form's heading on
+/// screen (a second one right below it would read as two), so the title is there only for
+/// screen readers: it names the form's group of fields.
+fn title_class(composer: &ComposerInfo) -> &'static str {
+    if composer.under_heading {
+        "composer-title visually-hidden"
+    } else {
+        "composer-title"
+    }
+}
+
 /// The template with `[blanks]`, for readers without JavaScript.
-fn fallback(out: &mut String, composer: &ComposerInfo, lists: &ListIndex<'_>) {
+fn fallback(
+    out: &mut String,
+    composer: &ComposerInfo,
+    lists: &ListIndex<'_>,
+    deadlines: &DeadlineIndex<'_>,
+) {
     let inputs = Inputs {
+        deadlines: composer
+            .deadlines
+            .iter()
+            .filter_map(|(id, _)| {
+                let found = deadlines.get(id.as_str())?;
+                Some(DeadlineValue {
+                    id: id.clone(),
+                    date: None,
+                    rule: rule_text(&found.deadline.after, found.from_label),
+                })
+            })
+            .collect(),
         fields: composer
             .fields
             .iter()
@@ -175,11 +212,12 @@ fn fallback(out: &mut String, composer: &ComposerInfo, lists: &ListIndex<'_>) {
             .unwrap_or_default()
     };
     out.push_str(&format!(
-        "<div class=\"composer-fallback\" {}>\n<p class=\"composer-title\">{}</p>\n\
+        "<div class=\"composer-fallback\" {}>\n<p class=\"{}\">{}</p>\n\
          <p>Copy this message and replace the parts in [square brackets] with your own details.</p>\n\
          <p class=\"preview-label\">Subject</p>\n<p class=\"preview-subject\">{}</p>\n\
          <p class=\"preview-label\">Message</p>\n<pre class=\"preview-body\">{}</pre>\n</div>\n",
         dom::ATTR_COMPOSER_FALLBACK,
+        title_class(composer),
         esc(&composer.title),
         esc(&render(&composer.subject)),
         esc(&render(&composer.body)),
@@ -189,24 +227,76 @@ fn fallback(out: &mut String, composer: &ComposerInfo, lists: &ListIndex<'_>) {
 fn field_html(out: &mut String, composer: &str, field: &FieldDef) {
     let input_id = ids::composer_field_id(composer, &field.name);
     let help_id = ids::field_help_id(&input_id);
+    // A date (three boxes) and a choice (radios) are groups of inputs: a `fieldset` whose
+    // `legend` is the label, carrying the field's attributes; other kinds are one input.
+    let group = matches!(field.kind, FieldKind::Date | FieldKind::Choice);
     out.push_str(&format!(
         "<div class=\"field field-{}\">\n",
         field.kind.name()
     ));
-    out.push_str(&format!(
-        "<label class=\"field-label\" for=\"{}\">{}",
+    let mut attributes = format!(
+        " id=\"{}\" {}=\"{}\" {}=\"{}\" {}=\"{}\"",
         esc(&input_id),
-        esc(&field.label)
-    ));
-    if !field.required {
-        out.push_str("<span class=\"field-optional\"> (optional)</span>");
+        dom::ATTR_FIELD,
+        esc(&field.name),
+        dom::ATTR_KIND,
+        field.kind.name(),
+        dom::ATTR_LABEL,
+        esc(&field.label),
+    );
+    if !group {
+        attributes.push_str(&format!(" name=\"{}\"", esc(&field.name)));
     }
-    out.push_str("</label>\n");
+    if let Some(error) = &field.error {
+        attributes.push_str(&format!(" {}=\"{}\"", dom::ATTR_ERROR_MESSAGE, esc(error)));
+    }
+    let mut described = Vec::new();
+    if field.help.is_some() {
+        described.push(help_id.clone());
+    }
+    if field.kind == FieldKind::Date {
+        described.push(ids::composer_part_id(&input_id, "hint"));
+    }
+    if !described.is_empty() {
+        attributes.push_str(&format!(
+            " aria-describedby=\"{}\"",
+            esc(&described.join(" "))
+        ));
+    }
+    if field.required {
+        attributes.push_str(&format!(" {}=\"true\"", dom::ATTR_REQUIRED));
+        if !group {
+            attributes.push_str(" aria-required=\"true\"");
+        }
+    }
+    let optional = if field.required {
+        ""
+    } else {
+        "<span class=\"field-optional\"> (optional)</span>"
+    };
+    if group {
+        out.push_str(&format!(
+            "<fieldset class=\"field-group\"{attributes}>\n<legend class=\"field-label\">{}{optional}</legend>\n",
+            esc(&field.label)
+        ));
+    } else {
+        out.push_str(&format!(
+            "<label class=\"field-label\" for=\"{}\">{}{optional}</label>\n",
+            esc(&input_id),
+            esc(&field.label)
+        ));
+    }
     if let Some(help) = &field.help {
         out.push_str(&format!(
             "<p class=\"field-help\" id=\"{}\">{}</p>\n",
             esc(&help_id),
             esc(help)
+        ));
+    }
+    if field.kind == FieldKind::Date {
+        out.push_str(&format!(
+            "<p class=\"field-help\" id=\"{}\">For example, 27 3 2026</p>\n",
+            esc(&ids::composer_part_id(&input_id, "hint"))
         ));
     }
     out.push_str(&format!(
@@ -215,23 +305,6 @@ fn field_html(out: &mut String, composer: &str, field: &FieldDef) {
         dom::ATTR_FIELD_ERROR,
         esc(&field.name)
     ));
-    let mut attributes = format!(
-        " id=\"{}\" name=\"{}\" {}=\"{}\" {}=\"{}\" {}=\"{}\"",
-        esc(&input_id),
-        esc(&field.name),
-        dom::ATTR_FIELD,
-        esc(&field.name),
-        dom::ATTR_KIND,
-        field.kind.name(),
-        dom::ATTR_LABEL,
-        esc(&field.label),
-    );
-    if field.help.is_some() {
-        attributes.push_str(&format!(" aria-describedby=\"{}\"", esc(&help_id)));
-    }
-    if field.required {
-        attributes.push_str(" aria-required=\"true\"");
-    }
     if let Some(placeholder) = &field.placeholder {
         attributes.push_str(&format!(" placeholder=\"{}\"", esc(placeholder)));
     }
@@ -239,14 +312,20 @@ fn field_html(out: &mut String, composer: &str, field: &FieldDef) {
         FieldKind::LongText => {
             out.push_str(&format!("<textarea{attributes} rows=\"6\"></textarea>\n"))
         }
-        FieldKind::Choice => {
-            out.push_str(&format!(
-                "<select{attributes}>\n<option value=\"\">Choose one</option>\n"
-            ));
-            for option in &field.options {
-                out.push_str(&format!("<option>{}</option>\n", esc(option)));
+        FieldKind::Choice => choice_html(out, &input_id, field),
+        FieldKind::Date => {
+            out.push_str("<div class=\"date-input\">\n");
+            // No `maxlength`: it would cut off what a reader pastes without a word (GOV.UK
+            // sizes the boxes instead, and the check names what is wrong).
+            for (part, label) in [("day", "Day"), ("month", "Month"), ("year", "Year")] {
+                let part_id = ids::composer_part_id(&input_id, part);
+                out.push_str(&format!(
+                    "<div class=\"date-part date-{part}\"><label for=\"{id}\">{label}</label><input id=\"{id}\" name=\"{id}\" type=\"text\" inputmode=\"numeric\" autocomplete=\"off\" spellcheck=\"false\" {attr}=\"{part}\"></div>\n",
+                    id = esc(&part_id),
+                    attr = dom::ATTR_DATE_PART,
+                ));
             }
-            out.push_str("</select>\n");
+            out.push_str("</div>\n</fieldset>\n");
         }
         FieldKind::Amount => {
             out.push_str(&format!(
@@ -274,13 +353,47 @@ fn field_html(out: &mut String, composer: &str, field: &FieldDef) {
             }
             out.push_str("</select></div>\n");
         }
-        FieldKind::Date => out.push_str(&format!("<input type=\"date\"{attributes}>\n")),
         FieldKind::Email => out.push_str(&format!(
             "<input type=\"email\" autocomplete=\"email\"{attributes}>\n"
         )),
         FieldKind::Text => out.push_str(&format!("<input type=\"text\"{attributes}>\n")),
     }
     out.push_str("</div>\n");
+}
+
+/// A choice's options as radios (GOV.UK's pattern: long options wrap, where a drop-down cuts
+/// them off on a phone). A radio cannot be unticked, so an optional choice ends with "None of
+/// these" (which leaves the field empty), and an optional choice of one option is a checkbox.
+fn choice_html(out: &mut String, input_id: &str, field: &FieldDef) {
+    let single = !field.required && field.options.len() == 1;
+    let (class, kind) = if single {
+        ("checkboxes", "checkbox")
+    } else {
+        ("radios", "radio")
+    };
+    out.push_str(&format!("<div class=\"{class}\">\n"));
+    let mut options: Vec<(&str, &str)> = field
+        .options
+        .iter()
+        .map(|o| (o.as_str(), o.as_str()))
+        .collect();
+    if !field.required && !single {
+        options.push(("", "None of these"));
+    }
+    for (index, (value, text)) in options.into_iter().enumerate() {
+        if value.is_empty() {
+            out.push_str("<p class=\"radios-divider\">or</p>\n");
+        }
+        let option_id = ids::composer_part_id(input_id, &(index + 1).to_string());
+        out.push_str(&format!(
+            "<div class=\"radio\"><input type=\"{kind}\" id=\"{id}\" name=\"{group}\" value=\"{value}\"><label for=\"{id}\">{text}</label></div>\n",
+            id = esc(&option_id),
+            group = esc(input_id),
+            value = esc(value),
+            text = esc(text),
+        ));
+    }
+    out.push_str("</div>\n</fieldset>\n");
 }
 
 fn preview(out: &mut String, composer: &str, has_recipient: bool) {

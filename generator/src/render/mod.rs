@@ -2,6 +2,7 @@
 
 pub mod assets;
 pub mod composer;
+pub mod deadlines;
 pub mod nav;
 pub mod views;
 
@@ -14,7 +15,7 @@ use crate::markdown::Rendered;
 use crate::model::{PageId, PageKind, SiteModel};
 use crate::theme;
 use nav::Navigation;
-use views::{LinkView, PageView, SiteView};
+use views::{LinkView, PageView, SiteView, StepView, StepsView};
 
 /// One file of the output, by its path inside the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,6 +114,8 @@ pub struct Shared<'a> {
     pub parts: &'a SiteParts,
     /// Every checklist by key, for composers.
     pub lists: composer::ListIndex<'a>,
+    /// Every deadline by id, for composers.
+    pub deadlines: deadlines::DeadlineIndex<'a>,
 }
 
 impl<'a> Shared<'a> {
@@ -129,6 +132,7 @@ impl<'a> Shared<'a> {
             theme,
             parts,
             lists: composer::list_index(rendered),
+            deadlines: deadlines::index(rendered),
         }
     }
 
@@ -152,7 +156,7 @@ pub fn page(shared: &Shared<'_>, id: PageId) -> Result<OutputFile, Diagnostic> {
     let content = if rendered.composers.is_empty() {
         rendered.html.as_str()
     } else {
-        expanded = composer::expand(rendered, &shared.lists);
+        expanded = composer::expand(rendered, &shared.lists, &shared.deadlines);
         expanded.as_str()
     };
     context.insert("page", &PageView::new(model, id, rendered, content));
@@ -176,6 +180,14 @@ pub fn page(shared: &Shared<'_>, id: PageId) -> Result<OutputFile, Diagnostic> {
         .map(|&c| LinkView::new(model, c))
         .collect();
     context.insert("children", &children);
+    context.insert("step", &StepView::new(model, id));
+    let lists_steps = page.kind == PageKind::Index || model.steps.section == Some(id);
+    context.insert(
+        "steps",
+        &lists_steps
+            .then(|| StepsView::new(model, shared.rendered))
+            .flatten(),
+    );
     context.insert(
         "all_items",
         if page.kind == PageKind::Index {
@@ -227,6 +239,8 @@ pub fn not_found(shared: &Shared<'_>) -> Result<OutputFile, Diagnostic> {
     context.insert("previous", &None::<LinkView<'_>>);
     context.insert("next", &None::<LinkView<'_>>);
     context.insert("children", &Vec::<LinkView<'_>>::new());
+    context.insert("step", &None::<StepView<'_>>);
+    context.insert("steps", &None::<StepsView<'_>>);
     context.insert("all_items", "");
     let html = shared
         .theme

@@ -46,6 +46,10 @@ struct NavItemView<'a> {
     is_section: bool,
     /// The page's checklist items (see `stepwise_core::refs`), for progress marks.
     items: &'a str,
+    /// Its number, when the page is one of the guide's steps (see `crate::steps`).
+    step: Option<usize>,
+    /// `and` or `or` when that step goes with the step before it.
+    step_logic: Option<&'static str>,
     /// A nested list of this entry's children follows it.
     open: bool,
     /// How many nested lists end after this entry.
@@ -190,12 +194,15 @@ fn item<'a>(
     items: &'a str,
 ) -> NavItemView<'a> {
     let page = model.page(id);
+    let step = model.steps.step(id);
     NavItemView {
         id: Some(id),
         title: &page.front.title,
         url: model.url(id),
         depth,
         is_section: page.is_section() && id != model.root(),
+        step: step.map(|step| step.number),
+        step_logic: step.and_then(|step| step.logic).map(|logic| logic.word()),
         items,
         open,
         close: 0,
@@ -211,6 +218,8 @@ fn more(model: &SiteModel, parent: PageId, depth: usize, count: usize) -> NavIte
         url: model.url(parent),
         depth,
         is_section: false,
+        step: None,
+        step_logic: None,
         items: "",
         open: false,
         close: 0,

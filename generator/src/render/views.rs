@@ -82,6 +82,8 @@ pub struct PageView<'a> {
     pub item_count: usize,
     /// How many message composers the page has.
     pub composer_count: usize,
+    /// The element id of the page's first composer, for a link that skips to it.
+    pub composer_anchor: Option<String>,
 }
 
 impl<'a> PageView<'a> {
@@ -116,6 +118,10 @@ impl<'a> PageView<'a> {
                 .map(|list| list.items.len())
                 .sum(),
             composer_count: rendered.composers.len(),
+            composer_anchor: rendered
+                .composers
+                .first()
+                .map(|composer| stepwise_core::ids::composer_element_id(&composer.id)),
         }
     }
 }
@@ -210,6 +216,10 @@ pub struct ContractView {
     pub progress_items: &'static str,
     /// Inside a sidebar link: where its progress mark goes.
     pub nav_progress: &'static str,
+    /// The value of `nav_progress` for a mark that says `2 of 6 done` rather than `2/6`.
+    pub nav_progress_long: &'static str,
+    /// On the "On this page" list, whose link of the heading the reader is at gets marked.
+    pub toc: &'static str,
     /// On a button: what it does.
     pub action: &'static str,
     /// Button action: save progress to a file.
@@ -234,6 +244,8 @@ impl ContractView {
         guide_actions: dom::ATTR_GUIDE_ACTIONS,
         progress_items: dom::ATTR_PROGRESS_ITEMS,
         nav_progress: dom::ATTR_NAV_PROGRESS,
+        nav_progress_long: dom::NAV_PROGRESS_LONG,
+        toc: dom::ATTR_TOC,
         action: dom::ATTR_ACTION,
         action_export: dom::ACTION_EXPORT,
         action_reset_all: dom::ACTION_RESET_ALL,
@@ -257,4 +269,157 @@ pub struct AssetsView {
     pub manifest: Option<String>,
     /// The theme's accent colour, for `<meta name="theme-color">`, when the site works offline.
     pub theme_color: Option<String>,
+}
+
+/// `step` on a page that is one of the guide's steps (see `crate::steps`).
+#[derive(Debug, Serialize)]
+pub struct StepView<'a> {
+    /// Its number (`3` of "Step 3 of 5").
+    pub number: usize,
+    /// How many numbers the steps use (`5`).
+    pub total: usize,
+    /// `and` or `or` when it goes with the step before it, which has the same number.
+    pub logic: Option<&'static str>,
+    /// The step before it.
+    pub previous: Option<StepLinkView<'a>>,
+    /// The step after it.
+    pub next: Option<StepLinkView<'a>>,
+}
+
+impl<'a> StepView<'a> {
+    /// The view of page `id`, if it is a step.
+    pub fn new(model: &'a SiteModel, id: PageId) -> Option<Self> {
+        let steps = &model.steps;
+        let step = steps.step(id)?;
+        let (previous, next) = steps.neighbours(id);
+        Some(Self {
+            number: step.number,
+            total: steps.total,
+            logic: step.logic.map(|logic| logic.word()),
+            previous: previous.map(|step| StepLinkView::new(model, step)),
+            next: next.map(|step| StepLinkView::new(model, step)),
+        })
+    }
+}
+
+/// A link to a step: its number and its page.
+#[derive(Debug, Serialize)]
+pub struct StepLinkView<'a> {
+    /// The step's number.
+    pub number: usize,
+    /// `and` or `or` when it goes with the step before it.
+    pub logic: Option<&'static str>,
+    /// The step's title.
+    pub title: &'a str,
+    /// Site-relative address.
+    pub url: String,
+}
+
+impl<'a> StepLinkView<'a> {
+    fn new(model: &'a SiteModel, step: &crate::steps::Step) -> Self {
+        Self {
+            number: step.number,
+            logic: step.logic.map(|logic| logic.word()),
+            title: &model.page(step.page).front.title,
+            url: model.url(step.page),
+        }
+    }
+}
+
+/// `steps` on the start page and the steps section's page: every step with its tasks, for the
+/// step-by-step list (`partials/steps.html`).
+#[derive(Debug, Serialize)]
+pub struct StepsView<'a> {
+    /// The steps section's title.
+    pub title: &'a str,
+    /// Its address.
+    pub url: String,
+    /// Its description, if it has one.
+    pub description: Option<&'a str>,
+    /// How many numbers the steps use.
+    pub total: usize,
+    /// The steps, in order.
+    pub list: Vec<StepEntryView<'a>>,
+}
+
+impl<'a> StepsView<'a> {
+    /// The guide's steps, with each step page's rendered body from `rendered` (by `PageId`).
+    pub fn new(model: &'a SiteModel, rendered: &'a [Rendered]) -> Option<Self> {
+        let steps = &model.steps;
+        let section = steps.section?;
+        if steps.list.is_empty() {
+            return None;
+        }
+        let page = model.page(section);
+        Some(Self {
+            title: &page.front.title,
+            url: model.url(section),
+            description: page.front.description.as_deref(),
+            total: steps.total,
+            list: steps
+                .list
+                .iter()
+                .map(|step| StepEntryView::new(model, step, &rendered[step.page.0]))
+                .collect(),
+        })
+    }
+}
+
+/// One step of `steps.list`.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct StepEntryView<'a> {
+    /// The step's number.
+    pub number: usize,
+    /// `and` or `or` when it goes with the step before it (which has the same number).
+    pub logic: Option<&'static str>,
+    /// The step page's title.
+    pub title: &'a str,
+    /// Its address.
+    pub url: String,
+    /// Its description, if it has one.
+    pub description: Option<&'a str>,
+    /// Its checklist items (see `stepwise_core::refs`), for its progress mark; empty if none.
+    pub items: String,
+    /// How many checklist items it has.
+    pub item_count: usize,
+    /// Its tasks: the page's second-level headings, linked.
+    pub tasks: Vec<TaskView<'a>>,
+}
+
+impl<'a> StepEntryView<'a> {
+    /// The entry of `step`, whose page rendered as `rendered`.
+    pub fn new(model: &'a SiteModel, step: &crate::steps::Step, rendered: &'a Rendered) -> Self {
+        let page = model.page(step.page);
+        let url = model.url(step.page);
+        Self {
+            number: step.number,
+            logic: step.logic.map(|logic| logic.word()),
+            title: &page.front.title,
+            description: page.front.description.as_deref(),
+            items: crate::render::nav::item_refs(rendered),
+            item_count: rendered
+                .checklists
+                .iter()
+                .map(|list| list.items.len())
+                .sum(),
+            tasks: rendered
+                .toc
+                .iter()
+                .map(|entry| TaskView {
+                    title: &entry.title,
+                    url: format!("{url}#{}", entry.id),
+                })
+                .collect(),
+            url,
+        }
+    }
+}
+
+/// A task of a step: a heading of its page.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct TaskView<'a> {
+    /// The heading's text.
+    pub title: &'a str,
+    /// Its address (`/steps/evidence/#what-to-keep`).
+    pub url: String,
 }

@@ -318,6 +318,7 @@ pub fn template(data: &[u8]) {
         }
     }
     let mut inputs = Inputs {
+        deadlines: Vec::new(),
         fields,
         lists,
         today: Date::new(2026, 11, 28),

@@ -8,6 +8,7 @@
 //! | `{{today}}`, `{{today + 14 days}}` | the reader's date, optionally moved |
 //! | `{{#name}}…{{/name}}` | shown only when `name` is filled in |
 //! | `{{^name}}…{{/name}}` | shown only when `name` is empty |
+//! | `{{deadline id}}` | the date of a deadline defined in a ` ```deadlines ` block (from the reader's dates) |
 //! | `{{ticked page/key#list}}` | the items the reader ticked in that checklist, one `- ` line each |
 //! | `{{#ticked page/key#list}}…{{/ticked}}` | shown only when at least one of them is ticked |
 //!
@@ -26,7 +27,7 @@ mod render;
 use crate::prelude::*;
 
 use crate::composer::FieldKind;
-pub use render::{FieldValue, Inputs, ListValue};
+pub use render::{DeadlineValue, FieldValue, Inputs, ListValue};
 
 /// A problem in a template, at a byte offset of the template text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,6 +67,8 @@ pub enum TemplateErrorKind {
     BadList(String),
     /// Sections nested deeper than [`MAX_SECTION_DEPTH`].
     TooDeep,
+    /// `{{deadline x}}` where `x` is not a deadline id.
+    BadDeadline(String),
 }
 
 impl TemplateError {
@@ -95,6 +98,9 @@ impl TemplateError {
             }
             K::TooDeep => format!(
                 "sections are nested more than {MAX_SECTION_DEPTH} deep here: a message needs far fewer"
+            ),
+            K::BadDeadline(id) => format!(
+                "`{id}` is not a deadline id: write `{{{{deadline card-fcba}}}}` with the id of a deadline"
             ),
             K::BadList(list) => format!(
                 "`{list}` is not a checklist: write `page/key#checklist-id`, or `#checklist-id` on the same page"
@@ -126,6 +132,13 @@ pub enum Node {
         /// The content.
         children: Vec<Node>,
         /// Offset of the opening tag.
+        offset: usize,
+    },
+    /// `{{deadline id}}`.
+    Deadline {
+        /// The deadline's id.
+        id: String,
+        /// Offset of the tag.
         offset: usize,
     },
     /// `{{ticked ref}}`.

@@ -34,6 +34,9 @@ enum Tag<'a> {
     Ticked {
         list: &'a str,
     },
+    Deadline {
+        id: &'a str,
+    },
 }
 
 impl Template {
@@ -69,6 +72,13 @@ impl Template {
                     &mut stack,
                     Node::Ticked {
                         list: list.to_owned(),
+                        offset: open,
+                    },
+                ),
+                Tag::Deadline { id } => push_node(
+                    &mut stack,
+                    Node::Deadline {
+                        id: id.to_owned(),
                         offset: open,
                     },
                 ),
@@ -157,6 +167,13 @@ impl Template {
     }
 
     /// Every field name, checklist reference and day offset the template uses, with offsets:
+    /// The deadlines the template shows (`{{deadline id}}`), with the offset of each tag.
+    pub fn deadline_references(&self) -> Vec<(String, usize)> {
+        let mut found = Vec::new();
+        collect_deadlines(&self.nodes, &mut found);
+        found
+    }
+
     /// `(name or reference, is a checklist reference, has a day offset, offset)`.
     pub fn references(&self) -> Vec<(String, bool, bool, usize)> {
         let mut found = Vec::new();
@@ -182,6 +199,7 @@ fn collect_references(nodes: &[Node], found: &mut Vec<(String, bool, bool, usize
                 collect_references(children, found);
             }
             Node::Ticked { list, offset } => found.push((list.clone(), true, false, *offset)),
+            Node::Deadline { .. } => {}
             Node::TickedSection {
                 list,
                 children,
@@ -191,6 +209,18 @@ fn collect_references(nodes: &[Node], found: &mut Vec<(String, bool, bool, usize
                 found.push((list.clone(), true, false, *offset));
                 collect_references(children, found);
             }
+        }
+    }
+}
+
+fn collect_deadlines(nodes: &[Node], found: &mut Vec<(String, usize)>) {
+    for node in nodes {
+        match node {
+            Node::Deadline { id, offset } => found.push((id.clone(), *offset)),
+            Node::Section { children, .. } | Node::TickedSection { children, .. } => {
+                collect_deadlines(children, found);
+            }
+            _ => {}
         }
     }
 }
@@ -268,6 +298,13 @@ fn parse_tag(inner: &str, offset: usize) -> Result<Tag<'_>, TemplateError> {
         return Ok(Tag::Ticked {
             list: checklist_ref(list.trim(), offset)?,
         });
+    }
+    if let Some(id) = tag.strip_prefix("deadline ") {
+        let id = id.trim();
+        if !crate::ids::is_valid_id(id) {
+            return Err(error(TemplateErrorKind::BadDeadline(id.to_owned())));
+        }
+        return Ok(Tag::Deadline { id });
     }
     // Split on spaces only: `split_whitespace` would bring Unicode tables into the browser module.
     let mut words = tag.split(' ').filter(|word| !word.is_empty());

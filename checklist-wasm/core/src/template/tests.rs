@@ -20,6 +20,7 @@ fn field(name: &str, kind: FieldKind, value: &str) -> FieldValue {
 
 fn inputs(values: &[(&str, FieldKind, &str)]) -> Inputs {
     Inputs {
+        deadlines: Vec::new(),
         fields: values.iter().map(|(n, k, v)| field(n, *k, v)).collect(),
         lists: vec![ListValue {
             reference: "steps/evidence#keep".into(),
@@ -47,7 +48,7 @@ fn renders_values_sections_lists_and_dates() {
     ]);
     assert_eq!(
         template.render(&filled),
-        "Order 123.\nI paid 9.99 GBP on 1 November 2026.\nI can send:\n- Receipt\n- Screenshots\nPlease reply by 12 December 2026 (1 December 2026)."
+        "Order 123.\nI paid 9.99 GBP on 1 November 2026.\nI can send:\n- Receipt\n- Screenshots\n\nPlease reply by 12 December 2026 (1 December 2026)."
     );
     let empty = inputs(&[
         ("order", FieldKind::Text, " "),
@@ -73,7 +74,7 @@ fn blank_mode_shows_every_optional_part_with_blanks() {
     blank.blank = true;
     assert_eq!(
         template.render(&blank),
-        "Order [order].\nI paid [amount] on [paid on].\nI can send:\n- Receipt\n- Order number\n- Screenshots\nPlease reply by [today's date + 14 days] ([paid on + 30 days])."
+        "Order [order].\nI paid [amount] on [paid on].\nI can send:\n- Receipt\n- Order number\n- Screenshots\n\nPlease reply by [today's date + 14 days] ([paid on + 30 days])."
     );
 }
 
@@ -155,7 +156,116 @@ fn references_are_listed() {
     );
 }
 
+/// The body of the guide's "Draft your message" composer (content/steps/contact-tiktok.md) as
+/// it was when blank lines were first laid out: inline optional lines between fixed ones.
+const CONTACT: &str = "Hello,\n\nThis is about: {{product}}.\nMy account: {{username}}\n{{#order_number}}Promote order number: {{order_number}}{{/order_number}}\n{{#paid_on}}Date I paid: {{paid_on}}{{/paid_on}}\n{{#amount}}Amount I paid: {{amount}}{{/amount}}\n{{#how_paid}}How I paid: {{how_paid}}{{/how_paid}}\n\nWhat went wrong:\n{{what_happened}}\n\n{{#what_you_want}}What I am asking for: {{what_you_want}}.{{/what_you_want}}\n\n{{#ticked steps/evidence#keep}}I can send you:\n{{ticked steps/evidence#keep}}\n{{/ticked}}\nPlease reply by {{today + 14 days}}.\n\nThank you.\n";
+
+#[test]
+fn empty_optional_fields_leave_no_blank_lines() {
+    let template = Template::parse(CONTACT).expect("valid");
+    let mut only_required = inputs(&[
+        ("product", FieldKind::Choice, "A Promote order"),
+        ("username", FieldKind::Text, "@x"),
+        ("order_number", FieldKind::Text, ""),
+        ("paid_on", FieldKind::Date, "/3/"),
+        ("amount", FieldKind::Amount, ""),
+        ("how_paid", FieldKind::Choice, ""),
+        (
+            "what_happened",
+            FieldKind::LongText,
+            "It never ran.\n\n\n\nI was charged.",
+        ),
+        ("what_you_want", FieldKind::Choice, ""),
+    ]);
+    only_required.lists[0].ticked = vec![false; 3];
+    assert_eq!(
+        template.render(&only_required),
+        "Hello,\n\nThis is about: A Promote order.\nMy account: @x\n\nWhat went wrong:\nIt never ran.\n\nI was charged.\n\nPlease reply by 12 December 2026.\n\nThank you."
+    );
+    let mut some = only_required.clone();
+    some.fields[3].value = "2026-11-01".into();
+    some.fields[5].value = "Coins".into();
+    some.lists[0].ticked = vec![true, false, true];
+    assert_eq!(
+        template.render(&some),
+        "Hello,\n\nThis is about: A Promote order.\nMy account: @x\nDate I paid: 1 November 2026\nHow I paid: Coins\n\nWhat went wrong:\nIt never ran.\n\nI was charged.\n\nI can send you:\n- Receipt\n- Screenshots\n\nPlease reply by 12 December 2026.\n\nThank you."
+    );
+}
+
+#[test]
+fn a_paragraph_left_out_keeps_the_paragraphs_around_it_apart() {
+    // Sections on lines of their own, and a section spanning lines, both followed by a blank line.
+    let template = Template::parse(
+        "One.\n{{#a}}\nOptional {{a}}.\n{{/a}}\n\nTwo.\n{{#b}}B: {{b}}\nmore{{/b}}\n\nThree.",
+    )
+    .expect("valid");
+    assert_eq!(
+        template.render(&inputs(&[
+            ("a", FieldKind::Text, ""),
+            ("b", FieldKind::Text, "")
+        ])),
+        "One.\n\nTwo.\n\nThree."
+    );
+    assert_eq!(
+        template.render(&inputs(&[
+            ("a", FieldKind::Text, "x"),
+            ("b", FieldKind::Text, "y")
+        ])),
+        "One.\nOptional x.\n\nTwo.\nB: y\nmore\n\nThree."
+    );
+    // A list at the end, or followed by a blank line already, gets no extra line.
+    let list = Template::parse(
+        "Send:\n{{ticked steps/evidence#keep}}\n\n\nEnd\n{{ticked steps/evidence#keep}}\n\n",
+    )
+    .expect("valid");
+    assert_eq!(
+        list.render(&inputs(&[])),
+        "Send:\n- Receipt\n- Screenshots\n\nEnd\n- Receipt\n- Screenshots"
+    );
+}
+
+/// Lines of rendered text that break the layout rules: two blank lines in a row, a blank
+/// line first or last, a line ending in white space, a list running into a paragraph.
+fn layout_problems(text: &str) -> Vec<String> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut problems = Vec::new();
+    if text.is_empty() {
+        return problems;
+    }
+    for (index, line) in lines.iter().enumerate() {
+        if line.trim().is_empty() {
+            if index == 0 || index + 1 == lines.len() {
+                problems.push(format!("blank line {index} at an end"));
+            }
+            if index > 0 && lines[index - 1].trim().is_empty() {
+                problems.push(format!("two blank lines at {index}"));
+            }
+        }
+        if *line != line.trim_end() {
+            problems.push(format!("white space after line {index}"));
+        }
+    }
+    problems
+}
+
 proptest! {
+    #[test]
+    fn rendering_never_leaves_blank_line_runs_or_blank_ends(
+        source in "([a-c #^/{}\\n]|\\{\\{[#^/]?[a-c]\\}\\}|\\{\\{[#^]?ticked steps/evidence#keep\\}\\}|\\{\\{/ticked\\}\\}|\\n\\n| ){0,40}",
+        a in "[\\s\\S]{0,12}",
+        b in "[ \\n]{0,3}|x",
+        ticked in proptest::collection::vec(any::<bool>(), 3),
+        blank in any::<bool>(),
+    ) {
+        if let Ok(template) = Template::parse(&source) {
+            let mut values = inputs(&[("a", FieldKind::LongText, &a), ("b", FieldKind::Text, &b), ("c", FieldKind::Date, &b)]);
+            values.lists[0].ticked = ticked;
+            values.blank = blank;
+            let text = template.render(&values);
+            prop_assert!(layout_problems(&text).is_empty(), "{:?} from {:?}: {:?}", text, source, layout_problems(&text));
+        }
+    }
+
     #[test]
     fn any_template_and_input_never_panics(
         source in "([a-z #^/+{}\\n]|\\{\\{|\\}\\}|today|ticked|days|[0-9]){0,60}",
@@ -170,9 +280,11 @@ proptest! {
     fn arbitrary_text_never_panics(source in "[\\s\\S]{0,200}") {
         if let Ok(template) = Template::parse(&source) {
             let mut blank = inputs(&[]);
-            let _ = template.render(&blank);
+            let text = template.render(&blank);
+            prop_assert!(layout_problems(&text).is_empty(), "{:?}", text);
             blank.blank = true;
-            let _ = template.render(&blank);
+            let text = template.render(&blank);
+            prop_assert!(layout_problems(&text).is_empty(), "{:?}", text);
         }
     }
 }
@@ -197,4 +309,33 @@ fn sections_nest_at_most_the_documented_depth() {
     // Far deeper input is refused just as quickly, without exhausting the stack.
     let error = Template::parse(&nested(100_000)).expect_err("too deep");
     assert_eq!(error.kind, TemplateErrorKind::TooDeep);
+}
+
+#[test]
+fn deadlines_show_their_date_or_their_rule() {
+    let template = Template::parse("Write by {{deadline card-fcba}}.").expect("parses");
+    assert_eq!(
+        template.deadline_references(),
+        vec![("card-fcba".to_owned(), 9)]
+    );
+    assert!(template.references().is_empty());
+    let mut inputs = inputs(&[]);
+    inputs.deadlines.push(super::DeadlineValue {
+        id: "card-fcba".into(),
+        date: crate::date::Date::parse("2027-03-14"),
+        rule: "60 days after the date of your statement".into(),
+    });
+    assert_eq!(template.render(&inputs), "Write by 14 March 2027.");
+    inputs.deadlines[0].date = None;
+    assert_eq!(
+        template.render(&inputs),
+        "Write by [60 days after the date of your statement]."
+    );
+    inputs.deadlines.clear();
+    assert_eq!(template.render(&inputs), "Write by [card-fcba].");
+    let error = Template::parse("{{deadline not an id}}").expect_err("bad id");
+    assert_eq!(
+        error.kind,
+        TemplateErrorKind::BadDeadline("not an id".to_owned())
+    );
 }

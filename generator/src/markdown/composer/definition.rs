@@ -33,7 +33,75 @@ const FIELD_KEYS: &[&str] = &[
     "options",
     "currency",
     "currencies",
+    "error",
 ];
+
+/// Checks that a field's error messages will read well: a required field labelled with a
+/// question or an instruction needs its own `error` (a question cannot be turned into one); a `date` or `amount`
+/// field, whose messages name it (`Date you paid must be a real date`), needs a label that is
+/// not a question; `error` belongs to required fields and ends without a full stop.
+fn check_error_wording(
+    errors: &mut Vec<(yaml::Position, String)>,
+    label: yaml::Text<'_>,
+    error: Option<yaml::Text<'_>>,
+    required: bool,
+    kind: &str,
+) {
+    use stepwise_core::composer::{label_is_instruction, label_is_question};
+    let form = if label_is_question(label.value) {
+        Some("a question")
+    } else if label_is_instruction(label.value) {
+        Some("an instruction")
+    } else {
+        None
+    };
+    if let Some(form) = form
+        && matches!(kind, "date" | "amount")
+    {
+        errors.push((
+            label.at,
+            format!(
+                "the label `{}` is {form}, but a `{kind}` field's error messages name it (\"… must be a real date\"): write it as the thing asked for, like `Date you paid`",
+                label.value.trim()
+            ),
+        ));
+        return;
+    }
+    match error {
+        Some(error) if !required => errors.push((
+            error.at,
+            "`error` is the message for a required field left empty: add `required: true`, or remove `error`".to_owned(),
+        )),
+        Some(error) if error.value.trim().is_empty() => errors.push((
+            error.at,
+            "`error` is empty: write the message to show when the field is left empty".to_owned(),
+        )),
+        Some(error) if error.value.trim_end().ends_with(['.', '?', '!']) => errors.push((
+            error.at,
+            format!(
+                "`error: {}`: error messages end without a full stop or question mark (GOV.UK style)",
+                error.value.trim()
+            ),
+        )),
+        None if required && form.is_some() => {
+            let verb = if kind == "choice" { "Select" } else { "Enter" };
+            let example = if form == Some("a question") {
+                format!("`What is this about?` → `error: {verb} what your message is about`")
+            } else {
+                format!("`Tell us what happened` → `error: {verb} what happened`")
+            };
+            errors.push((
+                label.at,
+                format!(
+                    "the label `{}` is {}, so the message for leaving it empty cannot be made from it: add `error:` with the message to show, in GOV.UK style ({example})",
+                    label.value.trim(),
+                    form.unwrap_or_default(),
+                ),
+            ));
+        }
+        _ => {}
+    }
+}
 
 /// Parses and validates one block. `yaml_line` is the file line of the YAML's first line.
 /// Every problem of the block is reported, each at the key or value it concerns.
@@ -156,9 +224,22 @@ fn check(
             .collect();
         let currency = field.text("currency");
         let currencies = field.text_list("currencies");
+        let error = field.text("error");
         let (Some(name), Some(label), Some(kind_text)) = (name, label, kind_text) else {
             continue;
         };
+        check_error_wording(errors, label, error, required, kind_text.value);
+        if let Some(placeholder) = field.text("placeholder")
+            && matches!(kind_text.value, "date" | "choice")
+        {
+            errors.push((
+                placeholder.at,
+                format!(
+                    "a `{}` field has no box to show a `placeholder` in: use `help` instead",
+                    kind_text.value
+                ),
+            ));
+        }
         if !ids::is_field_name(name.value) {
             errors.push((
                 name.at,
@@ -258,6 +339,7 @@ fn check(
             placeholder,
             required,
             options,
+            error: error.map(|e| e.value.trim().to_owned()),
             // With its own list of currencies and none named, the reader chooses: nothing is
             // preselected.
             currency: if currency_text.is_empty() && kind == FieldKind::Amount && offered.is_empty()
@@ -271,6 +353,7 @@ fn check(
     }
 
     let mut lists = Vec::new();
+    let mut deadlines = Vec::new();
     for (key, template_text) in [("subject", subject), ("body", body)] {
         let Some(template_text) = template_text else {
             continue;
@@ -285,6 +368,12 @@ fn check(
                 continue;
             }
         };
+        let mut shown = template.deadline_references();
+        shown.sort_by_key(|(_, offset)| *offset);
+        let offsets: Vec<usize> = shown.iter().map(|(_, offset)| *offset).collect();
+        for ((id, _), position) in shown.into_iter().zip(template_text.positions_of(&offsets)) {
+            deadlines.push((id, position));
+        }
         let references = template.references();
         // Placed in one walk over the text, in the order they were written.
         let mut order: Vec<usize> = (0..references.len()).collect();
@@ -346,6 +435,8 @@ fn check(
         subject: subject?.value.to_owned(),
         body: body?.value.to_owned(),
         lists,
+        deadlines,
         at: block_at,
+        under_heading: false,
     })
 }

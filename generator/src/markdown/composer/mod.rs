@@ -32,8 +32,13 @@ pub struct ComposerInfo {
     pub body: String,
     /// Checklists the templates list ticked items of: `(as written, resolved key, position)`.
     pub lists: Vec<(String, String, (usize, usize))>,
+    /// Deadlines the templates show (`{{deadline id}}`): `(id, position)`.
+    pub deadlines: Vec<(String, (usize, usize))>,
     /// Where the block starts in its file.
     pub at: (usize, usize),
+    /// Whether a heading comes before the block on its page: that heading is then the form's
+    /// heading on screen, and the title names the form only for screen readers.
+    pub under_heading: bool,
 }
 
 /// One field of a composer.
@@ -57,6 +62,9 @@ pub struct FieldDef {
     pub currency: String,
     /// For `amount`: the currencies offered, when the field lists its own (else a default set).
     pub currencies: Vec<String>,
+    /// For a required field: the message shown when it is left empty, instead of one made from
+    /// the label (`Enter your name`, `Select how you paid`).
+    pub error: Option<String>,
 }
 
 /// The HTML comment that stands where a composer goes until its markup is written; the
@@ -86,8 +94,10 @@ pub fn rewrite<'a>(events: Events<'a>, page: &mut Rendering<'_>) -> Events<'a> {
     let (ctx, rendered) = (page.ctx, &mut page.rendered);
     let mut out = Vec::with_capacity(events.len());
     let mut iter = events.into_iter();
+    let mut under_heading = false;
     while let Some((event, range)) = iter.next() {
         if !is_block(&event) {
+            under_heading |= matches!(event, Event::End(TagEnd::Heading(_)));
             out.push((event, range));
             continue;
         }
@@ -106,7 +116,8 @@ pub fn rewrite<'a>(events: Events<'a>, page: &mut Rendering<'_>) -> Events<'a> {
         let block_at = ctx.at(range.start);
         // The YAML's first line is the line after the opening fence.
         let yaml_line = ctx.at(text_start.unwrap_or(range.start)).0;
-        if let Some(info) = definition::parse(&text, yaml_line, block_at, ctx, rendered) {
+        if let Some(mut info) = definition::parse(&text, yaml_line, block_at, ctx, rendered) {
+            info.under_heading = under_heading;
             rendered.composers.push(info);
             out.push((slot(), range));
         }
@@ -164,7 +175,8 @@ mod tests {
         let markdown = format!("Before.\n\n{lookalike}\n\n{GOOD}");
         let rendered = render_page(&markdown, &[]);
         let lists = crate::render::composer::list_index(std::slice::from_ref(&rendered));
-        let html = crate::render::composer::expand(&rendered, &lists);
+        let deadlines = crate::render::deadlines::index(std::slice::from_ref(&rendered));
+        let html = crate::render::composer::expand(&rendered, &lists, &deadlines);
         assert_eq!(rendered.composer_slots.len(), 1, "{html}");
         let comment = html.find(lookalike).expect("the author's comment is kept");
         let composer = html
@@ -210,7 +222,8 @@ mod tests {
         assert_eq!(field.currency, "");
         assert_eq!(field.currencies, ["IDR", "BRL"]);
         let lists = crate::render::composer::list_index(std::slice::from_ref(&rendered));
-        let html = crate::render::composer::expand(&rendered, &lists);
+        let deadlines = crate::render::deadlines::index(std::slice::from_ref(&rendered));
+        let html = crate::render::composer::expand(&rendered, &lists, &deadlines);
         let select = &html[html
             .find("data-currency-for=\"amount\"")
             .expect("currency select")..];
@@ -331,6 +344,63 @@ mod tests {
     }
 
     #[test]
+    fn error_messages_must_read_well() {
+        let question = GOOD.replace("label: Order number", "label: What is your order number?");
+        let found = errors(&question);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with("content/page.md:13:12: error: the label `What is your order number?` is a question, so the message for leaving it empty cannot be made from it: add `error:`"),
+            "{found:?}"
+        );
+        let with_error = question.replace(
+            "    required: true\n",
+            "    required: true\n    error: Enter your order number\n",
+        );
+        let rendered = render_page(&with_error, &[]);
+        assert_eq!(messages(&rendered), Vec::<String>::new());
+        assert_eq!(
+            rendered.composers[0].fields[0].error.as_deref(),
+            Some("Enter your order number")
+        );
+        assert!(rendered.composers[0].under_heading);
+        let full_stop = with_error.replace("your order number\n", "your order number.\n");
+        assert_eq!(
+            errors(&full_stop),
+            [
+                "content/page.md:16:12: error: `error: Enter your order number.`: error messages end without a full stop or question mark (GOV.UK style)"
+            ]
+        );
+        let optional = GOOD.replace("kind: date\n", "kind: date\n    error: Enter the date\n");
+        assert_eq!(
+            errors(&optional),
+            [
+                "content/page.md:19:12: error: `error` is the message for a required field left empty: add `required: true`, or remove `error`"
+            ]
+        );
+        let date_question = GOOD.replace("label: Date you paid", "label: When did you pay?");
+        assert!(
+            errors(&date_question)[0].starts_with("content/page.md:17:12: error: the label `When did you pay?` is a question, but a `date` field's error messages name it"),
+            "{:?}",
+            errors(&date_question)
+        );
+        let placeholder = GOOD.replace("kind: date\n", "kind: date\n    placeholder: 1 2 2026\n");
+        assert_eq!(
+            errors(&placeholder),
+            [
+                "content/page.md:19:18: error: a `date` field has no box to show a `placeholder` in: use `help` instead"
+            ]
+        );
+        let instruction = GOOD.replace("label: Order number", "label: Tell us the order number");
+        assert!(
+            errors(&instruction)[0].starts_with("content/page.md:13:12: error: the label `Tell us the order number` is an instruction, so the message for leaving it empty cannot be made from it"),
+            "{:?}",
+            errors(&instruction)
+        );
+        let first = render_page(&GOOD.replace("## Evidence\n\n", ""), &[]);
+        assert!(!first.composers[0].under_heading, "no heading before it");
+    }
+
+    #[test]
     fn every_problem_of_a_block_is_reported_at_once() {
         let broken = GOOD
             .replace("id: request", "id: request\nsend_to: x")
@@ -348,7 +418,7 @@ mod tests {
             [
                 "content/page.md:10:1: error: composer: unknown key `send_to` (known keys: id, title, intro, recipient, fields, subject, body)",
                 "content/page.md:15:15: error: composer: `required` must be `true` or `false`, not `sometimes`",
-                "content/page.md:16:5: error: composer: unknown key `colour` (known keys: name, label, kind, help, placeholder, required, options, currency, currencies)",
+                "content/page.md:16:5: error: composer: unknown key `colour` (known keys: name, label, kind, help, placeholder, required, options, currency, currencies, error)",
                 "content/page.md:20:14: error: composer: `options` must be a list of text, such as `[first, second]`, not `yes`",
                 "content/page.md:24:3: error: composer body: unknown placeholder `unknown`; the fields are: order, paid_on",
                 "content/page.md:8:1: error: composer: missing required key `title`",
