@@ -8,7 +8,8 @@ use std::collections::BTreeSet;
 
 use stepwise_core::dom;
 
-use crate::render::assets::{BASE_BUDGET_GZIPPED, PAGE_BUDGET_GZIPPED, gzipped_len};
+use crate::offline::CLIENT_BUDGET_GZIPPED;
+use crate::render::assets::{BASE_BUDGET_GZIPPED, PAGE_BUDGET_GZIPPED, Variant, gzipped_len};
 
 /// The kinds of page a guide has, each with its own budget.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -61,11 +62,13 @@ impl PageType {
             Self::NotFound => 6_000,
         };
         // A page loads one variant of the browser module: the base one unless it has a
-        // composer (`assets::Variant::for_page`), each with its budget.
-        let code = match self {
-            Self::Composer => PAGE_BUDGET_GZIPPED,
-            _ => BASE_BUDGET_GZIPPED,
-        };
+        // composer (`assets::Variant::for_page`), each with its budget; and, on a site that
+        // works offline, the service worker's registration, with its own.
+        let code = CLIENT_BUDGET_GZIPPED
+            + match self {
+                Self::Composer => PAGE_BUDGET_GZIPPED,
+                _ => BASE_BUDGET_GZIPPED,
+            };
         Weight {
             html,
             css: 8_000,
@@ -181,6 +184,9 @@ pub struct WeighedPage {
     pub kind: PageType,
     /// What it weighs.
     pub weight: Weight,
+    /// The most it may weigh: its type's budget, with the code budget of the module variant it
+    /// loads.
+    pub budget: Weight,
 }
 
 /// Every page of a built site (its output files by path; redirect pages left out), weighed.
@@ -193,19 +199,33 @@ pub fn weigh_site(
         .filter(|(path, _)| path.ends_with("index.html") || **path == "404.html")
         .map(|(path, bytes)| (*path, String::from_utf8_lossy(bytes)))
         .filter(|(_, html)| !html.contains("http-equiv=\"refresh\""))
-        .map(|(path, html)| WeighedPage {
-            path: path.to_owned(),
-            kind: page_type(path, &html, files.keys().copied()),
-            weight: weigh(&html, base_path, |name| {
-                files.get(name).map(|bytes| bytes.to_vec())
-            }),
+        .map(|(path, html)| {
+            let kind = page_type(path, &html, files.keys().copied());
+            // A page without a composer may still need the full variant (a deadline block).
+            let full = format!("/stepwise-{}.", Variant::Full.name());
+            let budget = Weight {
+                code: if html.contains(&full) {
+                    CLIENT_BUDGET_GZIPPED + PAGE_BUDGET_GZIPPED
+                } else {
+                    kind.budget().code
+                },
+                ..kind.budget()
+            };
+            WeighedPage {
+                path: path.to_owned(),
+                kind,
+                weight: weigh(&html, base_path, |name| {
+                    files.get(name).map(|bytes| bytes.to_vec())
+                }),
+                budget,
+            }
         })
         .collect()
 }
 
 /// The heaviest page of each type of `pages` (the most of each part), in [`PageType::ALL`]
-/// order, with how many pages the type has.
-pub fn heaviest(pages: &[WeighedPage]) -> Vec<(PageType, usize, Weight)> {
+/// order, with how many pages the type has and the largest budget among them.
+pub fn heaviest(pages: &[WeighedPage]) -> Vec<(PageType, usize, Weight, Weight)> {
     PageType::ALL
         .iter()
         .filter_map(|&kind| {
@@ -214,13 +234,23 @@ pub fn heaviest(pages: &[WeighedPage]) -> Vec<(PageType, usize, Weight)> {
                 .filter(|page| page.kind == kind)
                 .map(|page| &page.weight)
                 .collect();
+            let budgets: Vec<&Weight> = pages
+                .iter()
+                .filter(|page| page.kind == kind)
+                .map(|page| &page.budget)
+                .collect();
             (!of_kind.is_empty()).then(|| {
                 let most = Weight {
                     html: of_kind.iter().map(|w| w.html).max().unwrap_or(0),
                     css: of_kind.iter().map(|w| w.css).max().unwrap_or(0),
                     code: of_kind.iter().map(|w| w.code).max().unwrap_or(0),
                 };
-                (kind, of_kind.len(), most)
+                let budget = Weight {
+                    html: budgets.iter().map(|w| w.html).max().unwrap_or(0),
+                    css: budgets.iter().map(|w| w.css).max().unwrap_or(0),
+                    code: budgets.iter().map(|w| w.code).max().unwrap_or(0),
+                };
+                (kind, of_kind.len(), most, budget)
             })
         })
         .collect()

@@ -24,7 +24,7 @@ fn every_page_of_the_guide_is_within_its_page_types_budget() {
         .iter()
         .flat_map(|page| {
             page.weight
-                .over(&page.kind.budget())
+                .over(&page.budget)
                 .into_iter()
                 .map(move |problem| format!("{} ({}): {problem}", page.path, page.kind.name()))
         })

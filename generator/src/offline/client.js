@@ -1,4 +1,3 @@
-
 // Offline reading: registers the guide's service worker (scope: the guide's base path) and,
 // when it has installed a newer version of the guide, offers to switch to it.
 // It starts once the page has loaded, so keeping the guide never slows the first page down.

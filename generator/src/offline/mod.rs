@@ -15,6 +15,10 @@ pub const WORKER_FILE: &str = "sw.js";
 /// The web app manifest's file, at the site's base path.
 pub const MANIFEST_FILE: &str = "manifest.webmanifest";
 
+/// The most the service worker's registration script (`client`) may weigh, gzipped: browser
+/// code every page of a site that works offline loads, beside its module variant.
+pub const CLIENT_BUDGET_GZIPPED: usize = 1_200;
+
 /// The most pages a site may have for the worker to keep it whole on the first visit.
 pub const PRECACHE_PAGE_LIMIT: usize = 300;
 

@@ -82,16 +82,12 @@ impl Variant {
     }
 
     /// The variant's three files (WebAssembly, glue, loader), named as in the output's assets
-    /// folder. The names do not depend on the site; the loader depends only on whether the site
-    /// works offline (then it registers the service worker, see `offline::client`).
-    pub fn files(self, offline: bool) -> ModuleFiles {
+    /// folder. The names do not depend on the site, so neither does the loader.
+    pub fn files(self) -> ModuleFiles {
         let name = self.name();
         let wasm = hashed_name(&format!("checklist_{name}_bg.wasm"), self.wasm());
         let glue = hashed_name(&format!("checklist_{name}.js"), self.glue().as_bytes());
-        let mut loader = loader_source(&glue, &wasm);
-        if offline {
-            loader.push_str(&crate::offline::client::source());
-        }
+        let loader = loader_source(&glue, &wasm);
         ModuleFiles {
             loader_name: hashed_name(&format!("stepwise-{name}.js"), loader.as_bytes()),
             loader,
@@ -101,11 +97,11 @@ impl Variant {
     }
 
     /// The gzipped size of the variant's WebAssembly, glue and loader: what a page using it
-    /// downloads (on a site that works offline, whose loader is the larger).
+    /// downloads.
     pub fn gzipped_len(self) -> usize {
         gzipped_len(self.wasm())
             + gzipped_len(self.glue().as_bytes())
-            + gzipped_len(self.files(true).loader.as_bytes())
+            + gzipped_len(self.files().loader.as_bytes())
     }
 }
 
@@ -184,8 +180,19 @@ pub fn build(
         files.push(OutputFile::new(output, file.bytes.clone()));
     }
 
+    // The service worker's registration, when the site works offline: one script for every
+    // page, outside the module's variants (see `offline::client`).
+    let offline = config.offline.then(|| {
+        let source = crate::offline::client::source();
+        let name = hashed_name("offline.js", source.as_bytes());
+        files.push(OutputFile::new(
+            format!("{ASSETS_DIR}/{name}"),
+            source.into_bytes(),
+        ));
+        format!("{base_path}{ASSETS_DIR}/{name}")
+    });
     let views = Variant::ALL.map(|variant| {
-        let module = variant.files(config.offline);
+        let module = variant.files();
         files.push(OutputFile::new(
             format!("{ASSETS_DIR}/{}", module.wasm_name),
             variant.wasm().to_vec(),
@@ -203,6 +210,7 @@ pub fn build(
             script: format!("{base_path}{ASSETS_DIR}/{}", module.loader_name),
             module: format!("{base_path}{ASSETS_DIR}/{}", module.glue_name),
             wasm: format!("{base_path}{ASSETS_DIR}/{}", module.wasm_name),
+            offline: offline.clone(),
             manifest: config
                 .offline
                 .then(|| format!("{base_path}{}", crate::offline::MANIFEST_FILE)),
@@ -318,7 +326,7 @@ mod tests {
 
     #[test]
     fn variants_have_distinct_files() {
-        let [base, full] = Variant::ALL.map(|variant| variant.files(true));
+        let [base, full] = Variant::ALL.map(Variant::files);
         assert_ne!(base.loader_name, full.loader_name);
         assert_ne!(base.glue_name, full.glue_name);
         assert_ne!(base.wasm_name, full.wasm_name);

@@ -265,6 +265,9 @@ pub struct AssetsView {
     pub module: String,
     /// The WebAssembly file, for `<link rel="preload">`.
     pub wasm: String,
+    /// The script that registers the service worker, for `<script type="module" src>`, when
+    /// the site works offline.
+    pub offline: Option<String>,
     /// The web app manifest, for `<link rel="manifest">`, when the site works offline.
     pub manifest: Option<String>,
     /// The theme's accent colour, for `<meta name="theme-color">`, when the site works offline.

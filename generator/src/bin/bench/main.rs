@@ -801,7 +801,7 @@ fn module_size() {
     for variant in Variant::ALL {
         let wasm = variant.wasm();
         let glue = variant.glue().as_bytes();
-        let loader = variant.files(true).loader;
+        let loader = variant.files().loader;
         let budget = match variant {
             Variant::Base => BASE_BUDGET_GZIPPED,
             Variant::Full => PAGE_BUDGET_GZIPPED,

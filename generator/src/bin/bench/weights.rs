@@ -25,8 +25,7 @@ pub(crate) fn print(guide: &Path) -> anyhow::Result<()> {
     println!(
         "page weights of the guide, gzipped (the heaviest page of each type; budget in brackets):"
     );
-    for (kind, count, weight) in heaviest(&pages) {
-        let budget = kind.budget();
+    for (kind, count, weight, budget) in heaviest(&pages) {
         let over = if weight.over(&budget).is_empty() {
             ""
         } else {
