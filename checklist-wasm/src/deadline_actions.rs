@@ -32,7 +32,11 @@ pub(crate) fn on_date_input(shared: &Shared, input: &Element) {
 
 /// Leaving a reader's date: says what is wrong with it, if anything (GOV.UK's messages).
 pub(crate) fn on_date_change(shared: &Shared, input: &Element) {
-    if let Ok(Some(group)) = input.closest(dom::SELECTOR_READER_DATE) {
+    // A composer's date field says what is wrong when its message is asked for, as its other
+    // fields do.
+    if let Ok(Some(group)) = input.closest(dom::SELECTOR_READER_DATE)
+        && !group.has_attribute(dom::ATTR_FIELD)
+    {
         check_date(shared, &group, true);
     }
 }
@@ -91,39 +95,18 @@ pub(crate) fn calendar(shared: &Shared, button: &Element, all: bool) {
             .collect()
     };
     let site = app.store.site();
-    let url = shared.document.url().unwrap_or_default();
-    let url = url.split('#').next().unwrap_or_default();
-    let mut texts: Vec<(String, Date, String, String)> = Vec::new();
+    let mut events: Vec<(String, Date)> = Vec::new();
     for item in &items {
         if let (true, Some(computed)) = compute(&app, item, today) {
-            texts.push((
-                cat(&[site, ".", &attr(item, dom::ATTR_DEADLINE)]),
-                computed.date,
-                text_of(item, dom::SELECTOR_DEADLINE_TITLE),
-                text_of(item, dom::SELECTOR_DEADLINE_RULE),
-            ));
+            events.push((attr(item, dom::ATTR_DEADLINE_ICS), computed.date));
         }
     }
-    let summary = block
-        .query_selector(dom::SELECTOR_DEADLINES_SUMMARY)
-        .ok()
-        .flatten();
-    if texts.is_empty() {
-        if let Some(summary) = summary {
+    if events.is_empty() {
+        if let Ok(Some(summary)) = block.query_selector(dom::SELECTOR_DEADLINES_SUMMARY) {
             page::set_text(&summary, stepwise_core::progress::CALENDAR_NEEDS_DATE);
         }
         return;
     }
-    let events: Vec<ics::Event<'_>> = texts
-        .iter()
-        .map(|(uid, date, title, rule)| ics::Event {
-            uid,
-            date: *date,
-            summary: title,
-            description: rule,
-            url,
-        })
-        .collect();
     let file = ics::calendar(&events, page::now());
     let name = match (all, items.first()) {
         (false, Some(item)) => cat(&[

@@ -30,8 +30,13 @@ pub(crate) fn start(app: &App) {
 /// left as they are, so nothing changes under the reader's cursor).
 pub(crate) fn fill(app: &App) {
     for group in page::all(&app.document, dom::SELECTOR_READER_DATE) {
-        let name = attr(&group, dom::ATTR_READER_DATE);
-        crate::date_input::write(&group, app.state.draft(READER_FACTS, &name).unwrap_or(""));
+        let saved = app
+            .state
+            .draft(READER_FACTS, &attr(&group, dom::ATTR_READER_DATE));
+        // A composer's date field keeps its own draft until the reader has entered this date.
+        if saved.is_some() || !group.has_attribute(dom::ATTR_FIELD) {
+            crate::date_input::write(&group, saved.unwrap_or(""));
+        }
     }
     for group in page::all(&app.document, dom::SELECTOR_READER_CHOICE) {
         let saved = app

@@ -166,14 +166,18 @@ pub fn start(window: Window) -> Result<(), JsValue> {
             store.save(state);
         }
         checklists::render(&app);
+        #[cfg(feature = "composer")]
+        composer::start(&app);
+        // After the composers: a composer's date field that is a reader's date shows the
+        // reader's value, and its preview follows.
         #[cfg(feature = "deadlines")]
         {
             deadlines::start(&app);
             deadlines::fill(&app);
             deadlines::render(&app);
+            #[cfg(feature = "composer")]
+            composer::render_all(&app);
         }
-        #[cfg(feature = "composer")]
-        composer::start(&app);
         if let Some(callbacks) = &app.callbacks {
             contents::watch(&app.contents, &callbacks.heading_crossed);
         }

@@ -103,13 +103,15 @@ fn commit(app: &mut App, may_save: bool) {
 
 /// Draws `app.state` into the page: composer forms, checklists and progress, previews.
 pub(crate) fn redraw(app: &App) {
+    #[cfg(feature = "composer")]
+    composer::fill(app);
+    // After the composers, so a composer's date field that is a reader's date shows the
+    // reader's value.
     #[cfg(feature = "deadlines")]
     {
         crate::deadlines::fill(app);
         crate::deadlines::render(app);
     }
-    #[cfg(feature = "composer")]
-    composer::fill(app);
     checklists::render(app);
     #[cfg(feature = "composer")]
     composer::render_all(app);

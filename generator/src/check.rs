@@ -6,48 +6,88 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Rendered;
-use crate::model::SiteModel;
+use crate::model::{PageId, SiteModel};
 
 /// Checks every page's links. `output_paths` are the paths of every file the build writes.
 pub fn links(
     model: &SiteModel,
     rendered: &[Rendered],
     output_paths: &BTreeSet<String>,
+) -> Vec<Vec<Diagnostic>> {
+    (0..rendered.len())
+        .map(|index| page_links(model, rendered, output_paths, PageId(index)))
+        .collect()
+}
+
+/// Checks the links of page `id`: the anchors of the pages it links to, and the site paths it
+/// names. What it finds depends on this page, the pages it links to, and `output_paths`, so
+/// after an edit only the edited page and the pages linking to it are checked again.
+pub fn page_links(
+    model: &SiteModel,
+    rendered: &[Rendered],
+    output_paths: &BTreeSet<String>,
+    id: PageId,
 ) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    for page in rendered {
-        for link in &page.links {
-            let Some(anchor) = &link.anchor else { continue };
-            if anchor.is_empty() || rendered[link.target.0].anchors.contains(anchor) {
-                continue;
-            }
-            let target = &model.page(link.target).source_path;
-            let suggestion = similar_anchor(anchor, &rendered[link.target.0].anchors)
-                .map(|found| format!("; did you mean `#{found}`?"))
-                .unwrap_or_default();
-            let message =
-                format!("`#{anchor}` is not a heading or item id on {target}{suggestion}");
+    let page = &rendered[id.0];
+    for link in &page.links {
+        if !model.page(link.target).is_published() {
+            let message = format!(
+                "`{}` links to {}, which has errors of its own (see them above), so it is not published",
+                link.written,
+                model.page(link.target).source_path
+            );
             problems.push(if model.config.compatibility.link_problems_are_warnings {
                 Diagnostic::warning(link.at.0.as_str(), link.at.1, message)
             } else {
                 Diagnostic::error(link.at.0.as_str(), link.at.1, message)
             });
+            continue;
         }
-        for link in &page.site_paths {
-            let path = link.path.trim_end_matches('/');
-            let exists = path.is_empty()
-                || output_paths.contains(path)
-                || output_paths.contains(&format!("{path}/index.html"));
-            if !exists {
-                problems.push(Diagnostic::error(
-                    link.at.0.as_str(),
-                    link.at.1,
-                    format!("`/{}` is not a page or file of this site (files to publish as they are go in `static/`)", link.path),
-                ));
-            }
+        let Some(anchor) = &link.anchor else { continue };
+        if anchor.is_empty() || rendered[link.target.0].anchors.contains(anchor) {
+            continue;
+        }
+        let target = &model.page(link.target).source_path;
+        let suggestion = similar_anchor(anchor, &rendered[link.target.0].anchors)
+            .map(|found| format!("; did you mean `#{found}`?"))
+            .unwrap_or_default();
+        let message = format!("`#{anchor}` is not a heading or item id on {target}{suggestion}");
+        problems.push(if model.config.compatibility.link_problems_are_warnings {
+            Diagnostic::warning(link.at.0.as_str(), link.at.1, message)
+        } else {
+            Diagnostic::error(link.at.0.as_str(), link.at.1, message)
+        });
+    }
+    for link in &page.site_paths {
+        let path = link.path.trim_end_matches('/');
+        let exists = path.is_empty()
+            || output_paths.contains(path)
+            || output_paths.contains(&format!("{path}/index.html"));
+        if !exists {
+            problems.push(Diagnostic::error(
+                link.at.0.as_str(),
+                link.at.1,
+                format!("`/{}` is not a page or file of this site (files to publish as they are go in `static/`)", link.path),
+            ));
         }
     }
     problems
+}
+
+/// For every page, the pages whose links point to it (sorted, each once): the pages whose
+/// link problems can change when it does.
+pub fn linked_from(rendered: &[Rendered]) -> Vec<Vec<PageId>> {
+    let mut from = vec![Vec::new(); rendered.len()];
+    for (index, page) in rendered.iter().enumerate() {
+        for link in &page.links {
+            let readers: &mut Vec<PageId> = &mut from[link.target.0];
+            if readers.last() != Some(&PageId(index)) {
+                readers.push(PageId(index));
+            }
+        }
+    }
+    from
 }
 
 /// An anchor of the page that differs from `anchor` only in letter case, punctuation or the

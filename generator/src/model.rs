@@ -59,6 +59,13 @@ pub struct Page {
     pub text: std::sync::Arc<str>,
     /// Byte offset of the Markdown body in `text`.
     pub body_offset: usize,
+    /// The problems of its front matter, when it does not parse. Such a page stays in the
+    /// model (so an edit that breaks it, and the one that fixes it, are ordinary incremental
+    /// updates, and links to it are reported as links to a page with errors) but is not
+    /// published: it is nobody's child, has no place in reading order and is not rendered. Its
+    /// front matter is a stand-in ([`broken_page`]), the same whether the page broke in an
+    /// edit or was broken when the site was read.
+    pub broken: Option<Vec<Diagnostic>>,
 }
 
 impl Page {
@@ -70,6 +77,11 @@ impl Page {
     /// Whether this page can have children.
     pub fn is_section(&self) -> bool {
         self.kind != PageKind::Page
+    }
+
+    /// Whether the page is published (its front matter parsed).
+    pub fn is_published(&self) -> bool {
+        self.broken.is_none()
     }
 }
 
@@ -141,9 +153,25 @@ pub struct ModelOptions {
     pub include_drafts: bool,
 }
 
-/// Builds the model from the content files. Problems in individual files are reported and
-/// those files left out; the model is still built from the rest.
+/// Builds the model from the content files, with every problem found: those of the files
+/// ([`assemble`], [`broken_problems`]) and of the site as a whole ([`problems`]).
 pub fn build(
+    config: SiteConfig,
+    content: &[TextFile],
+    content_dirs: &[String],
+    options: ModelOptions,
+) -> (SiteModel, Vec<Diagnostic>) {
+    let (model, mut diagnostics) = assemble(config, content, content_dirs, options);
+    diagnostics.extend(broken_problems(&model));
+    diagnostics.extend(problems(&model));
+    (model, diagnostics)
+}
+
+/// Builds the model from the content files, with the problems of the folders and of section
+/// pages' front matter (which depend only on which files exist and on those pages). A page
+/// whose front matter does not parse is in the model as broken (see [`Page::broken`]); the
+/// problems that depend on other pages are [`problems`]'s.
+pub fn assemble(
     config: SiteConfig,
     content: &[TextFile],
     content_dirs: &[String],
@@ -151,6 +179,7 @@ pub fn build(
 ) -> (SiteModel, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut parsed: BTreeMap<String, (FrontMatter, usize, &TextFile)> = BTreeMap::new();
+    let mut broken: BTreeMap<String, (Vec<Diagnostic>, &TextFile)> = BTreeMap::new();
     for file in content {
         match front_matter::parse_with(
             &file.path,
@@ -160,7 +189,12 @@ pub fn build(
             Ok((front, split)) => {
                 parsed.insert(file.path.clone(), (front, split.body_offset, file));
             }
-            Err(problems) => diagnostics.extend(problems),
+            // A section's own page stands in for its folder, which exists anyway: its problems
+            // are reported here, and the folder gets a page made up from its name.
+            Err(problems) if file.path.ends_with("/_index.md") => diagnostics.extend(problems),
+            Err(problems) => {
+                broken.insert(file.path.clone(), (problems, file));
+            }
         }
     }
     if content.is_empty() && diagnostics.is_empty() {
@@ -176,6 +210,7 @@ pub fn build(
     let mut builder = Builder {
         config: &config,
         parsed,
+        broken,
         all_files: content.iter().map(|file| file.path.as_str()).collect(),
         content_dirs: &sorted_dirs,
         options,
@@ -188,8 +223,11 @@ pub fn build(
         pages,
         drafts,
         mut diagnostics,
+        broken,
         ..
     } = builder;
+    // Broken pages the walk did not reach (in a draft section): their problems still count.
+    diagnostics.extend(broken.into_values().flat_map(|(problems, _)| problems));
 
     let mut model = SiteModel {
         config,
@@ -205,22 +243,114 @@ pub fn build(
             .by_source
             .insert(page.source_path.clone(), PageId(index));
     }
-    model.reading_order = reading_order(&model);
-    model.position = vec![0; model.pages.len()];
-    for (position, id) in model.reading_order.iter().enumerate() {
-        model.position[id.0] = position;
-    }
-    model.steps = crate::steps::Steps::of(&model);
-    diagnostics.extend(crate::steps::check(&model, &model.steps));
-    diagnostics.extend(kept_keys(&model));
-    diagnostics.extend(check_unique_urls(&model));
-    diagnostics.extend(check_unique_keys(&model));
+    model.reorder();
     (model, diagnostics)
+}
+
+/// Every broken page's front-matter problems.
+pub fn broken_problems(model: &SiteModel) -> impl Iterator<Item = Diagnostic> + '_ {
+    model
+        .pages
+        .iter()
+        .filter_map(|page| page.broken.as_ref())
+        .flatten()
+        .cloned()
+}
+
+/// The problems of the pages seen together: `step_logic` where it cannot apply, keys kept for
+/// other tools, addresses and progress keys used twice. The one function both a full build and
+/// an incremental update compute them with; an incremental update never changes an address or
+/// key, so it calls it again only when kept keys or the guide's steps changed.
+pub fn problems(model: &SiteModel) -> Vec<Diagnostic> {
+    let mut diagnostics = crate::steps::check(model, &model.steps);
+    diagnostics.extend(kept_keys(model));
+    diagnostics.extend(check_unique_urls(model));
+    diagnostics.extend(check_unique_keys(model));
+    diagnostics
+}
+
+/// A broken page (see [`Page::broken`]) at `path` in section `parent`: what the model holds
+/// of a page whose front matter has `problems`, whether it was broken when the site was read
+/// or broke in an edit.
+pub fn broken_page(
+    model_pages: &[Page],
+    path: &str,
+    parent: PageId,
+    text: std::sync::Arc<str>,
+    problems: Vec<Diagnostic>,
+) -> Page {
+    let stem = page_stem(path);
+    let front = FrontMatter {
+        title: title_from_name(stem),
+        ..FrontMatter::default()
+    };
+    let (url_path, key) = page_address(&model_pages[parent.0].url_path, path, &front);
+    Page {
+        source_path: path.to_owned(),
+        kind: PageKind::Page,
+        front,
+        url_path,
+        key,
+        parent: Some(parent),
+        children: Vec::new(),
+        text,
+        body_offset: 0,
+        broken: Some(problems),
+    }
+}
+
+/// The file name of a page without `.md`.
+fn page_stem(path: &str) -> &str {
+    path.rsplit('/')
+        .next()
+        .unwrap_or(path)
+        .trim_end_matches(".md")
+}
+
+/// The address (after the base path) and key of the page at `path` with front matter `front`,
+/// in a section at `parent_url`.
+pub fn page_address(parent_url: &str, path: &str, front: &FrontMatter) -> (String, String) {
+    let stem = page_stem(path);
+    let segment = front
+        .slug
+        .clone()
+        .unwrap_or_else(|| ids::name_segment(stem));
+    let url_path = format!("{parent_url}{segment}/");
+    let dir = path.rsplit_once('/').map_or(CONTENT_DIR, |(dir, _)| dir);
+    let key = front
+        .id
+        .clone()
+        .unwrap_or_else(|| ids::page_key(dir.split('/').skip(1).chain([stem])));
+    (url_path, key)
+}
+
+/// Where page `id` goes among `siblings` (sorted): by weight, then title, then path.
+pub fn sorted_position(pages: &[Page], siblings: &[PageId], id: PageId) -> usize {
+    let key = |p: PageId| {
+        let page = &pages[p.0];
+        (page.front.weight, &page.front.title, &page.source_path)
+    };
+    siblings.partition_point(|&sibling| key(sibling) < key(id))
+}
+
+impl SiteModel {
+    /// Recomputes the reading order and each page's position in it (after a page joined or
+    /// left its section's children).
+    pub fn reorder(&mut self) {
+        self.reading_order = reading_order(self);
+        self.position = vec![0; self.pages.len()];
+        for (position, id) in self.reading_order.iter().enumerate() {
+            self.position[id.0] = position;
+        }
+        self.steps = crate::steps::Steps::of(self);
+    }
 }
 
 struct Builder<'a> {
     config: &'a SiteConfig,
     parsed: BTreeMap<String, (FrontMatter, usize, &'a TextFile)>,
+    /// Pages whose front matter does not parse, with its problems.
+    broken: BTreeMap<String, (Vec<Diagnostic>, &'a TextFile)>,
     /// Every Markdown file's path, whether its front matter parsed or not.
     all_files: std::collections::BTreeSet<&'a str>,
     content_dirs: &'a [String],
@@ -293,6 +423,7 @@ impl Builder<'_> {
             children: Vec::new(),
             text,
             body_offset,
+            broken: None,
         });
 
         let mut children = Vec::new();
@@ -310,6 +441,20 @@ impl Builder<'_> {
         for path in page_paths {
             if let Some(child) = self.add_page(&path, id) {
                 children.push(child);
+            }
+        }
+        let broken_paths: Vec<String> = self
+            .broken
+            .range(prefix.clone()..)
+            .map(|(path, _)| path)
+            .take_while(|path| path.starts_with(&prefix))
+            .filter(|path| !path[prefix.len()..].contains('/'))
+            .cloned()
+            .collect();
+        for path in broken_paths {
+            if let Some((problems, file)) = self.broken.remove(&path) {
+                let page = broken_page(&self.pages, &path, id, file.text.clone(), problems);
+                self.pages.push(page);
             }
         }
         let subdirs: Vec<String> = folders_below(self.content_dirs, &prefix)
@@ -355,21 +500,7 @@ impl Builder<'_> {
             self.drafts.insert(path.to_owned());
             return None;
         }
-        let stem = path
-            .rsplit('/')
-            .next()
-            .unwrap_or(path)
-            .trim_end_matches(".md");
-        let segment = front
-            .slug
-            .clone()
-            .unwrap_or_else(|| ids::name_segment(stem));
-        let url_path = format!("{}{segment}/", self.pages[parent.0].url_path);
-        let dir = path.rsplit_once('/').map_or(CONTENT_DIR, |(dir, _)| dir);
-        let key = front
-            .id
-            .clone()
-            .unwrap_or_else(|| ids::page_key(dir.split('/').skip(1).chain([stem])));
+        let (url_path, key) = page_address(&self.pages[parent.0].url_path, path, &front);
         let id = PageId(self.pages.len());
         self.pages.push(Page {
             source_path: path.to_owned(),
@@ -381,6 +512,7 @@ impl Builder<'_> {
             children: Vec::new(),
             text: file.text.clone(),
             body_offset,
+            broken: None,
         });
         Some(id)
     }
@@ -441,18 +573,17 @@ fn kept_keys(model: &SiteModel) -> Vec<Diagnostic> {
 }
 
 fn check_unique_urls(model: &SiteModel) -> Vec<Diagnostic> {
-    let mut owners: BTreeMap<String, Vec<(String, &str)>> = BTreeMap::new();
+    let mut owners: BTreeMap<std::borrow::Cow<'_, str>, Vec<(&str, &str)>> = BTreeMap::new();
     for page in &model.pages {
         owners
-            .entry(page.url_path.clone())
+            .entry(std::borrow::Cow::Borrowed(page.url_path.as_str()))
             .or_default()
-            .push((page.source_path.clone(), ""));
+            .push((&page.source_path, ""));
         for alias in &page.front.aliases {
-            let alias = normalize_alias(alias);
             owners
-                .entry(alias)
+                .entry(std::borrow::Cow::Owned(normalize_alias(alias)))
                 .or_default()
-                .push((page.source_path.clone(), " (as an alias)"));
+                .push((&page.source_path, " (as an alias)"));
         }
     }
     let mut diagnostics = Vec::new();
@@ -472,7 +603,7 @@ fn check_unique_urls(model: &SiteModel) -> Vec<Diagnostic> {
                 others.join(" and ")
             };
             diagnostics.push(Diagnostic::error(
-                path.as_str(),
+                *path,
                 (1, 1),
                 format!(
                     "the address `{}{url}` is used by this page{how} and by {others}; change a `slug` or rename a file",

@@ -37,7 +37,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
-use crate::pipeline::{Build, BuildOutput, Sink};
+use crate::pipeline::{BuildOutput, Prepared, Sink};
 use crate::render::OutputFile;
 
 /// A file every output folder gets, so a later build knows it may replace the folder.
@@ -173,7 +173,7 @@ pub fn write(out_dir: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
 /// errors, and no warnings when `strict`). Returns every problem the build found, even when
 /// writing failed, and whether publishing worked.
 pub fn publish_build(
-    build: &Build,
+    build: &Prepared,
     out_dir: &Path,
     strict: bool,
 ) -> (BuildOutput, Result<(), OutputError>) {

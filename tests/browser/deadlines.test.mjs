@@ -229,3 +229,28 @@ test("without JavaScript the rules read as sentences and nothing interactive sho
     await browser.close();
   }
 });
+
+test("a composer's date field named like a reader's date shares it both ways", async () => {
+  const { browser, page } = await open("card/");
+  try {
+    await typeDate(page, "statement_on", ["23", "10", "2026"]);
+    await page.goto(server.url + "letter/");
+    await ready(page);
+    assert.equal(await page.getAttribute("#composer-card-letter-statement_on", "data-reader-date"), "statement_on");
+    assert.equal(await page.inputValue("#composer-card-letter-statement_on-day"), "23");
+    assert.equal(await page.inputValue("#composer-card-letter-statement_on-month"), "10");
+    const body = "[data-composer=card-letter] [data-preview-body]";
+    await page.waitForFunction((selector) => document.querySelector(selector).textContent.includes("statement of 23 October 2026"), body);
+    // Typed in the letter, the date moves the deadline on the card page.
+    await page.fill("#composer-card-letter-statement_on-day", "1");
+    await page.fill("#composer-card-letter-statement_on-month", "11");
+    await page.waitForFunction((selector) => document.querySelector(selector).textContent.includes("I am writing before 31 December 2026."), body);
+    await page.goto(server.url + "card/");
+    await ready(page);
+    assert.equal(await page.inputValue("#dates-card-statement_on-day"), "1");
+    assert.equal(await status(page, "card-fcba").textContent(), "By 31 December 2026 (29 days left)");
+    assert.deepEqual(browser.problems, []);
+  } finally {
+    await browser.close();
+  }
+});

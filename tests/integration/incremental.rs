@@ -15,7 +15,7 @@ fn files(output: &stepwise::pipeline::BuildOutput) -> BTreeMap<String, Vec<u8>> 
     output
         .files
         .iter()
-        .map(|f| (f.path.clone(), f.bytes.clone()))
+        .map(|f| (f.path.clone(), f.bytes.to_vec()))
         .collect()
 }
 
@@ -65,20 +65,204 @@ fn check_edit_of(
     );
 
     let delta = build.delta();
-    let mut served = if delta.full { BTreeMap::new() } else { before };
-    served.extend(
-        delta
-            .files
-            .iter()
-            .map(|f| (f.path.clone(), f.bytes.clone())),
-    );
-    assert_eq!(
-        served,
-        files(&full),
-        "the served files differ after editing {path}"
-    );
+    // The dev server applies a delta only when the build succeeded (otherwise it keeps serving
+    // the last site that built, and the next delta covers this one's changes too).
+    if full.succeeded(false) {
+        let mut served = if delta.full { BTreeMap::new() } else { before };
+        served.extend(
+            delta
+                .files
+                .iter()
+                .map(|f| (f.path.clone(), f.bytes.to_vec())),
+        );
+        assert_eq!(
+            served,
+            files(&full),
+            "the served files differ after editing {path}"
+        );
+    }
     assert_eq!(delta.diagnostics, full.diagnostics);
     (update, full.diagnostics)
+}
+
+/// Applies `edits` one after the other as the dev server does (changes are cleared only after
+/// a build that succeeded, whose delta the server applies), checking after each that the build
+/// equals a fresh full build of the edited source: problems, files, and what is served.
+fn check_edits(source: stepwise::source::SiteSource, edits: &[(&str, String)]) -> Vec<Update> {
+    let mut build = Build::new(source.clone(), BuildOptions::default());
+    let mut served = files(&build.output());
+    build.clear_changes();
+    let mut edited = source;
+    let mut updates = Vec::new();
+    for (path, text) in edits {
+        updates.push(build.update_content(path, text.clone()));
+        edited
+            .content
+            .iter_mut()
+            .find(|f| f.path == *path)
+            .expect("page")
+            .text = text.as_str().into();
+        let full = Build::new(edited.clone(), BuildOptions::default()).output();
+        let incremental = build.output();
+        assert_eq!(
+            incremental.diagnostics, full.diagnostics,
+            "diagnostics differ after editing {path}"
+        );
+        assert_eq!(
+            files(&incremental),
+            files(&full),
+            "files differ after editing {path}"
+        );
+        let delta = build.delta();
+        assert_eq!(delta.diagnostics, full.diagnostics);
+        if full.succeeded(false) {
+            if delta.full {
+                served.clear();
+            }
+            served.extend(
+                delta
+                    .files
+                    .iter()
+                    .map(|f| (f.path.clone(), f.bytes.to_vec())),
+            );
+            assert_eq!(served, files(&full), "the served files differ after {path}");
+            build.clear_changes();
+        }
+    }
+    updates
+}
+
+/// The text of `path` in the fixture `name`, with `from` replaced by `to`.
+fn edited_text(name: &str, path: &str, from: &str, to: &str) -> String {
+    let text = fixture(name)
+        .content
+        .iter()
+        .find(|f| f.path == path)
+        .expect("page exists")
+        .text
+        .to_string();
+    assert!(text.contains(from), "{path} has no `{from}`");
+    text.replacen(from, to, 1)
+}
+
+#[test]
+fn a_front_matter_error_and_its_fix_are_incremental() {
+    let path = "content/guide/first.md";
+    let good = edited_text("basic", path, "", "");
+    let broken = edited_text("basic", path, "title: First step", "title: [broken");
+    let updates = check_edits(
+        fixture("basic"),
+        &[
+            (path, broken.clone()),
+            // Still broken, another way: the problems change.
+            (
+                path,
+                edited_text("basic", path, "title: First step", "title: {"),
+            ),
+            (path, good.clone()),
+            (path, broken),
+            // Fixed with another title and weight: it joins its section where they put it.
+            (
+                path,
+                good.replace("title: First step", "title: Zzz")
+                    .replace("weight: 1", "weight: 8"),
+            ),
+        ],
+    );
+    assert!(
+        updates
+            .iter()
+            .all(|update| matches!(update, Update::Pages(_))),
+        "{updates:?}"
+    );
+    // A page that links to the broken one is told so, at the link, as a full build tells it.
+    let mut build = Build::new(fixture("basic"), BuildOptions::default());
+    build.update_content(
+        path,
+        edited_text("basic", path, "title: First step", "title: [x"),
+    );
+    let problems: Vec<String> = build
+        .output()
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("content/_index.md:6:")
+                && p.contains("links to content/guide/first.md, which has errors of its own")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("content/guide/first.md:2:8: error:")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_page_broken_when_the_site_is_read_is_fixed_incrementally() {
+    let path = "content/guide/first.md";
+    let mut source = fixture("basic");
+    source
+        .content
+        .iter_mut()
+        .find(|f| f.path == path)
+        .expect("page")
+        .text = edited_text("basic", path, "title: First step", "title: [x").into();
+    let good = edited_text("basic", path, "", "");
+    let updates = check_edits(source, &[(path, good)]);
+    assert!(matches!(updates[0], Update::Pages(_)), "{updates:?}");
+}
+
+#[test]
+fn breaking_a_page_with_redirects_removes_them_and_fixing_it_brings_them_back() {
+    let path = "content/guide/second.md";
+    let good = edited_text("basic", path, "", "");
+    let broken = edited_text(
+        "basic",
+        path,
+        "aliases: [old/second]",
+        "aliases: [old/second",
+    );
+    let updates = check_edits(fixture("basic"), &[(path, broken), (path, good)]);
+    assert!(
+        updates
+            .iter()
+            .all(|update| matches!(update, Update::Pages(_))),
+        "{updates:?}"
+    );
+}
+
+#[test]
+fn breaking_a_page_whose_address_is_set_or_a_section_page_rebuilds_the_site() {
+    let with_slug = edited_text(
+        "basic",
+        "content/about.md",
+        "weight: 9",
+        "weight: 9\nslug: about-us",
+    );
+    let mut source = fixture("basic");
+    source
+        .content
+        .iter_mut()
+        .find(|f| f.path == "content/about.md")
+        .expect("page")
+        .text = with_slug.as_str().into();
+    let broken = with_slug.replacen("---\n", "---\ntitle: [\n", 1);
+    assert_eq!(
+        check_edits(source, &[("content/about.md", broken)]),
+        [Update::Full]
+    );
+    let section = "content/guide/_index.md";
+    let text = edited_text("basic", section, "", "");
+    let broken = text.replacen("---\n", "---\ntitle: [\n", 1);
+    assert_eq!(
+        check_edits(fixture("basic"), &[(section, broken), (section, text)]),
+        [Update::Full, Update::Full]
+    );
 }
 
 #[test]
@@ -167,11 +351,12 @@ fn structural_edits_rebuild_everything() {
         t.replace("title: First step", "title: Zzz last")
     });
     assert!(matches!(update, Update::Pages(_)), "{update:?}");
-    assert_eq!(
+    // A broken front matter is not structural (see the tests below).
+    assert!(matches!(
         check_edit("basic", "content/guide/first.md", |t| t
             .replace("title: First step", "title: [broken")),
-        Update::Full
-    );
+        Update::Pages(_)
+    ));
     assert_eq!(
         check_edit("basic", "content/about.md", |t| t
             .replace("weight: 9", "weight: 9\nslug: about-us")),
@@ -181,9 +366,10 @@ fn structural_edits_rebuild_everything() {
 
 #[test]
 fn editing_the_home_page_keeps_the_not_found_page_current() {
-    check_edit("basic", "content/_index.md", |text| {
+    let update = check_edit("basic", "content/_index.md", |text| {
         text.replace("The start page.", "Where the guide begins.")
     });
+    assert!(matches!(update, Update::Pages(_)), "{update:?}");
 }
 
 #[test]
@@ -222,7 +408,7 @@ fn a_delta_covers_every_edit_since_changes_were_last_cleared() {
         delta
             .files
             .iter()
-            .map(|f| (f.path.clone(), f.bytes.clone())),
+            .map(|f| (f.path.clone(), f.bytes.to_vec())),
     );
     let full = Build::new(edited, BuildOptions::default()).output();
     assert_eq!(served, files(&full), "the delta lost an earlier edit");
@@ -330,6 +516,42 @@ fn a_long_section_lists_its_first_pages_and_a_link_to_all() {
 }
 
 #[test]
+fn a_page_among_many_sections_that_breaks_and_is_fixed_moves_every_window() {
+    // Pages at the top level, ordered among the sections by title: breaking one shifts the
+    // window of siblings in the sidebar of the sections after it.
+    let mut source = wide_site(30, 3);
+    for name in ["s0105", "s0205"] {
+        source.content.push(stepwise::source::TextFile {
+            path: format!("content/{name}.md"),
+            text: format!(
+                "---\ntitle: Section {}a\n---\n- [ ] Top {{#top}}\n",
+                &name[1..4]
+            )
+            .into(),
+        });
+    }
+    source.content.sort_by(|a, b| a.path.cmp(&b.path));
+    let path = "content/s0105.md";
+    let good = "---\ntitle: Section 010a\n---\n- [ ] Top {#top}\n".to_owned();
+    let broken = "---\ntitle: [Section 010a\n---\n- [ ] Top {#top}\n".to_owned();
+    let updates = check_edits(
+        source,
+        &[
+            (path, broken.clone()),
+            (path, good.clone()),
+            (path, broken),
+            (path, good.replace("010a", "025a")),
+        ],
+    );
+    assert!(
+        updates
+            .iter()
+            .all(|update| matches!(update, Update::Pages(_))),
+        "{updates:?}"
+    );
+}
+
+#[test]
 fn a_new_heading_in_a_step_updates_the_step_by_step_lists() {
     // The start page and the steps section list each step's headings as its tasks.
     let update = check_edit("steps", "content/steps/app.md", |text| {
@@ -345,4 +567,34 @@ fn joining_a_step_with_or_renumbers_the_steps() {
             .replace("weight: 4\n", "weight: 4\nstep_logic: and\n")),
         Update::Full
     );
+}
+
+#[test]
+fn a_step_that_breaks_and_is_fixed_renumbers_the_steps_incrementally() {
+    let path = "content/steps/app.md";
+    let good = edited_text("steps", path, "", "");
+    let broken = good.replacen("---\n", "---\ntitle: [\n", 1);
+    let updates = check_edits(fixture("steps"), &[(path, broken), (path, good)]);
+    assert!(
+        updates
+            .iter()
+            .all(|update| matches!(update, Update::Pages(n) if *n > 1)),
+        "{updates:?}"
+    );
+}
+
+#[test]
+fn a_deadline_edit_updates_the_composers_that_show_it() {
+    // The letter on another page carries the rule of `card-fcba`: a longer period reaches it.
+    let update = check_edit("deadlines", "content/card.md", |text| {
+        text.replace("    after: 60 days\n", "    after: 90 days\n")
+    });
+    assert!(matches!(update, Update::Pages(_)), "{update:?}");
+    // A new reader's date named like the letter's other field makes that field shared.
+    check_edit("deadlines", "content/card.md", |text| {
+        text.replace(
+            "  - name: paid_on\n    label: Date you paid\n",
+            "  - name: paid_on\n    label: Date you paid\n  - name: full_name_date\n    label: Another date\n",
+        )
+    });
 }

@@ -26,7 +26,7 @@ fn start(limits: Limits) -> SocketAddr {
     ] {
         served
             .files
-            .insert(path.to_owned(), Arc::new(text.as_bytes().to_vec()));
+            .insert(path.to_owned(), Arc::from(text.as_bytes()));
     }
     let served = Arc::new(RwLock::new(served));
     std::thread::spawn(move || accept(&listener, served, Arc::new(Hub::default()), limits));

@@ -17,7 +17,7 @@ fn every_page_of_the_guide_is_within_its_page_types_budget() {
     let files: BTreeMap<&str, &[u8]> = output
         .files
         .iter()
-        .map(|file| (file.path.as_str(), file.bytes.as_slice()))
+        .map(|file| (file.path.as_str(), &file.bytes[..]))
         .collect();
     let pages = weigh_site(&files, config.base_path());
     let over: Vec<String> = pages

@@ -265,6 +265,9 @@ attribute! {
 pub const ATTR_DEADLINE_FROM: &str = "data-deadline-from";
 /// On a deadline: how long after that date it falls, as a period code (`60d`).
 pub const ATTR_DEADLINE_AFTER: &str = "data-deadline-after";
+/// On a deadline: its calendar event, built at build time without its dates
+/// (`stepwise_core::ics::event_template`).
+pub const ATTR_DEADLINE_ICS: &str = "data-deadline-ics";
 /// On a deadline that applies only after a reader's choice: the choice's name.
 pub const ATTR_DEADLINE_WHEN: &str = "data-deadline-when";
 /// On a deadline with [`ATTR_DEADLINE_WHEN`]: the option that makes it apply.

@@ -6,14 +6,12 @@ use crate::prelude::*;
 
 use crate::date::Date;
 
-/// One deadline as a calendar event.
+/// One deadline as a calendar event, as the build knows it (everything but the dates).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event<'a> {
     /// Unique and stable for the deadline, so importing the file again updates the event
     /// instead of adding a second one (`tiktok-promotion-refund.card-fcba`).
     pub uid: &'a str,
-    /// The last day.
-    pub date: Date,
     /// The event's title (`Send your letter to the card company`).
     pub summary: &'a str,
     /// More about it: the rule and its note.
@@ -25,42 +23,68 @@ pub struct Event<'a> {
 /// Reminders go off this many days before the deadline (at the start of that day).
 pub const REMINDER_DAYS: [u32; 2] = [7, 1];
 
-/// The calendar file for `events`, stamped `now_millis` (milliseconds since 1970, UTC).
-///
-/// Lines end with CRLF and are folded at 75 octets, as RFC 5545 requires; text is escaped.
-pub fn calendar(events: &[Event<'_>], now_millis: u64) -> String {
-    let stamp = utc_stamp(now_millis);
+/// The lines of an event whose values the device fills in: when the file is made, the first
+/// day and the day after the last.
+const STAMP: &str = "DTSTAMP:";
+const START: &str = "DTSTART;VALUE=DATE:";
+const END: &str = "DTEND;VALUE=DATE:";
+
+/// The event, escaped and folded (RFC 5545), with its lines ended by `\n` alone (HTML
+/// attributes turn CRLF into LF anyway) and its three date lines left without a value for
+/// [`calendar`] to fill in. Built at build time and carried in the page, so the browser module
+/// only adds the dates.
+pub fn event_template(event: &Event<'_>) -> String {
     let mut out = String::new();
+    let summary = escape(event.summary);
     let mut line = |parts: &[&str]| push_line(&mut out, &crate::text::cat(parts));
-    line(&[
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Stepwise//Deadlines//EN\r\nMETHOD:PUBLISH",
-    ]);
-    for event in events {
-        let summary = escape(event.summary);
-        line(&["BEGIN:VEVENT"]);
-        line(&["UID:", &escape(event.uid)]);
-        line(&["DTSTAMP:", &stamp]);
-        line(&["DTSTART;VALUE=DATE:", &compact(event.date)]);
-        line(&["DTEND;VALUE=DATE:", &compact(event.date.add_days(1))]);
-        line(&["SUMMARY:", &summary]);
-        if !event.description.is_empty() {
-            line(&["DESCRIPTION:", &escape(event.description)]);
-        }
-        if !event.url.is_empty() && !event.url.contains(['\r', '\n']) {
-            line(&["URL:", event.url]);
-        }
-        for days in REMINDER_DAYS {
-            line(&["BEGIN:VALARM\r\nACTION:DISPLAY"]);
-            line(&["DESCRIPTION:", &summary]);
-            line(&[
-                "TRIGGER;RELATED=START:-P",
-                &crate::text::number(u64::from(days)),
-                "D\r\nEND:VALARM",
-            ]);
-        }
-        line(&["END:VEVENT"]);
+    line(&["BEGIN:VEVENT"]);
+    line(&["UID:", &escape(event.uid)]);
+    line(&[STAMP]);
+    line(&[START]);
+    line(&[END]);
+    line(&["SUMMARY:", &summary]);
+    if !event.description.is_empty() {
+        line(&["DESCRIPTION:", &escape(event.description)]);
     }
-    line(&["END:VCALENDAR"]);
+    if !event.url.is_empty() && !event.url.contains(['\r', '\n']) {
+        line(&["URL:", event.url]);
+    }
+    for days in REMINDER_DAYS {
+        line(&["BEGIN:VALARM"]);
+        line(&["ACTION:DISPLAY"]);
+        line(&["DESCRIPTION:", &summary]);
+        line(&[
+            "TRIGGER;RELATED=START:-P",
+            &crate::text::number(u64::from(days)),
+            "D",
+        ]);
+        line(&["END:VALARM"]);
+    }
+    line(&["END:VEVENT"]);
+    out
+}
+
+/// The calendar file for `events` (each an [`event_template`] and its last day), stamped
+/// `now_millis` (milliseconds since 1970, UTC). Lines end with CRLF, as RFC 5545 requires.
+pub fn calendar(events: &[(String, Date)], now_millis: u64) -> String {
+    let stamp = utc_stamp(now_millis);
+    let mut out = String::from(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Stepwise//Deadlines//EN\r\nMETHOD:PUBLISH\r\n",
+    );
+    for (template, date) in events {
+        for line in template.split('\n').filter(|line| !line.is_empty()) {
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            out.push_str(line);
+            match line {
+                STAMP => out.push_str(&stamp),
+                START => out.push_str(&compact(*date)),
+                END => out.push_str(&compact(date.add_days(1))),
+                _ => {}
+            }
+            out.push_str("\r\n");
+        }
+    }
+    out.push_str("END:VCALENDAR\r\n");
     out
 }
 
@@ -120,25 +144,19 @@ fn escape(text: &str) -> String {
 }
 
 /// Appends `line`, folded so no line is longer than 75 octets (continuations start with a
-/// space), never inside a UTF-8 character, and ended with CRLF.
+/// space), never inside a UTF-8 character, and ended with `\n` ([`calendar`] writes CRLF).
 fn push_line(out: &mut String, line: &str) {
     let mut width = 0;
     for c in line.chars() {
         let len = c.len_utf8();
-        if c == '\r' || c == '\n' {
-            // Fixed lines written together: a break starts a new line.
-            out.push(c);
-            width = 0;
-            continue;
-        }
         if width + len > 75 {
-            out.push_str("\r\n ");
+            out.push_str("\n ");
             width = 1;
         }
         out.push(c);
         width += len;
     }
-    out.push_str("\r\n");
+    out.push('\n');
 }
 
 #[cfg(test)]
@@ -146,19 +164,26 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn event<'a>(summary: &'a str, description: &'a str) -> Event<'a> {
-        Event {
+    fn event(summary: &str, description: &str) -> (String, Date) {
+        let template = event_template(&Event {
             uid: "guide.card-fcba",
-            date: Date::parse("2027-03-14").expect("valid in the test"),
             summary,
             description,
             url: "https://example.org/guide/card/",
-        }
+        });
+        (
+            template,
+            Date::parse("2027-03-14").expect("valid in the test"),
+        )
+    }
+
+    fn file(events: &[(String, Date)], now: u64) -> String {
+        calendar(events, now)
     }
 
     #[test]
     fn a_calendar_with_one_event() {
-        let text = calendar(
+        let text = file(
             &[event("Send your letter", "60 days after, you know")],
             1_796_175_000_000,
         );
@@ -189,7 +214,9 @@ mod tests {
     proptest! {
         #[test]
         fn lines_are_folded_and_unfold_to_what_was_written(summary in "\\PC{0,300}") {
-            let text = calendar(&[event(&summary, &summary)], 0);
+            let (template, _) = event(&summary, &summary);
+            prop_assert!(!template.contains('\r'), "templates travel in HTML attributes");
+            let text = file(&[event(&summary, &summary)], 0);
             prop_assert!(text.ends_with("\r\n"));
             for line in text.split("\r\n") {
                 prop_assert!(line.len() <= 75, "{line:?}");

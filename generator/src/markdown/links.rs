@@ -22,6 +22,9 @@ pub struct PageLink {
     pub anchor: Option<String>,
     /// Where the link is written: file, line, column.
     pub at: (String, (usize, usize)),
+    /// The address as written (for the problem when the page linked to is broken: see
+    /// `model::Page::broken`).
+    pub written: String,
 }
 
 /// A link to a file of this site by path (`/guide.pdf`), checked against the output.
@@ -223,6 +226,7 @@ fn resolve<'a>(
             target: ctx.page,
             anchor: Some(anchor.to_owned()),
             at,
+            written: dest.to_string(),
         });
         return dest;
     }
@@ -269,7 +273,12 @@ fn resolve<'a>(
     match found {
         Some(target) => {
             let fragment = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
-            rendered.links.push(PageLink { target, anchor, at });
+            rendered.links.push(PageLink {
+                target,
+                anchor,
+                at,
+                written: dest.to_string(),
+            });
             CowStr::from(format!("{}{fragment}", ctx.model.url(target)))
         }
         None => {

@@ -59,6 +59,9 @@ pub struct PageContext<'a> {
     pub model: &'a SiteModel,
     /// The page being rendered.
     pub page: PageId,
+    /// Its whole source file (a build that is never updated lets go of each page's text as
+    /// soon as it is rendered, so it is passed here rather than read from the model).
+    pub text: &'a str,
     /// Every content file, drafts included, to tell "missing" from "draft" in link errors.
     pub all_sources: &'a BTreeSet<String>,
     /// Maps body offsets to file positions.
@@ -74,8 +77,7 @@ pub struct PageContext<'a> {
 impl PageContext<'_> {
     /// The file position of byte `offset` of the body.
     pub fn at(&self, offset: usize) -> (usize, usize) {
-        self.positions
-            .line_col(&self.model.page(self.page).text, offset)
+        self.positions.line_col(self.text, offset)
     }
 
     /// The page's source path, for diagnostics.
@@ -153,7 +155,7 @@ pub const PASSES: [(&str, Pass); 9] = [
 
 /// Renders one page's Markdown body.
 pub fn render(ctx: &PageContext<'_>) -> Rendered {
-    let body = ctx.model.page(ctx.page).body();
+    let body = &ctx.text[ctx.model.page(ctx.page).body_offset..];
     let mut events: Events<'_> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
@@ -302,6 +304,7 @@ pub(crate) mod test_support {
             external_links: None,
             model: &model,
             page,
+            text: &model.page(page).text,
             all_sources: &all_sources,
             positions: BodyPositions::new(&model.page(page).text, model.page(page).body_offset),
         };

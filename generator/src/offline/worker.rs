@@ -220,8 +220,12 @@ mod tests {
                 "/guide/manifest.webmanifest",
             ]
         );
-        let worker = String::from_utf8(write(&inputs(&model, &assets, &statics, &theme)).bytes)
-            .expect("utf-8");
+        let worker = String::from_utf8(
+            write(&inputs(&model, &assets, &statics, &theme))
+                .bytes
+                .to_vec(),
+        )
+        .expect("utf-8");
         assert!(worker.contains("const WHOLE_SITE = false;"));
     }
 
@@ -253,7 +257,8 @@ mod tests {
         let model = model(2, "");
         let (statics, theme) = (BTreeMap::new(), BTreeMap::new());
         let worker =
-            String::from_utf8(write(&inputs(&model, &[], &statics, &theme)).bytes).expect("utf-8");
+            String::from_utf8(write(&inputs(&model, &[], &statics, &theme)).bytes.to_vec())
+                .expect("utf-8");
         for token in [
             "/*VERSION*/",
             "/*PRECACHE*/",

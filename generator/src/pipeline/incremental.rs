@@ -5,12 +5,18 @@
 //! through those views: a theme field added to them is followed without a change here.
 //! Front-matter fields that change the site's structure are declared by
 //! `FrontMatter::structure`; a change to one of them rebuilds everything.
+//!
+//! A page whose front matter stops parsing stays in the model as broken (`model::Page::broken`,
+//! exactly as a full build holds it): it leaves its section's children and reading order, and
+//! the pages around it are rendered again; the fix is an ordinary edit by which it joins its
+//! section again. Every problem is computed by the same functions from the same data in both
+//! paths (`model::problems`, `check::page_links`), so they agree by construction.
 
 use std::collections::BTreeSet;
 
 use super::{Build, BuildOptions, Built, render_one};
 use crate::front_matter;
-use crate::model::{PageId, SiteModel};
+use crate::model::{self, PageId, SiteModel};
 use crate::render::nav;
 use crate::render::views::{LinkView, StepEntryView};
 use crate::site_files::Inputs;
@@ -46,9 +52,8 @@ impl Build {
             return self.rebuild();
         };
         let mut timings = super::Timings::new();
-        match site.update_page(&file, &self.source, &self.options) {
+        match site.update_page(&file, &self.source, &self.options, &mut timings) {
             Some((ids, files)) => {
-                timings.lap("incremental update");
                 self.timings = timings;
                 let count = ids.len();
                 // Several edits can come before the next `delta`: it must cover them all.
@@ -107,36 +112,104 @@ impl Built {
         file: &TextFile,
         source: &SiteSource,
         options: &BuildOptions,
+        timings: &mut super::Timings,
     ) -> Option<(BTreeSet<PageId>, BTreeSet<usize>)> {
         let id = *self.model.by_source.get(&file.path)?;
         let keep_unknown = self.model.config.compatibility.keep_unknown_front_matter;
-        let (front, split) = front_matter::parse_with(&file.path, &file.text, keep_unknown).ok()?;
-        let old = &self.model.page(id).front;
-        let aliases_moved = front.alias_positions != old.alias_positions;
-        if front.structure() != old.structure()
-            || (front.title != old.title && !order_kept(&self.model, id, &front.title))
-            // Kept keys are summarised across the site when the model is built.
-            || front.kept_keys != old.kept_keys
-        {
+        let old = self.model.page(id);
+        // Only the start page has no parent; it is a section, which never joins or leaves one.
+        let parent = old.parent.unwrap_or(id);
+        let was_published = old.is_published();
+        // The page as a full build would hold it after the edit.
+        let new = match front_matter::parse_with(&file.path, &file.text, keep_unknown) {
+            // A section's page stands in for its folder: breaking it rebuilds the site.
+            Err(_) if old.is_section() => return None,
+            Err(problems) => model::broken_page(
+                &self.model.pages,
+                &file.path,
+                parent,
+                std::sync::Arc::clone(&file.text),
+                problems,
+            ),
+            Ok((front, split)) => {
+                if was_published
+                    && (front.structure() != old.front.structure()
+                        || (front.title != old.front.title
+                            && !order_kept(&self.model, id, &front.title)))
+                {
+                    return None;
+                }
+                // A broken page that is fixed joins its section where its front matter puts it.
+                if front.draft {
+                    return None;
+                }
+                let mut page = old.clone();
+                if !was_published {
+                    (page.url_path, page.key) =
+                        model::page_address(&self.model.page(parent).url_path, &file.path, &front);
+                }
+                page.front = front;
+                page.text = std::sync::Arc::clone(&file.text);
+                page.body_offset = split.body_offset;
+                page.broken = None;
+                page
+            }
+        };
+        // Its address and key are where every other page finds it: a change rebuilds the site
+        // (a page with a `slug` or `id` that breaks, or a fix that sets one).
+        if new.url_path != old.url_path || new.key != old.key {
             return None;
         }
-        let before = Seen::of(self, id);
-        {
-            let page = &mut self.model.pages[id.0];
-            page.front = front;
-            page.text = std::sync::Arc::clone(&file.text);
-            page.body_offset = split.body_offset;
+        let joins_or_leaves = was_published != new.is_published();
+        let aliases_changed = new.front.aliases != old.front.aliases;
+        // With links to another host, which paths are this site's decides how other pages'
+        // links are written.
+        if aliases_changed && self.external.is_some() {
+            return None;
         }
-        let all_sources = super::all_sources(source);
-        let external = super::external_links(&self.model, source);
+        let aliases_moved = new.front.alias_positions != old.front.alias_positions;
+        let kept_keys_changed = new.front.kept_keys != old.front.kept_keys
+            // `step_logic` problems are reported where it is written.
+            || (new.front.step_logic, new.front.step_logic_at)
+                != (old.front.step_logic, old.front.step_logic_at);
+
+        let before = Seen::of(self, id);
+        let (previous, next) = if was_published {
+            self.model.neighbours(id)
+        } else {
+            (None, None)
+        };
+        let sidebars_before = match (&self.parts, joins_or_leaves) {
+            (Some(parts), true) => Some(nav::Navigation::entries_below(
+                &self.model,
+                &parts.item_refs,
+                parent,
+            )),
+            _ => None,
+        };
+        self.model.pages[id.0] = new;
+        let steps_before = joins_or_leaves.then(|| self.model.steps.clone());
+        if joins_or_leaves {
+            let mut children = std::mem::take(&mut self.model.pages[parent.0].children);
+            if was_published {
+                children.retain(|&child| child != id);
+            } else {
+                let at = model::sorted_position(&self.model.pages, &children, id);
+                children.insert(at, id);
+            }
+            self.model.pages[parent.0].children = children;
+            self.model.reorder();
+        }
+        timings.lap("front matter");
         let fresh = render_one(
             &self.model,
             id,
-            &all_sources,
+            &self.all_sources,
             options.readability,
-            external.as_ref(),
+            self.external.as_ref(),
         );
         let old_rendered = std::mem::replace(&mut self.rendered[id.0], fresh);
+        timings.lap("markdown");
         let after = Seen::of(self, id);
         // What readers and other pages see of checklists; where they stand in the file does not
         // count (a line added above one must not re-render the site).
@@ -145,7 +218,25 @@ impl Built {
 
         let mut affected: BTreeSet<PageId> = BTreeSet::new();
         affected.insert(id);
-        if before.link != after.link {
+        let steps_changed = steps_before
+            .as_ref()
+            .is_some_and(|steps| *steps != self.model.steps);
+        if let Some(before) = steps_before.filter(|_| steps_changed) {
+            // The page joined or left the guide's steps: their numbers, "Step 3 of 5" and the
+            // step-by-step lists (start page, steps section) change.
+            affected.insert(self.model.root());
+            affected.extend(before.section.into_iter().chain(self.model.steps.section));
+            affected.extend(before.list.iter().map(|step| step.page));
+            affected.extend(self.model.steps.list.iter().map(|step| step.page));
+        }
+        if joins_or_leaves {
+            // Its neighbours before and after, and its section, which lists it.
+            affected.extend(previous.into_iter().chain(next));
+            affected.insert(parent);
+            if self.model.page(id).is_published() {
+                affected.extend(link_readers(&self.model, id));
+            }
+        } else if before.link != after.link {
             affected.extend(link_readers(&self.model, id));
         }
         if before.step != after.step {
@@ -160,24 +251,34 @@ impl Built {
             affected.insert(self.model.root());
             affected.extend(self.composers_listing(id, &old_rendered));
         }
-        if sidebar_changed || items_changed {
+        if !same_deadlines(&old_rendered.deadlines, &self.rendered[id.0].deadlines) {
+            // Composers carry the rules of the deadlines they show and share readers' dates by
+            // name: every page with a composer may change.
+            affected.extend(
+                self.rendered
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, page)| !page.composers.is_empty())
+                    .map(|(index, _)| PageId(index)),
+            );
+        }
+        if (sidebar_changed || items_changed || joins_or_leaves)
+            && let (Ok(theme), Some(parts)) = (&self.theme, &mut self.parts)
+        {
             // Sidebars are rendered once per section: the pages of every section whose sidebar
             // came out different show the change.
-            let old_parts = self.parts.take();
-            self.refresh_parts();
-            if let (Some(old), Some(new)) = (&old_parts, &self.parts) {
-                let changed: BTreeSet<PageId> = old
-                    .navigation
-                    .changed_sections(&new.navigation)
-                    .into_iter()
-                    .collect();
-                affected.extend(
-                    (0..self.model.pages.len())
-                        .map(PageId)
-                        .filter(|&page| changed.contains(&nav::section_of(&self.model, page))),
-                );
+            let sections = parts.refresh_page(
+                &self.model,
+                &self.rendered,
+                theme,
+                id,
+                sidebars_before.as_deref(),
+            );
+            for section in sections {
+                affected.extend(nav::pages_of(&self.model, section));
             }
         }
+        timings.lap("sidebars");
         let fresh = self.render_pages(Some(&affected));
         if self.pages.len() == self.model.pages.len() {
             for (&id, page) in affected.iter().zip(fresh) {
@@ -185,6 +286,7 @@ impl Built {
             }
         }
 
+        timings.lap("pages");
         let mut changed = Inputs::BODIES;
         if before.title != after.title {
             changed |= Inputs::TITLES;
@@ -198,12 +300,77 @@ impl Built {
         if items_changed {
             changed |= Inputs::CHECKLISTS;
         }
+        if let Some(entries) = &mut self.manifest_entries
+            && (items_changed || joins_or_leaves)
+        {
+            entries[id.0] = crate::manifest::entries(&self.model, &self.rendered, id);
+        }
+        if joins_or_leaves {
+            changed |= Inputs::PAGE_SET
+                | Inputs::TITLES
+                | Inputs::DESCRIPTIONS
+                | Inputs::DATES
+                | Inputs::CHECKLISTS;
+        }
         if id == self.model.root() {
             changed |= Inputs::HOME;
         }
-        let files = self.refresh_site_files(source, changed);
-        self.refresh_checks(options, &source.static_files, false, aliases_moved);
+        timings.lap("site files");
+        let files = self.refresh_site_files(source, changed, timings);
+        if aliases_changed {
+            // Its redirects came or went: the paths the site publishes changed.
+            self.refresh_paths(&source.static_files);
+        } else if aliases_moved {
+            self.refresh_collisions(&source.static_files);
+        }
+        if kept_keys_changed || steps_changed {
+            self.model_checks = model::problems(&self.model);
+        }
+        self.refresh_links(id, &old_rendered, joins_or_leaves, aliases_changed);
+        let composers =
+            !old_rendered.composers.is_empty() || !self.rendered[id.0].composers.is_empty();
+        if items_changed || composers {
+            self.refresh_site_checks(options);
+        }
+        timings.lap("checks");
         Some((affected, files))
+    }
+
+    /// After page `id` was rendered again (it was `old`): follows its links in the index of
+    /// who links to whom, and checks again the links of the page and, if its anchors changed
+    /// or it was published or unpublished (`readers`), of the pages linking to it; with
+    /// `paths` (the site's output paths changed), of every page naming a site path.
+    fn refresh_links(
+        &mut self,
+        id: PageId,
+        old: &crate::markdown::Rendered,
+        readers: bool,
+        paths: bool,
+    ) {
+        for link in &old.links {
+            self.linked_from[link.target.0].retain(|&reader| reader != id);
+        }
+        for link in &self.rendered[id.0].links {
+            let readers = &mut self.linked_from[link.target.0];
+            if let Err(at) = readers.binary_search(&id) {
+                readers.insert(at, id);
+            }
+        }
+        let mut recheck = BTreeSet::from([id]);
+        if readers || old.anchors != self.rendered[id.0].anchors {
+            recheck.extend(self.linked_from[id.0].iter().copied());
+        }
+        if paths {
+            recheck.extend(
+                (0..self.rendered.len())
+                    .filter(|&index| !self.rendered[index].site_paths.is_empty())
+                    .map(PageId),
+            );
+        }
+        for page in recheck {
+            self.link_problems[page.0] =
+                crate::check::page_links(&self.model, &self.rendered, &self.output_paths, page);
+        }
     }
 
     /// Pages with a composer that lists a checklist the edited page had or has.
@@ -229,6 +396,28 @@ impl Built {
 }
 
 /// Whether two versions of a page's checklists are the same but for their items' positions.
+/// Whether two versions of a page's deadlines blocks are the same but for where they stand in
+/// the file.
+fn same_deadlines(
+    a: &[crate::markdown::DeadlinesInfo],
+    b: &[crate::markdown::DeadlinesInfo],
+) -> bool {
+    let placeless = |blocks: &[crate::markdown::DeadlinesInfo]| {
+        let mut blocks = blocks.to_vec();
+        for block in &mut blocks {
+            block.at = (0, 0);
+            block.dates.iter_mut().for_each(|date| date.at = (0, 0));
+            block
+                .choices
+                .iter_mut()
+                .for_each(|choice| choice.at = (0, 0));
+            block.deadlines.iter_mut().for_each(|rule| rule.at = (0, 0));
+        }
+        blocks
+    };
+    a.len() == b.len() && placeless(a) == placeless(b)
+}
+
 fn same_checklists(a: &[crate::markdown::Checklist], b: &[crate::markdown::Checklist]) -> bool {
     let key = |list: &crate::markdown::Checklist| {
         (

@@ -122,6 +122,22 @@ pub fn check(source: SiteSource, options: &BuildOptions) -> BuildOutput {
     }
 }
 
+/// A build made to be written once (see [`Build::prepare`]): it holds no page text, so it
+/// cannot be updated after an edit.
+pub struct Prepared(Build);
+
+impl Prepared {
+    /// Writes the whole site into `sink` (see [`Build::write_into`]).
+    pub fn write_into<S: Sink>(&self, sink: &S) -> (BuildOutput, Result<(), S::Error>) {
+        self.0.write_into(sink)
+    }
+
+    /// Every problem, and the site files (the pages go only to a sink).
+    pub fn output(&self) -> BuildOutput {
+        self.0.output()
+    }
+}
+
 /// A build and every intermediate result, kept so that an edit can be rebuilt in part.
 pub struct Build {
     source: SiteSource,
@@ -151,20 +167,36 @@ pub struct Delta {
 /// The stages after the configuration was read, each kept so an edit redoes only what it must.
 struct Built {
     model: SiteModel,
+    /// Problems of folders and sections' front matter, found when the model was built.
     model_problems: Vec<Diagnostic>,
+    /// Problems of the pages seen together (`model::problems`; broken pages' own are read from
+    /// the model).
+    model_checks: Vec<Diagnostic>,
     rendered: Vec<Rendered>,
     theme: Result<Theme, Vec<Diagnostic>>,
     /// The site-wide parts of the template context (when the theme loaded).
     parts: Option<SiteParts>,
-    /// Each page's output, by `PageId` (`Err` when its template failed); empty unless the
-    /// build keeps pages in memory.
-    pages: Vec<Result<OutputFile, Diagnostic>>,
+    /// Each page's output, by `PageId` (`Err` when its template failed, `None` for a broken
+    /// page, which is not published); empty unless the build keeps pages in memory.
+    pages: Vec<Option<Result<OutputFile, Diagnostic>>>,
     /// What each entry of [`SITE_FILES`] wrote, by index.
     site_files: Vec<site_files::Written>,
     /// The path of every output file.
     output_paths: BTreeSet<String>,
-    /// Problems found by the checks that need the whole site (links, composers, manifest).
-    checks: Vec<Diagnostic>,
+    /// Every content file's path, drafts included (to tell "missing" from "draft" in links).
+    all_sources: BTreeSet<String>,
+    /// Each page's part of the checklist manifest (see `manifest::entries`), by `PageId`, kept
+    /// only by a build that is updated after edits.
+    manifest_entries: Option<Vec<String>>,
+    /// With `compatibility.external_links_base`, what this site publishes.
+    external: Option<ExternalLinks>,
+    /// Each page's link problems, by `PageId` (see `check::page_links`).
+    link_problems: Vec<Vec<Diagnostic>>,
+    /// For each page, the pages linking to it (see `check::linked_from`).
+    linked_from: Vec<Vec<PageId>>,
+    /// Problems found by the checks that need every page's composers and checklists
+    /// (composers, the previous manifest).
+    site_checks: Vec<Diagnostic>,
     /// Output files that would clash (recomputed with `output_paths`).
     collisions: Vec<Diagnostic>,
 }
@@ -175,10 +207,12 @@ impl Build {
         Self::with_pages(source, options, true)
     }
 
-    /// Builds everything except the pages' final HTML, which [`Build::write_into`] renders
-    /// straight into a sink: a large site's pages are never all in memory at once.
-    pub fn prepare(source: SiteSource, options: BuildOptions) -> Self {
-        Self::with_pages(source, options, false)
+    /// Builds everything except the pages' final HTML, which [`Prepared::write_into`] renders
+    /// straight into a sink: a large site's pages are never all in memory at once, and each
+    /// page's text is let go of once its Markdown is rendered. Such a build is only written,
+    /// never updated.
+    pub fn prepare(source: SiteSource, options: BuildOptions) -> Prepared {
+        Prepared(Self::with_pages(source, options, false))
     }
 
     fn with_pages(source: SiteSource, options: BuildOptions, keep_pages: bool) -> Self {
@@ -188,8 +222,9 @@ impl Build {
         // settings), so every problem is reported at once; such a build has failed already.
         let config =
             load_config(&source, &options, &mut early).unwrap_or_else(config::SiteConfig::stand_in);
+        let mut source = source;
         let site = Some(Built::new(
-            &source,
+            &mut source,
             &options,
             config,
             keep_pages,
@@ -227,13 +262,14 @@ impl Build {
         files.extend(
             site.pages
                 .iter()
+                .flatten()
                 .filter_map(|page| page.as_ref().ok())
                 .cloned(),
         );
         finish(
             files,
             diagnostics,
-            site.model.pages.len(),
+            site.model.reading_order.len(),
             site.summaries(),
             self.timings.clone(),
         )
@@ -264,7 +300,7 @@ impl Build {
                 .changed
                 .as_ref()
                 .is_none_or(|ids| ids.contains(&PageId(index)));
-            if let (true, Ok(file)) = (changed, page) {
+            if let (true, Some(Ok(file))) = (changed, page) {
                 files.push(file.clone());
             }
         }
@@ -310,9 +346,11 @@ impl Build {
             .try_for_each(|file| sink.put(file));
         if let (Ok(theme), Some(parts), Ok(())) = (&site.theme, &site.parts, &written) {
             let shared = Shared::new(&site.model, &site.rendered, theme, parts);
-            let results: Vec<Result<Option<Diagnostic>, S::Error>> = (0..site.model.pages.len())
-                .into_par_iter()
-                .map(|index| match render::page(&shared, PageId(index)) {
+            let results: Vec<Result<Option<Diagnostic>, S::Error>> = site
+                .model
+                .reading_order
+                .par_iter()
+                .map(|&id| match render::page(&shared, id) {
                     Ok(file) => sink.put(&file).map(|()| None),
                     Err(problem) => Ok(Some(problem)),
                 })
@@ -332,7 +370,7 @@ impl Build {
         let output = finish(
             Vec::new(),
             diagnostics,
-            site.model.pages.len(),
+            site.model.reading_order.len(),
             site.summaries(),
             timings,
         );
@@ -348,15 +386,19 @@ impl Build {
 
     fn rebuild(&mut self) -> Update {
         let source = std::mem::take(&mut self.source);
+        // The old site goes first: a large site is not held twice.
+        self.site = None;
         *self = Self::new(source, self.options.clone());
         Update::Full
     }
 }
 
 impl Built {
-    /// Runs every stage after the configuration (pages only when `keep_pages`).
+    /// Runs every stage after the configuration (pages only when `keep_pages`; without, the
+    /// pages' text is released from `source` and the model once rendered: such a build is
+    /// only written, never updated).
     fn new(
-        source: &SiteSource,
+        source: &mut SiteSource,
         options: &BuildOptions,
         config: config::SiteConfig,
         keep_pages: bool,
@@ -366,12 +408,30 @@ impl Built {
             include_drafts: options.include_drafts,
         };
         let (model, model_problems) =
-            model::build(config, &source.content, &source.content_dirs, model_options);
+            model::assemble(config, &source.content, &source.content_dirs, model_options);
+        let model_checks = model::problems(&model);
         timings.lap("model");
         let external = external_links(&model, source);
+        let all_sources = all_sources(source);
+        // A build that is updated after edits keeps every page's text; one that is only written
+        // lets go of each as soon as its page is rendered (a large site's text is large).
+        let mut model = model;
+        let texts: Vec<std::sync::Arc<str>> = if keep_pages {
+            model.pages.iter().map(|page| page.text.clone()).collect()
+        } else {
+            for file in &mut source.content {
+                file.text = std::sync::Arc::from("");
+            }
+            model
+                .pages
+                .iter_mut()
+                .map(|page| std::mem::replace(&mut page.text, std::sync::Arc::from("")))
+                .collect()
+        };
         let rendered = render_markdown(
             &model,
-            &all_sources(source),
+            texts,
+            &all_sources,
             options.readability,
             external.as_ref(),
         );
@@ -380,13 +440,19 @@ impl Built {
         let mut built = Built {
             model,
             model_problems,
+            model_checks,
             rendered,
             theme,
             parts: None,
             pages: Vec::new(),
             site_files: Vec::new(),
             output_paths: BTreeSet::new(),
-            checks: Vec::new(),
+            all_sources,
+            manifest_entries: None,
+            external,
+            link_problems: Vec::new(),
+            linked_from: Vec::new(),
+            site_checks: Vec::new(),
             collisions: Vec::new(),
         };
         built.refresh_parts();
@@ -395,8 +461,22 @@ impl Built {
             built.pages = built.render_pages(None);
             timings.lap("templates");
         }
-        built.refresh_site_files(source, Inputs::ALL);
-        built.refresh_checks(options, &source.static_files, true, true);
+        if keep_pages {
+            built.manifest_entries = Some(
+                (0..built.model.pages.len())
+                    .into_par_iter()
+                    .map(|index| manifest::entries(&built.model, &built.rendered, PageId(index)))
+                    .collect(),
+            );
+        }
+        built.refresh_site_files(source, Inputs::ALL, timings);
+        built.refresh_paths(&source.static_files);
+        if keep_pages {
+            built.linked_from = crate::check::linked_from(&built.rendered);
+        }
+        built.link_problems =
+            crate::check::links(&built.model, &built.rendered, &built.output_paths);
+        built.refresh_site_checks(options);
         timings.lap("site files and checks");
         built
     }
@@ -427,21 +507,28 @@ impl Built {
             .flatten()
     }
 
-    /// Renders pages through the theme: all of them, or only those in `only`.
-    fn render_pages(&self, only: Option<&BTreeSet<PageId>>) -> Vec<Result<OutputFile, Diagnostic>> {
+    /// Renders pages through the theme: all of them, or only those in `only` (`None` for a
+    /// broken page, which is not published).
+    fn render_pages(
+        &self,
+        only: Option<&BTreeSet<PageId>>,
+    ) -> Vec<Option<Result<OutputFile, Diagnostic>>> {
         let (Ok(theme), Some(parts)) = (&self.theme, &self.parts) else {
             return Vec::new();
         };
         let shared = Shared::new(&self.model, &self.rendered, theme, parts);
+        let render = |id: PageId| {
+            self.model
+                .page(id)
+                .is_published()
+                .then(|| render::page(&shared, id))
+        };
         match only {
             None => (0..self.model.pages.len())
                 .into_par_iter()
-                .map(|index| render::page(&shared, PageId(index)))
+                .map(|index| render(PageId(index)))
                 .collect(),
-            Some(ids) => ids
-                .par_iter()
-                .map(|&id| render::page(&shared, id))
-                .collect(),
+            Some(ids) => ids.par_iter().map(|&id| render(id)).collect(),
         }
     }
 
@@ -456,7 +543,12 @@ impl Built {
 
     /// Writes again every site file that depends on `changed`; returns which (indexes into
     /// [`SITE_FILES`]).
-    fn refresh_site_files(&mut self, source: &SiteSource, changed: Inputs) -> BTreeSet<usize> {
+    fn refresh_site_files(
+        &mut self,
+        source: &SiteSource,
+        changed: Inputs,
+        timings: &mut Timings,
+    ) -> BTreeSet<usize> {
         let context = site_files::Context {
             model: &self.model,
             rendered: &self.rendered,
@@ -466,6 +558,7 @@ impl Built {
             },
             static_files: &source.static_files,
             theme_files: &source.theme,
+            manifest_entries: self.manifest_entries.as_deref(),
         };
         let mut refreshed = BTreeSet::new();
         let mut outputs = std::mem::take(&mut self.site_files);
@@ -474,66 +567,62 @@ impl Built {
             if entry.depends_on.touches(changed) {
                 outputs[index] = (entry.write)(&context);
                 refreshed.insert(index);
+                timings.lap(entry.name);
             }
         }
         self.site_files = outputs;
         refreshed
     }
 
-    /// Reruns the checks that need the whole site; `paths` also recomputes the set of output
-    /// paths (after a change to the site's structure).
-    fn refresh_checks(
-        &mut self,
-        options: &BuildOptions,
-        source_static: &std::collections::BTreeMap<String, Vec<u8>>,
-        paths: bool,
-        aliases_moved: bool,
-    ) {
-        if paths {
-            let mut output_paths: BTreeSet<String> = self
-                .site_file_outputs(None)
-                .map(|file| file.path.clone())
-                .collect();
-            output_paths.extend(
-                self.model
-                    .pages
-                    .iter()
-                    .map(|page| crate::model::output_path(&page.url_path)),
-            );
-            self.output_paths = output_paths;
-        }
-        // Clashes are reported at the aliases' lines: again when the structure or their lines
-        // changed.
-        if paths || aliases_moved {
-            let generated = SITE_FILES
+    /// Recomputes the set of output paths (after a change to the site's structure) and the
+    /// clashes between them.
+    fn refresh_paths(&mut self, source_static: &std::collections::BTreeMap<String, Vec<u8>>) {
+        let mut output_paths: BTreeSet<String> = self
+            .site_file_outputs(None)
+            .map(|file| file.path.clone())
+            .collect();
+        output_paths.extend(
+            self.model
+                .pages
                 .iter()
-                .zip(&self.site_files)
-                .filter(|(entry, _)| !entry.from_sources)
-                .filter_map(|(entry, written)| Some((entry.name, written.as_ref().ok()?)))
-                .flat_map(|(name, files)| files.iter().map(move |file| (name, file.path.as_str())));
-            self.collisions = crate::check::output_collisions(
-                &self.model,
-                source_static.keys().map(String::as_str),
-                generated,
-            );
-        }
+                .map(|page| crate::model::output_path(&page.url_path)),
+        );
+        self.output_paths = output_paths;
+        self.refresh_collisions(source_static);
+    }
+
+    /// Output files that would clash, reported at the aliases' lines: again when the structure
+    /// or their lines changed.
+    fn refresh_collisions(&mut self, source_static: &std::collections::BTreeMap<String, Vec<u8>>) {
+        let generated = SITE_FILES
+            .iter()
+            .zip(&self.site_files)
+            .filter(|(entry, _)| !entry.from_sources)
+            .filter_map(|(entry, written)| Some((entry.name, written.as_ref().ok()?)))
+            .flat_map(|(name, files)| files.iter().map(move |file| (name, file.path.as_str())));
+        self.collisions = crate::check::output_collisions(
+            &self.model,
+            source_static.keys().map(String::as_str),
+            generated,
+        );
+    }
+
+    /// Reruns the checks that need every page's composers and checklists.
+    fn refresh_site_checks(&mut self, options: &BuildOptions) {
         let model = &self.model;
         let mut checks = render::composer::check(model, &self.rendered);
         checks.extend(render::deadlines::check(model, &self.rendered));
         if let Some(previous) = &options.previous {
             checks.extend(manifest::compare(previous, model, &self.rendered));
         }
-        checks.extend(crate::check::links(
-            model,
-            &self.rendered,
-            &self.output_paths,
-        ));
-        self.checks = checks;
+        self.site_checks = checks;
     }
 
     /// Every problem found after the configuration was read.
     fn problems(&self) -> Vec<Diagnostic> {
         let mut problems = self.model_problems.clone();
+        problems.extend(self.model_checks.iter().cloned());
+        problems.extend(model::broken_problems(&self.model));
         for page in &self.rendered {
             problems.extend(page.diagnostics.iter().cloned());
         }
@@ -543,6 +632,7 @@ impl Built {
         problems.extend(
             self.pages
                 .iter()
+                .flatten()
                 .filter_map(|page| page.as_ref().err())
                 .cloned(),
         );
@@ -552,7 +642,8 @@ impl Built {
                 .filter_map(|written| written.as_ref().err())
                 .cloned(),
         );
-        problems.extend(self.checks.iter().cloned());
+        problems.extend(self.link_problems.iter().flatten().cloned());
+        problems.extend(self.site_checks.iter().cloned());
         problems.extend(self.collisions.iter().cloned());
         problems
     }
@@ -618,16 +709,28 @@ fn load_config(
     }
 }
 
-/// Renders every page's Markdown, in parallel (measuring the prose when `measure_prose`).
+/// Renders every page's Markdown, in parallel (measuring the prose when `measure_prose`), from
+/// `texts` (each page's source, by `PageId`), each dropped once its page is rendered.
 fn render_markdown(
     model: &SiteModel,
+    texts: Vec<std::sync::Arc<str>>,
     all_sources: &BTreeSet<String>,
     measure_prose: bool,
     external: Option<&ExternalLinks>,
 ) -> Vec<Rendered> {
-    (0..model.pages.len())
+    texts
         .into_par_iter()
-        .map(|index| render_one(model, PageId(index), all_sources, measure_prose, external))
+        .enumerate()
+        .map(|(index, text)| {
+            render_text(
+                model,
+                PageId(index),
+                &text,
+                all_sources,
+                measure_prose,
+                external,
+            )
+        })
         .collect()
 }
 
@@ -657,7 +760,7 @@ fn external_links(model: &SiteModel, source: &SiteSource) -> Option<ExternalLink
     })
 }
 
-/// Renders one page's Markdown.
+/// Renders one page's Markdown (nothing for a broken page, which is not published).
 fn render_one(
     model: &SiteModel,
     id: PageId,
@@ -665,12 +768,35 @@ fn render_one(
     measure_prose: bool,
     external_links: Option<&ExternalLinks>,
 ) -> Rendered {
+    render_text(
+        model,
+        id,
+        &model.page(id).text,
+        all_sources,
+        measure_prose,
+        external_links,
+    )
+}
+
+/// Renders one page's Markdown from its source `text`.
+fn render_text(
+    model: &SiteModel,
+    id: PageId,
+    text: &str,
+    all_sources: &BTreeSet<String>,
+    measure_prose: bool,
+    external_links: Option<&ExternalLinks>,
+) -> Rendered {
     let page = model.page(id);
+    if !page.is_published() {
+        return Rendered::default();
+    }
     markdown::render(&PageContext {
         model,
         page: id,
+        text,
         all_sources,
-        positions: BodyPositions::new(&page.text, page.body_offset),
+        positions: BodyPositions::new(text, page.body_offset),
         measure_prose,
         external_links,
     })

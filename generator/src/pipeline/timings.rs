@@ -37,11 +37,11 @@ impl Timings {
         self.stages.extend(other.stages.iter().copied());
     }
 
-    /// One line per stage: `model: 12 ms`.
+    /// One line per stage: `model: 12.3 ms`.
     pub fn lines(&self) -> impl Iterator<Item = String> + '_ {
         self.stages
             .iter()
-            .map(|(stage, took)| format!("{stage}: {} ms", took.as_millis()))
+            .map(|(stage, took)| format!("{stage}: {:.1} ms", took.as_secs_f64() * 1000.0))
     }
 }
 

@@ -40,6 +40,10 @@ pub fn list_index(rendered: &[Rendered]) -> ListIndex<'_> {
 /// Reports composers sharing an id and `{{ticked …}}` references to checklists that do not
 /// exist. Needs every page rendered.
 pub fn check(model: &SiteModel, rendered: &[Rendered]) -> Vec<Diagnostic> {
+    // Most sites have few composers: without one there is nothing to index.
+    if rendered.iter().all(|page| page.composers.is_empty()) {
+        return Vec::new();
+    }
     let lists = list_index(rendered);
     let mut problems = Vec::new();
     let mut ids: BTreeMap<&str, &str> = BTreeMap::new();
@@ -122,7 +126,12 @@ pub fn html(
     }
     out.push_str("<p class=\"composer-privacy\">What you type stays in this browser. Nothing is sent anywhere: you copy the message yourself.</p>\n");
     for field in &composer.fields {
-        field_html(&mut out, id, field);
+        field_html(
+            &mut out,
+            id,
+            field,
+            deadlines.reader_dates.contains(field.name.as_str()),
+        );
     }
     out.push_str("</fieldset>\n");
     preview(&mut out, id, composer.recipient.is_some());
@@ -224,7 +233,9 @@ fn fallback(
     ));
 }
 
-fn field_html(out: &mut String, composer: &str, field: &FieldDef) {
+/// `shared`: the field is a date readers enter for the guide's deadlines too, so its value is
+/// the reader's (the module keeps the two in step).
+fn field_html(out: &mut String, composer: &str, field: &FieldDef, shared: bool) {
     let input_id = ids::composer_field_id(composer, &field.name);
     let help_id = ids::field_help_id(&input_id);
     // A date (three boxes) and a choice (radios) are groups of inputs: a `fieldset` whose
@@ -246,6 +257,13 @@ fn field_html(out: &mut String, composer: &str, field: &FieldDef) {
     );
     if !group {
         attributes.push_str(&format!(" name=\"{}\"", esc(&field.name)));
+    }
+    if shared && field.kind == FieldKind::Date {
+        attributes.push_str(&format!(
+            " {}=\"{}\"",
+            dom::ATTR_READER_DATE,
+            esc(&field.name)
+        ));
     }
     if let Some(error) = &field.error {
         attributes.push_str(&format!(" {}=\"{}\"", dom::ATTR_ERROR_MESSAGE, esc(error)));

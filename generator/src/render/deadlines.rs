@@ -24,15 +24,33 @@ pub struct IndexedDeadline<'a> {
     pub from_label: &'a str,
 }
 
-/// Every deadline of the site by id.
-pub type DeadlineIndex<'a> = BTreeMap<&'a str, IndexedDeadline<'a>>;
+/// Every deadline of the site by id (the map it derefs to), and the names of the dates readers
+/// enter for them, which composers' date fields of the same name share.
+#[derive(Debug, Default)]
+pub struct DeadlineIndex<'a> {
+    rules: BTreeMap<&'a str, IndexedDeadline<'a>>,
+    /// The names of every reader's date declared by a deadlines block.
+    pub reader_dates: std::collections::BTreeSet<&'a str>,
+}
+
+impl<'a> std::ops::Deref for DeadlineIndex<'a> {
+    type Target = BTreeMap<&'a str, IndexedDeadline<'a>>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.rules
+    }
+}
 
 /// Indexes every page's deadlines (the first of a clashing id wins; the clash is an error).
 pub fn index(rendered: &[Rendered]) -> DeadlineIndex<'_> {
-    let mut index = DeadlineIndex::new();
+    let mut index = DeadlineIndex::default();
     for block in rendered.iter().flat_map(|page| &page.deadlines) {
+        index
+            .reader_dates
+            .extend(block.dates.iter().map(|date| date.name.as_str()));
         for deadline in &block.deadlines {
             index
+                .rules
                 .entry(deadline.id.as_str())
                 .or_insert(IndexedDeadline {
                     deadline,

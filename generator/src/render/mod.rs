@@ -22,8 +22,8 @@ use views::{LinkView, PageView, SiteView, StepView, StepsView};
 pub struct OutputFile {
     /// `/`-separated path inside the output folder (`guide/evidence/index.html`).
     pub path: String,
-    /// Contents.
-    pub bytes: Vec<u8>,
+    /// Contents, shared: the dev server serves the very bytes the build keeps.
+    pub bytes: std::sync::Arc<[u8]>,
 }
 
 impl OutputFile {
@@ -31,7 +31,7 @@ impl OutputFile {
     pub fn new(path: impl Into<String>, bytes: Vec<u8>) -> Self {
         Self {
             path: path.into(),
-            bytes,
+            bytes: bytes.into(),
         }
     }
 }
@@ -49,6 +49,10 @@ pub struct SiteParts {
     pub navigation: Navigation,
     /// Every checklist item of the site (see `stepwise_core::refs`), for the start page.
     pub all_items: String,
+    /// Each page's encoded checklist items, by `PageId` (see `stepwise_core::refs`).
+    pub item_refs: Vec<String>,
+    /// The context sidebars are rendered with: `site`, `assets` (of the base module), `contract`.
+    pub base: Context,
     /// `data-stepwise-site="<storage id>"`, which every page must contain.
     pub namespace: String,
 }
@@ -57,13 +61,7 @@ impl SiteParts {
     /// Computes the parts for a site, rendering every section's sidebar through `theme`.
     pub fn new(model: &SiteModel, rendered: &[Rendered], theme: &Theme) -> Self {
         let item_refs = nav::page_item_refs(rendered);
-        let all_items = model
-            .reading_order
-            .iter()
-            .map(|id| item_refs[id.0].as_str())
-            .filter(|refs| !refs.is_empty())
-            .collect::<Vec<_>>()
-            .join(",");
+        let all_items = all_items(model, &item_refs);
         let site = Value::from_serializable(&SiteView::new(&model.config));
         let assets = assets::Variant::ALL
             .map(|variant| Value::from_serializable(theme.assets.view(variant)));
@@ -72,13 +70,20 @@ impl SiteParts {
         base.insert_value("site", site.clone());
         base.insert_value("assets", assets[assets::Variant::Base as usize].clone());
         base.insert_value("contract", contract.clone());
-        let navigation = Navigation::build(model, &item_refs, &theme.tera, &base, &theme.origins);
+        let renderer = nav::Renderer {
+            tera: &theme.tera,
+            base: &base,
+            origins: &theme.origins,
+        };
+        let navigation = Navigation::build(model, &item_refs, &renderer);
         Self {
             site,
             assets,
             contract,
             navigation,
             all_items,
+            item_refs,
+            base,
             namespace: format!(
                 "{}=\"{}\"",
                 stepwise_core::dom::ATTR_SITE,
@@ -86,6 +91,53 @@ impl SiteParts {
             ),
         }
     }
+}
+
+impl SiteParts {
+    /// After an edit to page `id` (`rendered` is the site after it), renders again the
+    /// sidebars that show the change: with `before` (see [`Navigation::entries_below`]), those
+    /// of the sections whose entries changed (the page joined or left its section); otherwise
+    /// those that list the page (its title or checklist items changed). Returns the sections
+    /// whose sidebar changed.
+    pub fn refresh_page(
+        &mut self,
+        model: &SiteModel,
+        rendered: &[Rendered],
+        theme: &Theme,
+        id: PageId,
+        before: Option<&[(PageId, Value)]>,
+    ) -> Vec<PageId> {
+        let items = nav::item_refs(&rendered[id.0]);
+        if items != self.item_refs[id.0] || before.is_some() {
+            self.item_refs[id.0] = items;
+            self.all_items = all_items(model, &self.item_refs);
+        }
+        let renderer = nav::Renderer {
+            tera: &theme.tera,
+            base: &self.base,
+            origins: &theme.origins,
+        };
+        match before {
+            Some(before) => {
+                self.navigation
+                    .refresh_entries(model, &self.item_refs, &renderer, before)
+            }
+            None => self
+                .navigation
+                .refresh(model, &self.item_refs, &renderer, id),
+        }
+    }
+}
+
+/// Every page's checklist items in reading order, for the start page.
+fn all_items(model: &SiteModel, item_refs: &[String]) -> String {
+    model
+        .reading_order
+        .iter()
+        .map(|id| item_refs[id.0].as_str())
+        .filter(|refs| !refs.is_empty())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// The theme, loaded: parsed templates, where each came from, and its hashed assets.

@@ -88,56 +88,155 @@ pub fn entry_value(model: &SiteModel, id: PageId, items: &str) -> tera::Value {
     tera::Value::from_serializable(&item(model, id, 0, false, items))
 }
 
+/// What rendering a sidebar needs besides the site: the theme's templates, the context every
+/// template sees, and where each template came from (for problems).
+pub struct Renderer<'a> {
+    /// The parsed templates.
+    pub tera: &'a tera::Tera,
+    /// The context every template sees (`site`, `assets`, `contract`).
+    pub base: &'a Context,
+    /// Where each template came from.
+    pub origins: &'a std::collections::BTreeMap<String, String>,
+}
+
 impl Navigation {
-    /// Renders the sidebar of every section through the theme's [`TEMPLATE`], with `base` (the
-    /// context every template sees) and `nav`, the section's entries.
-    pub fn build(
+    /// Renders the sidebar of every section through the theme's [`TEMPLATE`], with the base
+    /// context and `nav`, the section's entries.
+    pub fn build(model: &SiteModel, item_refs: &[String], renderer: &Renderer<'_>) -> Self {
+        let mut navigation = Self {
+            by_section: vec![None; model.pages.len()],
+            current_at: vec![None; model.pages.len()],
+        };
+        for id in (0..model.pages.len()).map(PageId) {
+            if model.page(id).is_section() {
+                let html = navigation.render(model, item_refs, renderer, id);
+                navigation.by_section[id.0] = Some(html);
+            }
+        }
+        navigation
+    }
+
+    /// After page `id` changed in a way a sidebar shows (its title, its checklist items),
+    /// renders again the sidebars that list it; returns the sections whose sidebar came out
+    /// different. Only sections below the page's parent can list it (the way down to them
+    /// passes there), and of those only the ones whose entries name it are rendered.
+    pub fn refresh(
+        &mut self,
         model: &SiteModel,
         item_refs: &[String],
-        tera: &tera::Tera,
-        base: &Context,
-        origins: &std::collections::BTreeMap<String, String>,
-    ) -> Self {
-        let mut current_at = vec![None; model.pages.len()];
-        let by_section = (0..model.pages.len())
-            .map(PageId)
-            .map(|id| {
-                model.page(id).is_section().then(|| {
-                    let entries = entries(model, id, item_refs);
-                    let mut context = base.clone();
-                    context.insert("nav", &entries);
-                    let html = tera.render(TEMPLATE, &context);
-                    if let Ok(html) = &html {
-                        // The links appear in the order of the entries: one pass finds them all.
-                        let mut from = 0;
-                        for entry in &entries {
-                            let Some(page) = entry.id else { continue };
-                            if section_of(model, page) != id {
-                                continue;
-                            }
-                            let link = format!("href=\"{}\"", crate::escape::html(&entry.url));
-                            if let Some(found) = html[from..].find(&link) {
-                                from += found + link.len();
-                                current_at[page.0] = Some(from);
-                            }
-                        }
-                    }
-                    html.map_err(|error| {
-                        let mut problem = crate::theme::template_diagnostic(&error, origins);
-                        problem.message = format!(
-                            "{} (while rendering the sidebar of {})",
-                            problem.message,
-                            model.page(id).source_path
-                        );
-                        problem
-                    })
-                })
+        renderer: &Renderer<'_>,
+        id: PageId,
+    ) -> Vec<PageId> {
+        let listing: Vec<PageId> = sections_below(model, model.page(id).parent.unwrap_or(id))
+            .into_iter()
+            .filter(|&section| {
+                entries(model, section, item_refs)
+                    .iter()
+                    .any(|entry| entry.id == Some(id))
             })
             .collect();
-        Self {
-            by_section,
-            current_at,
+        self.render_again(model, item_refs, renderer, &listing)
+    }
+
+    /// After the sections in `before` (with their entries then, from
+    /// [`Navigation::entries_below`]) may have changed in structure (a page joined or left
+    /// one), renders again those whose entries differ now; returns the sections whose sidebar
+    /// came out different.
+    pub fn refresh_entries(
+        &mut self,
+        model: &SiteModel,
+        item_refs: &[String],
+        renderer: &Renderer<'_>,
+        before: &[(PageId, tera::Value)],
+    ) -> Vec<PageId> {
+        let different: Vec<PageId> = before
+            .iter()
+            .filter(|(section, entries)| *entries != Self::entries(model, *section, item_refs))
+            .map(|(section, _)| *section)
+            .collect();
+        self.render_again(model, item_refs, renderer, &different)
+    }
+
+    /// The entries of the sidebars that can change when a page of section `parent` joins or
+    /// leaves it (the section and every section below it), to compare with after the change.
+    pub fn entries_below(
+        model: &SiteModel,
+        item_refs: &[String],
+        parent: PageId,
+    ) -> Vec<(PageId, tera::Value)> {
+        sections_below(model, parent)
+            .into_iter()
+            .map(|section| (section, Self::entries(model, section, item_refs)))
+            .collect()
+    }
+
+    /// What the sidebar of `section` shows, as templates see it.
+    fn entries(model: &SiteModel, section: PageId, item_refs: &[String]) -> tera::Value {
+        tera::Value::from_serializable(&entries(model, section, item_refs))
+    }
+
+    /// Renders the sidebars of `sections` again; returns those that came out different.
+    fn render_again(
+        &mut self,
+        model: &SiteModel,
+        item_refs: &[String],
+        renderer: &Renderer<'_>,
+        sections: &[PageId],
+    ) -> Vec<PageId> {
+        let mut changed = Vec::new();
+        for &section in sections {
+            let old_current: Vec<(PageId, Option<usize>)> = pages_of(model, section)
+                .map(|page| (page, self.current_at[page.0]))
+                .collect();
+            let html = self.render(model, item_refs, renderer, section);
+            let same = self.by_section[section.0].as_ref() == Some(&html)
+                && old_current
+                    .iter()
+                    .all(|&(page, at)| self.current_at[page.0] == at);
+            self.by_section[section.0] = Some(html);
+            if !same {
+                changed.push(section);
+            }
         }
+        changed
+    }
+
+    /// Renders the sidebar of `section` and records where each of its pages' own link ends.
+    fn render(
+        &mut self,
+        model: &SiteModel,
+        item_refs: &[String],
+        renderer: &Renderer<'_>,
+        section: PageId,
+    ) -> Result<String, Diagnostic> {
+        let entries = entries(model, section, item_refs);
+        let mut context = renderer.base.clone();
+        context.insert("nav", &entries);
+        let html = renderer.tera.render(TEMPLATE, &context);
+        if let Ok(html) = &html {
+            // The links appear in the order of the entries: one pass finds them all.
+            let mut from = 0;
+            for entry in &entries {
+                let Some(page) = entry.id else { continue };
+                if section_of(model, page) != section {
+                    continue;
+                }
+                let link = format!("href=\"{}\"", crate::escape::html(&entry.url));
+                self.current_at[page.0] = html[from..].find(&link).map(|found| {
+                    from += found + link.len();
+                    from
+                });
+            }
+        }
+        html.map_err(|error| {
+            let mut problem = crate::theme::template_diagnostic(&error, renderer.origins);
+            problem.message = format!(
+                "{} (while rendering the sidebar of {})",
+                problem.message,
+                model.page(section).source_path
+            );
+            problem
+        })
     }
 
     /// The sidebar's HTML of section `section`, as rendered (no link marked as current).
@@ -163,17 +262,36 @@ impl Navigation {
             _ => html.to_owned(),
         })
     }
+}
 
-    /// The sections whose sidebar differs between `self` and `other` (after an edit).
-    pub fn changed_sections(&self, other: &Navigation) -> Vec<PageId> {
-        self.by_section
+/// The pages that show the sidebar of `section`: itself and its pages that are not sections.
+pub fn pages_of(model: &SiteModel, section: PageId) -> impl Iterator<Item = PageId> + '_ {
+    std::iter::once(section).chain(
+        model
+            .page(section)
+            .children
             .iter()
-            .zip(&other.by_section)
-            .enumerate()
-            .filter(|(_, (a, b))| a != b)
-            .map(|(index, _)| PageId(index))
-            .collect()
+            .copied()
+            .filter(|&child| !model.page(child).is_section()),
+    )
+}
+
+/// `from` (a section) and every section below it.
+fn sections_below(model: &SiteModel, from: PageId) -> Vec<PageId> {
+    let mut found = Vec::new();
+    let mut stack = vec![from];
+    while let Some(section) = stack.pop() {
+        found.push(section);
+        stack.extend(
+            model
+                .page(section)
+                .children
+                .iter()
+                .copied()
+                .filter(|&child| model.page(child).is_section()),
+        );
     }
+    found
 }
 
 /// The section whose sidebar page `id` shows: itself for a section, else its parent.

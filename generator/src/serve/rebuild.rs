@@ -19,9 +19,6 @@ pub(super) struct Rebuilder {
     build: Build,
     served: Arc<RwLock<Served>>,
     hub: Arc<Hub>,
-    /// Whether what is served lags behind the build (after a failed rebuild), so the next good
-    /// one must replace every file rather than the changed ones.
-    stale: bool,
     /// The problems printed so far (sorted): later rebuilds print only what changed.
     reported: Option<Vec<crate::diagnostics::Diagnostic>>,
 }
@@ -39,7 +36,6 @@ impl Rebuilder {
             build,
             served,
             hub,
-            stale: true,
             reported: None,
         }
     }
@@ -120,9 +116,11 @@ impl Rebuilder {
         self.reported = Some(problems.to_vec());
     }
 
+    /// A build that failed is not served, and its changes are not cleared: the delta of the
+    /// next one that succeeds covers them too, so what is served catches up without copying
+    /// the whole site.
     pub(super) fn publish(&mut self, update: Update, started: Instant) {
         let delta = self.build.delta();
-        self.build.clear_changes();
         self.report(&delta.diagnostics);
         let failed = diagnostics::has_fatal(&delta.diagnostics, false);
         let Ok(mut served) = self.served.write() else {
@@ -132,29 +130,23 @@ impl Rebuilder {
             let text: Vec<String> = delta.diagnostics.iter().map(ToString::to_string).collect();
             let text = text.join("\n");
             served.problems = Some(text.clone());
-            self.stale = true;
             drop(served);
             self.hub
                 .broadcast(&live::event(live::EVENT_PROBLEMS, &text));
             eprintln!("The site could not be rebuilt; still serving the last version that built.");
             return;
         }
-        let files = if self.stale && !delta.full {
-            self.build.output().files
-        } else {
-            delta.files
-        };
-        if self.stale || delta.full {
+        self.build.clear_changes();
+        if delta.full {
             served.files.clear();
         }
-        for file in files {
-            served.files.insert(file.path, Arc::new(file.bytes));
+        for file in delta.files {
+            served.files.insert(file.path, file.bytes);
         }
         served.problems = None;
         served.version += 1;
         let version = served.version;
         drop(served);
-        self.stale = false;
         self.hub
             .broadcast(&live::event(live::EVENT_RELOAD, &version.to_string()));
         let what = match update {

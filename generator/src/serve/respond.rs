@@ -120,7 +120,7 @@ pub(super) fn handle(
         Err(None) => (
             (404, "Not Found"),
             "404.html".to_owned(),
-            Arc::new(placeholder().into_bytes()),
+            Arc::from(placeholder().into_bytes()),
         ),
     };
     let mut headers = security.to_vec();

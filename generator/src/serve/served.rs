@@ -8,7 +8,7 @@ use std::sync::Arc;
 #[derive(Debug, Default)]
 pub struct Served {
     /// Output files by path.
-    pub files: HashMap<String, Arc<Vec<u8>>>,
+    pub files: HashMap<String, Arc<[u8]>>,
     /// The problems of the last rebuild, if it failed.
     pub problems: Option<String>,
     /// Counts successful rebuilds.

@@ -28,8 +28,12 @@ mod tests {
 
     #[test]
     fn headers_are_scoped_to_the_base_path() {
-        let text = String::from_utf8(headers(&super::super::seo::tests::test_model()).bytes)
-            .expect("utf-8");
+        let text = String::from_utf8(
+            headers(&super::super::seo::tests::test_model())
+                .bytes
+                .to_vec(),
+        )
+        .expect("utf-8");
         assert!(text.contains("/sub/*\n  Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'"));
         assert!(
             text.contains("/sub/assets/*\n  Cache-Control: public, max-age=31536000, immutable")

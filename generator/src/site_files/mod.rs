@@ -89,6 +89,9 @@ pub struct Context<'a> {
     pub static_files: &'a BTreeMap<String, Vec<u8>>,
     /// Every file of the theme (templates and static files), by path in the theme.
     pub theme_files: &'a BTreeMap<String, ThemeFile>,
+    /// Each page's part of the checklist manifest (`manifest::entries`, by `PageId`), when
+    /// kept between rebuilds.
+    pub manifest_entries: Option<&'a [String]>,
 }
 
 /// What an entry wrote: its files, or the problem that stopped it.
@@ -164,7 +167,12 @@ pub const SITE_FILES: [SiteFile; 10] = [
         from_sources: false,
         // It names the site's storage namespace too.
         depends_on: Inputs::PAGE_SET.and(Inputs::CHECKLISTS).and(Inputs::CONFIG),
-        write: |ctx| Ok(vec![crate::manifest::write(ctx.model, ctx.rendered)]),
+        write: |ctx| {
+            Ok(vec![match ctx.manifest_entries {
+                Some(entries) => crate::manifest::assemble(ctx.model, entries),
+                None => crate::manifest::write(ctx.model, ctx.rendered),
+            }])
+        },
     },
     SiteFile {
         name: "service worker",
@@ -287,6 +295,7 @@ mod tests {
             theme: None,
             static_files: &statics,
             theme_files: &BTreeMap::new(),
+            manifest_entries: None,
         };
         let mut written: Vec<String> = SITE_FILES
             .iter()

@@ -9,12 +9,18 @@ pub fn sitemap(model: &SiteModel) -> OutputFile {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
+    xml.reserve(model.reading_order.len() * (model.config.base_url.len() + 64));
     for &id in &model.reading_order {
+        let page = model.page(id);
         xml.push_str("  <url><loc>");
-        escape::push_html(&mut xml, &model.permalink(id));
+        // `permalink`, written in place (a large site has many).
+        escape::push_html(&mut xml, &model.config.base_url);
+        escape::push_html(&mut xml, &page.url_path);
         xml.push_str("</loc>");
-        if let Some(updated) = model.page(id).front.updated {
-            xml.push_str(&format!("<lastmod>{}</lastmod>", updated.iso()));
+        if let Some(updated) = page.front.updated {
+            xml.push_str("<lastmod>");
+            xml.push_str(&updated.iso());
+            xml.push_str("</lastmod>");
         }
         xml.push_str("</url>\n");
     }

@@ -143,7 +143,7 @@ fn site_with(page: &str) -> SiteSource {
 fn files_of(files: &[OutputFile]) -> BTreeMap<&str, &[u8]> {
     files
         .iter()
-        .map(|file| (file.path.as_str(), file.bytes.as_slice()))
+        .map(|file| (file.path.as_str(), &file.bytes[..]))
         .collect()
 }
 
@@ -178,8 +178,8 @@ fn base_site() -> &'static SiteSource {
 /// once, and every one stays inside the output folder.
 ///
 /// Then the dev server's way: a build of the site with another page there, edited into the
-/// input (`Build::update_content`). The result, and what the server would serve after
-/// applying the edit's delta, equal the full build's.
+/// input (`Build::update_content`). The result, and (when it succeeded) what the server would
+/// serve after applying the edit's delta, equal the full build's.
 pub fn markdown(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     // As `source::load` reads it.
@@ -236,17 +236,21 @@ pub fn markdown(data: &[u8]) {
         delta.diagnostics, output.diagnostics,
         "the delta's problems"
     );
-    let mut shown = if delta.full {
-        BTreeMap::new()
-    } else {
-        files_of(&before.files)
-    };
-    shown.extend(files_of(&delta.files));
-    assert!(
-        shown == full,
-        "the files served after applying the delta differ from a full build's: {:?}",
-        differing(&shown, &full)
-    );
+    // The server applies a delta only when the build succeeded; otherwise it keeps serving the
+    // last site that built (and the next delta covers this one's changes too).
+    if output.succeeded(false) {
+        let mut shown = if delta.full {
+            BTreeMap::new()
+        } else {
+            files_of(&before.files)
+        };
+        shown.extend(files_of(&delta.files));
+        assert!(
+            shown == full,
+            "the files served after applying the delta differ from a full build's: {:?}",
+            differing(&shown, &full)
+        );
+    }
 }
 
 /// The paths whose files differ between two outputs (or are in only one).

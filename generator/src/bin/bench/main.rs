@@ -118,7 +118,7 @@ struct SizeResult {
     top_sections: usize,
     build: Vec<Run>,
     /// Each build's stage timings (`STEPWISE_TIMINGS`), in the order of `build`.
-    stages: Vec<Vec<(String, u64)>>,
+    stages: Vec<Vec<(String, f64)>>,
     check: Vec<Run>,
     hugo: Vec<Run>,
     output_bytes: u64,
@@ -535,14 +535,14 @@ fn print_builds(results: &[SizeResult], runs: u64) {
             continue;
         };
         let stages = &result.stages[index];
-        let listed: u64 = stages.iter().map(|(_, ms)| ms).sum();
+        let listed: f64 = stages.iter().map(|(_, ms)| ms).sum();
         let mut line: Vec<String> = stages
             .iter()
-            .map(|(stage, ms)| format!("{stage} {ms}"))
+            .map(|(stage, ms)| format!("{stage} {ms:.0}"))
             .collect();
         line.push(format!(
             "the rest (reading the site, publishing, starting) {:.0}",
-            (millis(run) - listed as f64).max(0.0)
+            (millis(run) - listed).max(0.0)
         ));
         println!("{:>7}  {}", result.pages, line.join(" · "));
     }
@@ -683,6 +683,19 @@ fn print_samples(label: &str, samples: &[Sample]) {
         median(&times),
         all.join(", ")
     );
+    let cpu: Vec<f64> = samples
+        .iter()
+        .filter_map(|sample| sample.cpu_millis)
+        .collect();
+    if cpu.len() == samples.len() {
+        let all: Vec<String> = cpu.iter().map(|t| format!("{t:.1}")).collect();
+        println!(
+            "  {:<42} server's CPU time (all threads), median {:.1} ms  (all: {})",
+            "",
+            median(&cpu),
+            all.join(", ")
+        );
+    }
     if let (Some(first), Some(last)) = (
         samples.first().and_then(|sample| sample.resident_kib),
         samples.last().and_then(|sample| sample.resident_kib),
@@ -698,7 +711,7 @@ fn print_samples(label: &str, samples: &[Sample]) {
         let stages: Vec<String> = last
             .stages
             .iter()
-            .map(|(stage, ms)| format!("{stage} {ms}"))
+            .map(|(stage, ms)| format!("{stage} {ms:.1}"))
             .collect();
         println!(
             "  {:<42} server's stages in the last edit, ms: {}",

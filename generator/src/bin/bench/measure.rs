@@ -271,8 +271,26 @@ pub(crate) fn cpu_time(stat: &str) -> Option<Duration> {
     ))
 }
 
-/// A stage's time from a `STEPWISE_TIMINGS` line (`markdown: 1594 ms`).
-pub(crate) fn stage_timing(line: &str) -> Option<(String, u64)> {
+/// The time all threads of process `pid` have spent on a CPU so far, to the nanosecond (the
+/// first field of each `/proc/<pid>/task/<tid>/schedstat`); `None` where there is no such file.
+/// Threads that ended are not counted: the server's threads live as long as it does.
+pub(crate) fn cpu_time_of(pid: u32) -> Option<Duration> {
+    let tasks = std::fs::read_dir(format!("/proc/{pid}/task")).ok()?;
+    let mut total = 0u64;
+    for task in tasks.flatten() {
+        let stat = std::fs::read_to_string(task.path().join("schedstat")).ok()?;
+        total += schedstat_nanos(&stat)?;
+    }
+    Some(Duration::from_nanos(total))
+}
+
+/// The time on a CPU in a `schedstat` line (`123456 789 10`: nanoseconds first).
+fn schedstat_nanos(line: &str) -> Option<u64> {
+    line.split_whitespace().next()?.parse().ok()
+}
+
+/// A stage's time from a `STEPWISE_TIMINGS` line (`markdown: 1594.2 ms`).
+pub(crate) fn stage_timing(line: &str) -> Option<(String, f64)> {
     let (stage, time) = line.split_once(": ")?;
     let millis = time.strip_suffix(" ms")?.parse().ok()?;
     Some((stage.to_owned(), millis))
@@ -310,13 +328,19 @@ mod tests {
     fn stage_timings_are_read_from_the_build_log() {
         assert_eq!(
             stage_timing("templates and writing: 5191 ms"),
-            Some(("templates and writing".to_owned(), 5_191))
+            Some(("templates and writing".to_owned(), 5_191.0))
+        );
+        assert_eq!(
+            stage_timing("checks: 0.4 ms"),
+            Some(("checks".to_owned(), 0.4))
         );
         assert_eq!(
             stage_timing("Built 10000 pages into public in 7858 ms."),
             None
         );
         assert_eq!(stage_timing("content/a.md:1:1: error: x"), None);
+        assert_eq!(schedstat_nanos("1234567 89 10\n"), Some(1_234_567));
+        assert_eq!(schedstat_nanos(""), None);
     }
 
     #[test]

@@ -234,9 +234,11 @@ pub(crate) struct Sample {
     /// What the server logged about the rebuild (`Built 50 pages in 40 ms.`).
     pub(crate) server_said: Option<String>,
     /// The rebuild's stages as the server timed them (`STEPWISE_TIMINGS`).
-    pub(crate) stages: Vec<(String, u64)>,
+    pub(crate) stages: Vec<(String, f64)>,
     /// The server's resident set after the rebuild (KiB).
     pub(crate) resident_kib: Option<u64>,
+    /// The CPU time the server spent from the save to the event and its log (all threads).
+    pub(crate) cpu_millis: Option<f64>,
 }
 
 /// A served site, its stream, and the edits made to it.
@@ -306,6 +308,8 @@ impl Session {
     fn try_edit(&mut self, page: &str, text: &str, expect: Expect) -> anyhow::Result<Sample> {
         self.settle()?;
         let path = self.root.join(page);
+        let pid = self.server.child.id();
+        let cpu_before = measure::cpu_time_of(pid);
         let started = Instant::now();
         save(&path, text)?;
         let deadline = started + self.timeout;
@@ -345,11 +349,15 @@ impl Session {
                 }
             }
         }
+        let cpu_millis = cpu_before
+            .zip(measure::cpu_time_of(pid))
+            .map(|(before, after)| after.saturating_sub(before).as_secs_f64() * 1000.0);
         Ok(Sample {
             millis,
             server_said,
             stages,
             resident_kib: self.server.memory().1,
+            cpu_millis,
         })
     }
 }

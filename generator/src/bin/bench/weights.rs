@@ -19,7 +19,7 @@ pub(crate) fn print(guide: &Path) -> anyhow::Result<()> {
     let files: BTreeMap<&str, &[u8]> = output
         .files
         .iter()
-        .map(|file| (file.path.as_str(), file.bytes.as_slice()))
+        .map(|file| (file.path.as_str(), &file.bytes[..]))
         .collect();
     let pages = weigh_site(&files, config.base_path());
     println!(

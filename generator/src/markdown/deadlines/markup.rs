@@ -9,7 +9,8 @@ use super::{DeadlineDef, DeadlinesInfo, ReaderChoice, ReaderDate};
 use crate::escape::html as esc;
 
 /// The block's HTML.
-pub(super) fn html(info: &DeadlinesInfo) -> String {
+/// `site` is the guide's storage namespace and `url` the page's address, for calendar events.
+pub(super) fn html(info: &DeadlinesInfo, site: &str, url: &str) -> String {
     let block = &info.id;
     let title_id = format!("deadlines-{block}");
     let mut out = format!(
@@ -43,7 +44,7 @@ pub(super) fn html(info: &DeadlinesInfo) -> String {
     ));
     out.push_str("<ul class=\"deadline-list\">\n");
     for deadline in &info.deadlines {
-        deadline_html(&mut out, info, deadline);
+        deadline_html(&mut out, info, deadline, site, url);
     }
     out.push_str("</ul>\n");
     if info.deadlines.len() > 1 {
@@ -112,13 +113,35 @@ fn date_html(out: &mut String, block: &str, date: &ReaderDate) {
     out.push_str("</div>\n</fieldset>\n");
 }
 
-fn deadline_html(out: &mut String, info: &DeadlinesInfo, deadline: &DeadlineDef) {
+fn deadline_html(
+    out: &mut String,
+    info: &DeadlinesInfo,
+    deadline: &DeadlineDef,
+    site: &str,
+    url: &str,
+) {
     let from_label = info
         .dates
         .iter()
         .find(|date| date.name == deadline.from)
         .map_or(deadline.from.as_str(), |date| date.label.as_str());
-    let attributes = rule_attributes(deadline);
+    let rule = capitalised(&rule_text(&deadline.after, from_label));
+    let description = match &deadline.note {
+        Some(note) => format!("{rule}.\n{note}"),
+        None => format!("{rule}."),
+    };
+    let event = stepwise_core::ics::event_template(&stepwise_core::ics::Event {
+        uid: &format!("{site}.{}", deadline.id),
+        summary: &deadline.title,
+        description: &description,
+        url,
+    });
+    let attributes = format!(
+        "{} {}=\"{}\"",
+        rule_attributes(deadline),
+        dom::ATTR_DEADLINE_ICS,
+        esc(&event)
+    );
     let mut condition_text = String::new();
     if let Some(condition) = &deadline.when {
         let question = info
@@ -143,7 +166,7 @@ fn deadline_html(out: &mut String, info: &DeadlinesInfo, deadline: &DeadlineDef)
          <p class=\"deadline-status\" {status} hidden></p>\n{condition_text}",
         element = esc(&ids::deadline_element_id(&deadline.id)),
         title = esc(&deadline.title),
-        rule = esc(&capitalised(&rule_text(&deadline.after, from_label))),
+        rule = esc(&rule),
         status = dom::ATTR_DEADLINE_STATUS,
         title_attr = dom::ATTR_DEADLINE_TITLE,
         rule_attr = dom::ATTR_DEADLINE_RULE,

@@ -133,7 +133,12 @@ pub fn rewrite<'a>(events: Events<'a>, page: &mut Rendering<'_>) -> Events<'a> {
                     .anchors
                     .insert(stepwise_core::ids::deadline_element_id(&deadline.id));
             }
-            out.push((Event::Html(CowStr::from(markup::html(&info))), range));
+            let markup = markup::html(
+                &info,
+                &ctx.model.config.storage_id,
+                &ctx.model.permalink(ctx.page),
+            );
+            out.push((Event::Html(CowStr::from(markup)), range));
             rendered.deadlines.push(info);
         }
     }
