@@ -84,7 +84,9 @@ pub fn precache(inputs: &WorkerInputs<'_>) -> Precache {
 /// `site.yaml`, the theme, the static files, the module and Stepwise's version), so any change
 /// that can change a file the worker keeps gives a new worker.
 pub fn version(inputs: &WorkerInputs<'_>, precache: &Precache) -> String {
-    let pages: Vec<[u8; 32]> = inputs
+    // By source path: an incremental build keeps a page's place in the model where a full
+    // build may give it another, and both must give the same version.
+    let mut pages: Vec<(&str, [u8; 32])> = inputs
         .model
         .pages
         .par_iter()
@@ -93,13 +95,14 @@ pub fn version(inputs: &WorkerInputs<'_>, precache: &Precache) -> String {
             hash.update(page.source_path.as_bytes());
             hash.update([0]);
             hash.update(page.text.as_bytes());
-            hash.finalize().into()
+            (page.source_path.as_str(), hash.finalize().into())
         })
         .collect();
+    pages.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let mut hash = Sha256::new();
     hash.update(env!("CARGO_PKG_VERSION").as_bytes());
     hash.update(format!("{:?}", inputs.model.config).as_bytes());
-    for page in &pages {
+    for (_, page) in &pages {
         hash.update(page);
     }
     for (path, file) in inputs.theme_files {
