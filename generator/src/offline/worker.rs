@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 use super::{
     MANIFEST_FILE, PRECACHE_BYTE_LIMIT, PRECACHE_PAGE_LIMIT, WORKER_FILE, fill, js_string,
 };
+use crate::markdown::Rendered;
 use crate::model::SiteModel;
 use crate::render::OutputFile;
 use crate::theme::ThemeFile;
@@ -25,6 +26,9 @@ pub struct WorkerInputs<'a> {
     pub asset_files: &'a [OutputFile],
     /// The files under `static/`, by path.
     pub static_files: &'a BTreeMap<String, Vec<u8>>,
+    /// Each page's rendered Markdown, by `PageId` (a build that only writes lets go of the
+    /// pages' text, but not of what it rendered).
+    pub rendered: &'a [Rendered],
     /// Whether the site has a web app manifest.
     pub manifest: bool,
 }
@@ -80,9 +84,10 @@ pub fn precache(inputs: &WorkerInputs<'_>) -> Precache {
     Precache { paths, whole_site }
 }
 
-/// The build's version: a hash of everything the output is made from (the pages' sources,
-/// `site.yaml`, the theme, the static files, the module and Stepwise's version), so any change
-/// that can change a file the worker keeps gives a new worker.
+/// The build's version: a hash of everything the output is made from (the pages' front matter
+/// and rendered Markdown, `site.yaml`, the theme, the static files, the module and Stepwise's
+/// version), so any change that can change a file the worker keeps gives a new worker. It
+/// reads what every build keeps (a build that only writes lets go of the pages' text).
 pub fn version(inputs: &WorkerInputs<'_>, precache: &Precache) -> String {
     // By source path: an incremental build keeps a page's place in the model where a full
     // build may give it another, and both must give the same version.
@@ -90,11 +95,16 @@ pub fn version(inputs: &WorkerInputs<'_>, precache: &Precache) -> String {
         .model
         .pages
         .par_iter()
-        .map(|page| {
+        .enumerate()
+        .map(|(index, page)| {
             let mut hash = Sha256::new();
             hash.update(page.source_path.as_bytes());
             hash.update([0]);
-            hash.update(page.text.as_bytes());
+            hash.update(format!("{:?}", page.front).as_bytes());
+            hash.update([0]);
+            if let Some(rendered) = inputs.rendered.get(index) {
+                hash.update(rendered.html.as_bytes());
+            }
             (page.source_path.as_str(), hash.finalize().into())
         })
         .collect();
@@ -180,6 +190,7 @@ mod tests {
             theme_files: theme,
             asset_files: assets,
             static_files: statics,
+            rendered: &[],
             manifest: true,
         }
     }
@@ -246,13 +257,31 @@ mod tests {
     #[test]
     fn the_version_changes_with_any_page_and_only_then() {
         let (statics, theme) = (BTreeMap::new(), BTreeMap::new());
-        let version = |model: &SiteModel| {
-            let inputs = inputs(model, &[], &statics, &theme);
+        let version = |pages: usize, body: &str| {
+            let model = model(pages, "");
+            let rendered: Vec<Rendered> = (0..pages)
+                .map(|_| Rendered {
+                    html: format!("<p>{body}</p>"),
+                    ..Rendered::default()
+                })
+                .collect();
+            let inputs = WorkerInputs {
+                rendered: &rendered,
+                ..inputs(&model, &[], &statics, &theme)
+            };
             version(&inputs, &precache(&inputs))
         };
-        assert_eq!(version(&model(3, "a")), version(&model(3, "a")));
-        assert_ne!(version(&model(3, "a")), version(&model(3, "b")));
-        assert_ne!(version(&model(3, "a")), version(&model(4, "a")));
+        assert_eq!(version(3, "a"), version(3, "a"));
+        assert_ne!(version(3, "a"), version(3, "b"));
+        assert_ne!(version(3, "a"), version(4, "a"));
+        // A title is in the front matter, not in the rendered body.
+        let titled = |title: &str| {
+            let mut model = model(2, "");
+            model.pages[1].front.title = title.to_owned();
+            let inputs = inputs(&model, &[], &statics, &theme);
+            super::version(&inputs, &precache(&inputs))
+        };
+        assert_ne!(titled("One"), titled("Two"));
     }
 
     #[test]

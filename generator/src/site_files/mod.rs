@@ -231,6 +231,7 @@ fn service_worker(ctx: &Context<'_>) -> Written {
             theme_files: ctx.theme_files,
             asset_files: &theme.asset_files,
             static_files: ctx.static_files,
+            rendered: ctx.rendered,
             manifest: true,
         },
     )])
