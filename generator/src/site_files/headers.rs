@@ -5,6 +5,7 @@
 use stepwise_core::dom::CONTENT_SECURITY_POLICY;
 
 use crate::model::SiteModel;
+use crate::offline::WORKER_FILE;
 use crate::render::OutputFile;
 use crate::render::assets::ASSETS_DIR;
 
@@ -16,7 +17,8 @@ pub fn headers(model: &SiteModel) -> OutputFile {
         "# Response headers for static hosts that read this file (Netlify, Cloudflare Pages).\n\
          {base}*\n  Content-Security-Policy: {CONTENT_SECURITY_POLICY}\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: no-referrer\n\
          {base}{ASSETS_DIR}/*\n  Cache-Control: public, max-age=31536000, immutable\n\
-         {base}{root}\n  Cache-Control: no-cache\n",
+         {base}{root}\n  Cache-Control: no-cache\n\
+         {base}{WORKER_FILE}\n  Cache-Control: no-cache\n",
         root = crate::search::ROOT_PATH
     );
     OutputFile::new("_headers", text.into_bytes())

@@ -14,7 +14,9 @@ use std::collections::BTreeMap;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Rendered;
 use crate::model::SiteModel;
+use crate::offline;
 use crate::render::{self, OutputFile, Shared, SiteParts, Theme};
+use crate::theme::ThemeFile;
 
 pub use headers::headers;
 pub use redirects::aliases;
@@ -85,6 +87,8 @@ pub struct Context<'a> {
     pub theme: Option<(&'a Theme, &'a SiteParts)>,
     /// The files under `static/`, by path.
     pub static_files: &'a BTreeMap<String, Vec<u8>>,
+    /// Every file of the theme (templates and static files), by path in the theme.
+    pub theme_files: &'a BTreeMap<String, ThemeFile>,
     /// Each page's part of the checklist manifest (`manifest::entries`, by `PageId`), when
     /// kept between rebuilds.
     pub manifest_entries: Option<&'a [String]>,
@@ -110,7 +114,7 @@ pub struct SiteFile {
 /// The paths of the site-wide files whose names do not change (hashed assets go under
 /// `assets/`). Kept next to the registry: a new entry with a fixed name adds it here (a test
 /// checks the two agree).
-pub const FIXED_PATHS: [&str; 7] = [
+pub const FIXED_PATHS: [&str; 9] = [
     "404.html",
     crate::search::ROOT_PATH,
     crate::search::PAGE_PATH,
@@ -118,10 +122,12 @@ pub const FIXED_PATHS: [&str; 7] = [
     "robots.txt",
     "_headers",
     crate::manifest::FILE_NAME,
+    offline::WORKER_FILE,
+    offline::MANIFEST_FILE,
 ];
 
 /// Every site-wide output, in the order they are written.
-pub const SITE_FILES: [SiteFile; 10] = [
+pub const SITE_FILES: [SiteFile; 12] = [
     SiteFile {
         name: "theme assets",
         from_sources: false,
@@ -169,6 +175,19 @@ pub const SITE_FILES: [SiteFile; 10] = [
                 None => crate::manifest::write(ctx.model, ctx.rendered),
             }])
         },
+    },
+    SiteFile {
+        name: "service worker",
+        from_sources: false,
+        // Its version is a hash of everything the site is made from.
+        depends_on: Inputs::ALL,
+        write: service_worker,
+    },
+    SiteFile {
+        name: "web app manifest",
+        from_sources: false,
+        depends_on: Inputs::CONFIG.and(Inputs::THEME),
+        write: web_app_manifest,
     },
     SiteFile {
         name: "redirects",
@@ -220,6 +239,54 @@ fn theme_assets(ctx: &Context<'_>) -> Written {
         .unwrap_or_default())
 }
 
+fn service_worker(ctx: &Context<'_>) -> Written {
+    let Some((theme, _)) = ctx.theme else {
+        return Ok(Vec::new());
+    };
+    if !ctx.model.config.offline {
+        // Readers whose browsers kept an earlier version lose that copy on their next visit.
+        return Ok(vec![OutputFile::new(
+            offline::WORKER_FILE,
+            offline::REMOVING_WORKER.as_bytes().to_vec(),
+        )]);
+    }
+    // With search, its index and page are kept too when the whole site is (offline search
+    // from the first visit); a larger site keeps the shards a search used.
+    let mut other_files = Vec::new();
+    if ctx.model.config.search && ctx.model.pages.len() <= offline::PRECACHE_PAGE_LIMIT {
+        other_files = crate::search::index_files(ctx.model, ctx.rendered);
+        other_files.push(OutputFile::new(crate::search::PAGE_PATH, Vec::new()));
+    }
+    Ok(vec![offline::worker::write(
+        &offline::worker::WorkerInputs {
+            model: ctx.model,
+            theme_files: ctx.theme_files,
+            asset_files: &theme.asset_files,
+            static_files: ctx.static_files,
+            rendered: ctx.rendered,
+            manifest: true,
+            other_files: &other_files,
+        },
+    )])
+}
+
+fn web_app_manifest(ctx: &Context<'_>) -> Written {
+    let Some((theme, _)) = ctx.theme.filter(|_| ctx.model.config.offline) else {
+        return Ok(Vec::new());
+    };
+    let colours = offline::manifest::colours(ctx.theme_files);
+    let icon = theme
+        .assets
+        .view(render::assets::Variant::Base)
+        .files
+        .get(offline::manifest::ICON_SOURCE);
+    Ok(vec![offline::manifest::write(
+        &ctx.model.config,
+        &colours,
+        icon.map(String::as_str),
+    )])
+}
+
 fn not_found(ctx: &Context<'_>) -> Written {
     let Some((theme, parts)) = ctx.theme else {
         return Ok(Vec::new());
@@ -269,6 +336,7 @@ mod tests {
             rendered: &[crate::markdown::Rendered::default()],
             theme: None,
             static_files: &statics,
+            theme_files: &BTreeMap::new(),
             manifest_entries: None,
         };
         let mut written: Vec<String> = SITE_FILES
@@ -279,9 +347,16 @@ mod tests {
             // Hashed files (the search index's shards) go under `assets/`.
             .filter(|path| !path.starts_with("assets/"))
             .collect();
-        // Without a theme there is no 404 page or search page to write.
-        written.push("404.html".to_owned());
-        written.push(crate::search::PAGE_PATH.to_owned());
+        // Without a theme there is no 404 page, search page, service worker or manifest to write.
+        written.extend(
+            [
+                "404.html",
+                crate::search::PAGE_PATH,
+                offline::WORKER_FILE,
+                offline::MANIFEST_FILE,
+            ]
+            .map(str::to_owned),
+        );
         written.sort();
         let mut fixed = FIXED_PATHS.map(str::to_owned).to_vec();
         fixed.sort();

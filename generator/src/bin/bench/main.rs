@@ -5,7 +5,8 @@
 //! ([`hugo`]), and times full builds of both with the real binaries, alternating runs; it runs
 //! `stepwise check` too, and reads every child's peak memory ([`measure`]). Then it times
 //! `stepwise serve` on the largest size, from saving a page to the live-reload event, for three
-//! kinds of edit ([`serve_latency`]), and on the guide itself.
+//! kinds of edit ([`serve_latency`]), and on the guide itself. It prints the guide's page weights
+//! per page type beside their budgets ([`weights`]).
 //!
 //! Usage: `cargo run --release --bin stepwise-bench -- --pages 1000,10000` (see `--help`).
 
@@ -15,6 +16,7 @@ mod measure;
 mod search;
 mod serve_latency;
 mod sse;
+mod weights;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -203,6 +205,7 @@ fn run(options: &Options) -> anyhow::Result<()> {
         println!("\nload average at the end: {}", load_average());
         return Ok(());
     }
+    weights::print(&options.guide)?;
     println!(
         "corpus: {} shape, about 1,100 words a page, {} pages a section{}; files under {}",
         options.shape.name(),
