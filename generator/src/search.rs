@@ -96,7 +96,15 @@ pub fn index_files(model: &SiteModel, rendered: &[Rendered]) -> Vec<OutputFile> 
     if !model.config.search {
         return Vec::new();
     }
-    let docs: Vec<&DocTerms> = rendered.iter().map(|r| &r.search.terms).collect();
+    // In the order of the pages' sources, not of their places in the model: an incremental
+    // build keeps a broken page's place where a full build may give it another, and both must
+    // write the same index.
+    let mut order: Vec<usize> = (0..rendered.len()).collect();
+    order.sort_by(|&a, &b| {
+        let path = |index: usize| model.pages.get(index).map(|page| page.source_path.as_str());
+        path(a).cmp(&path(b))
+    });
+    let docs: Vec<&DocTerms> = order.iter().map(|&i| &rendered[i].search.terms).collect();
     let language = Language::from_tag(&model.config.language);
     let index = build::build_index(language, &docs);
     let mut files = vec![OutputFile::new(ROOT_PATH, gzip(&index.root))];

@@ -29,6 +29,10 @@ const START_JS: &str = include_str!("../../../checklist-wasm/search/js/search-st
 /// compact segmenter and stemmer; until then this cap keeps it from growing.
 pub const SEARCH_BUDGET_GZIPPED: usize = 46_000;
 
+/// The most the script every page loads for search (`search-start.js`, which loads the rest
+/// when the reader asks) may weigh, gzipped.
+pub const START_BUDGET_GZIPPED: usize = 800;
+
 /// What templates need for search.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchAssetsView {
@@ -101,6 +105,21 @@ mod tests {
         assert!(text.contains("./search-ui."), "{text}");
         assert!(!text.contains("__SEARCH"));
         assert_eq!(files.len(), 4);
+    }
+
+    #[test]
+    fn the_script_every_page_loads_stays_within_its_budget() {
+        let mut files = Vec::new();
+        let view = build("/g/", &mut files);
+        let start = files
+            .iter()
+            .find(|f| view.start.ends_with(&f.path))
+            .expect("start script");
+        let size = super::super::assets::gzipped_len(&start.bytes);
+        assert!(
+            size <= START_BUDGET_GZIPPED,
+            "search-start is {size} B gzipped, over its {START_BUDGET_GZIPPED} B budget"
+        );
     }
 
     #[test]
