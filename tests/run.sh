@@ -21,7 +21,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 
-step "npm packages for the browser tests (playwright-core drives the installed chromium)"
+step "npm packages for the browser tests (playwright-core drives the installed chromium; Lighthouse 12.2.3 and Node 22 for the Lighthouse gate)"
 (cd tests/browser && npm ci --no-audit --no-fund)
 
 step "Formatting"

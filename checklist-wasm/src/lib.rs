@@ -166,18 +166,6 @@ pub fn start(window: Window) -> Result<(), JsValue> {
             store.save(state);
         }
         checklists::render(&app);
-        #[cfg(feature = "composer")]
-        composer::start(&app);
-        // After the composers: a composer's date field that is a reader's date shows the
-        // reader's value, and its preview follows.
-        #[cfg(feature = "deadlines")]
-        {
-            deadlines::start(&app);
-            deadlines::fill(&app);
-            deadlines::render(&app);
-            #[cfg(feature = "composer")]
-            composer::render_all(&app);
-        }
         if let Some(callbacks) = &app.callbacks {
             contents::watch(&app.contents, &callbacks.heading_crossed);
         }
@@ -210,8 +198,45 @@ pub fn start(window: Window) -> Result<(), JsValue> {
         composer_drafts::save_drafts(shared)
     })?;
 
+    // Composers and deadlines start in a task of their own, so that no single task keeps a
+    // slow phone's main thread long enough to delay the reader's first tap (their parts stay
+    // hidden until then, so nothing can be typed into them before).
+    #[cfg(any(feature = "composer", feature = "deadlines"))]
+    {
+        // The same kind of callback as the listeners' (no new closure type in the module).
+        let start_rest = callback(&shared, |shared, _| start_blocks(shared));
+        window.set_timeout_with_callback_and_timeout_and_arguments_0(
+            start_rest.as_ref().unchecked_ref(),
+            0,
+        )?;
+        start_rest.forget();
+    }
+    #[cfg(not(any(feature = "composer", feature = "deadlines")))]
     root.set_attribute(dom::ATTR_READY, "")?;
     Ok(())
+}
+
+/// The second part of [`start`]: fills and shows the composers and deadlines, then marks the
+/// page ready.
+#[cfg(any(feature = "composer", feature = "deadlines"))]
+fn start_blocks(shared: &Shared) {
+    if let Some(app) = shared.app_mut() {
+        #[cfg(feature = "composer")]
+        composer::start(&app);
+        // After the composers: a composer's date field that is a reader's date shows the
+        // reader's value, and its preview follows.
+        #[cfg(feature = "deadlines")]
+        {
+            deadlines::start(&app);
+            deadlines::fill(&app);
+            deadlines::render(&app);
+            #[cfg(feature = "composer")]
+            composer::render_all(&app);
+        }
+        if let Some(root) = app.document.document_element() {
+            let _ = root.set_attribute(dom::ATTR_READY, "");
+        }
+    }
 }
 
 /// A callback that runs `handler` with the shared state.

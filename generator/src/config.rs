@@ -16,6 +16,7 @@ const KEYS: &[&str] = &[
     "theme",
     "storage_id",
     "compatibility",
+    "offline",
     "extra",
 ];
 
@@ -63,6 +64,9 @@ pub struct SiteConfig {
     pub storage_id: String,
     /// Settings for content written for another tool.
     pub compatibility: Compatibility,
+    /// Whether the site works offline: a service worker keeps its pages in the reader's
+    /// browser, and a web app manifest makes it installable (`offline: false` turns both off).
+    pub offline: bool,
     /// Free-form values for themes.
     pub extra: Extra,
 }
@@ -87,6 +91,7 @@ impl SiteConfig {
             theme_at: (1, 1),
             storage_id: "site.invalid".to_owned(),
             compatibility: Compatibility::default(),
+            offline: true,
             extra: Extra::default(),
         }
     }
@@ -197,6 +202,7 @@ fn check(root: &yaml::Node, problems: &yaml::Problems) -> Option<SiteConfig> {
         .and_then(|node| node.mapping("`compatibility`", COMPATIBILITY_KEYS, problems))
         .map(|settings| compatibility(&settings))
         .unwrap_or_default();
+    let offline = map.boolean("offline").is_none_or(|offline| offline.value);
     let extra = map.extra("extra");
     Some(SiteConfig {
         title,
@@ -208,6 +214,7 @@ fn check(root: &yaml::Node, problems: &yaml::Problems) -> Option<SiteConfig> {
         theme_at,
         storage_id,
         compatibility,
+        offline,
         extra,
     })
 }
@@ -342,13 +349,33 @@ mod tests {
         assert_eq!(
             rendered,
             [
-                "site.yaml:1:1: error: unknown key `colour` (known keys: title, base_url, language, description, author, theme, storage_id, compatibility, extra)",
+                "site.yaml:1:1: error: unknown key `colour` (known keys: title, base_url, language, description, author, theme, storage_id, compatibility, offline, extra)",
                 "site.yaml:2:8: error: `title` must be text, not a list",
                 "site.yaml:4:8: error: `my theme` is not a theme folder name",
                 "site.yaml:5:9: error: `author` must be text, not a mapping",
                 "site.yaml:6:8: error: `extra` must be a mapping of keys to values, not a list",
-                "site.yaml:7:1: error: unknown key `titel` (known keys: title, base_url, language, description, author, theme, storage_id, compatibility, extra)",
+                "site.yaml:7:1: error: unknown key `titel` (known keys: title, base_url, language, description, author, theme, storage_id, compatibility, offline, extra)",
             ]
+        );
+    }
+
+    #[test]
+    fn offline_is_on_unless_turned_off_and_must_be_a_boolean() {
+        let base = "title: T\nbase_url: https://a.example/\n";
+        assert!(parse(base).expect("valid").offline);
+        assert!(
+            !parse(&format!("{base}offline: false\n"))
+                .expect("valid")
+                .offline
+        );
+        let rendered: Vec<String> = parse(&format!("{base}offline: 'no'\n"))
+            .expect_err("invalid")
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            rendered,
+            ["site.yaml:3:10: error: `offline` must be `true` or `false`, not `'no'`"]
         );
     }
 

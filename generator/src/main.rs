@@ -38,6 +38,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 strict: args.common.strict,
                 previous: None,
                 readability: false,
+                preview: false,
             };
             let source = stepwise::source::load(&root)
                 .with_context(|| format!("reading the site in {}", root.display()))?;
@@ -75,6 +76,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 strict: args.common.strict,
                 previous,
                 readability: args.readability,
+                preview: false,
             };
             let output = check(&root, &options)?;
             print_timings(&output);

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Site } from "./lib/site.mjs";
 import { serve } from "./lib/server.mjs";
-import { launch, ready, axe } from "./lib/browser.mjs";
+import { launch, ready, axe, workerSettled } from "./lib/browser.mjs";
 import { recordRequests, requestsDuring } from "./lib/requests.mjs";
 
 const KEY = "stepwise:example.org/docs/guide";
@@ -71,7 +71,9 @@ test("progress survives the author editing and republishing the guide", async ()
   const local = new Site("basic");
   local.build();
   const localServer = await serve(local.out, "/docs/guide/");
-  const browser = await launch();
+  // Without the service worker, whose copy would show the old version until the reader
+  // accepts the new one (offline.test.mjs follows ticks through that).
+  const browser = await launch({ serviceWorkers: "block" });
   try {
     const page = await browser.page();
     await page.goto(localServer.url + "guide/first/");
@@ -324,7 +326,8 @@ test("saved progress removed outside the page stays removed after a save that fa
 
 test("a page restored from the back/forward cache shows what is saved now", async () => {
   // Playwright turns the back/forward cache off by default; this test is about it.
-  const browser = await launch({ ignoreDefaultArgs: ["--disable-back-forward-cache"] });
+  // Without the service worker: Chromium evicts a cached page when a worker activates for it.
+  const browser = await launch({ ignoreDefaultArgs: ["--disable-back-forward-cache"], serviceWorkers: "block" });
   try {
     await browser.context.addInitScript(() => {
       // As in browsers that deliver no storage event to a page kept in the cache (Chromium
@@ -465,6 +468,7 @@ test("the pages request only the site's own files, and nothing while the reader 
   const requests = recordRequests(browser.context);
   try {
     const page = await open("guide/first/", browser);
+    await workerSettled(page);
     const ticking = await requestsDuring(requests, page, async () => {
       await page.click("label[for=task-receipt]");
       await page.click("label[for=task-write-down-the-date]");

@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { Site } from "./lib/site.mjs";
 import { serve } from "./lib/server.mjs";
-import { launch, ready } from "./lib/browser.mjs";
+import { launch, ready, workerSettled } from "./lib/browser.mjs";
 import { recordRequests, requestsDuring } from "./lib/requests.mjs";
 
 let site, server, browser;
@@ -69,6 +69,7 @@ test("everything the pages load is one of the site's own files, and a tick loads
     await page.goto(server.url + "guide/second/");
     await ready(page);
     assert.ok(requests.urls.length >= 4, "page, stylesheet, scripts and module are loaded");
+    await workerSettled(page);
     const ticking = await requestsDuring(requests, page, () => page.click("label[for=task-sent-date]"), server.url + "guide/first/");
     assert.deepEqual(ticking, [], "requests while ticking");
     await ready(page);

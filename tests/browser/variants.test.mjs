@@ -35,7 +35,8 @@ async function moduleFilesOf(path) {
     const name = (url) => new URL(url).pathname.split("/").pop().replace(/\.[0-9a-f]{10}\./, ".");
     assert.deepEqual(browser.problems, []);
     return {
-      requested: requests.urls.filter(moduleFile).map(name).sort(),
+      // The page's own requests: the service worker keeps every variant for offline reading.
+      requested: requests.pageUrls.filter(moduleFile).map(name).sort(),
       resources: resources.filter(moduleFile).map(name).sort(),
     };
   } finally {

@@ -289,3 +289,39 @@ fn the_build_refuses_to_replace_a_folder_it_did_not_write() {
     );
     assert_eq!(site.read("public/notes.txt"), "mine");
 }
+
+#[test]
+fn the_written_site_is_the_site_built_in_memory() {
+    // `stepwise build` streams pages into the output folder and lets go of their text once
+    // rendered; the dev server keeps everything. Both must publish the same bytes (the service
+    // worker's version among them), before and after an edit of one page's body.
+    let site = SiteTest::fixture("basic");
+    for round in 0..2 {
+        if round == 1 {
+            let page = site.read("content/about.md");
+            site.write(
+                "content/about.md",
+                format!("{page}\nA sentence added later.\n"),
+            );
+        }
+        site.build(&[]);
+        let source = stepwise::source::load(&site.root).expect("site loads");
+        let output = stepwise::pipeline::build(&source, &Default::default());
+        assert!(output.succeeded(false), "{:?}", output.diagnostics);
+        let mut written = site.files("public");
+        // The marker that tells a later build this folder is its own.
+        written.retain(|path| path != ".stepwise-output");
+        let built: Vec<&str> = output.files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(written, built, "the same files");
+        for file in &output.files {
+            let on_disk = std::fs::read(site.root.join("public").join(&file.path)).expect("read");
+            assert!(
+                on_disk == file.bytes[..],
+                "{} differs (round {round}): written\n{}\nin memory\n{}",
+                file.path,
+                String::from_utf8_lossy(&on_disk),
+                String::from_utf8_lossy(&file.bytes)
+            );
+        }
+    }
+}

@@ -141,6 +141,8 @@ fn every_output_clash_is_found_by_check_at_its_source() {
         ("static/sitemap.xml", "mine"),
         ("static/index.html", "mine"),
         ("static/_headers", "mine"),
+        ("static/sw.js", "mine"),
+        ("static/manifest.webmanifest", "mine"),
         ("static/guide", "a file where a section's folder goes"),
         ("static/old/index.html", "mine"),
     ] {
@@ -157,6 +159,8 @@ fn every_output_clash_is_found_by_check_at_its_source() {
         "static/sitemap.xml:1:1: error: the static file `static/sitemap.xml` would be published as `sitemap.xml`, and so would the build's own sitemap.xml",
         "static/index.html:1:1: error: the static file `static/index.html` would be published as `index.html`, and so would the page content/_index.md",
         "static/_headers:1:1: error: the static file `static/_headers` would be published as `_headers`",
+        "static/sw.js:1:1: error: the static file `static/sw.js` would be published as `sw.js`, and so would the build's own service worker",
+        "static/manifest.webmanifest:1:1: error: the static file `static/manifest.webmanifest` would be published as `manifest.webmanifest`, and so would the build's own web app manifest",
         "static/guide:1:1: error: the static file `static/guide` would be published as the file `guide`, but the page content/guide/_index.md needs a folder there",
         "static/old/index.html:1:1: error: the static file `static/old/index.html` would be published as `old/index.html`, and so would an alias of content/about.md",
         "content/about.md:2:11: error: an alias of content/about.md would be published as `old/index.html`",

@@ -23,3 +23,4 @@ mod serve_limits;
 mod steps;
 mod support;
 mod variants;
+mod weights;

@@ -79,6 +79,9 @@ pub const ACTION_RESET_LIST: &str = "reset-list";
 pub const ITEM_ELEMENT_PREFIX: &str = "task-";
 /// On `<html>`, set by the loader when the module failed to start.
 pub const ATTR_FAILED: &str = "data-stepwise-failed";
+/// On the (empty) live region where the loader offers a newer version of the guide, once the
+/// service worker has installed one (see `progress::UPDATE_AVAILABLE`).
+pub const ATTR_UPDATE_NOTICE: &str = "data-stepwise-update";
 attribute! {
     /// On the element notices are written into (storage unavailable, data recovered, imports).
     ATTR_NOTICES = "data-stepwise-notices",

@@ -49,6 +49,13 @@ pub fn nav_mark(done: usize, total: usize) -> (String, String) {
     }
 }
 
+/// Shown (by the loader) when the service worker has installed a newer version of the guide
+/// than the one on screen.
+pub const UPDATE_AVAILABLE: &str = "A newer version of this guide is available.";
+
+/// The button beside [`UPDATE_AVAILABLE`] that switches to the newer version.
+pub const UPDATE_RELOAD: &str = "Reload";
+
 /// Said when the reader asks for a calendar file before entering the date a deadline counts from.
 pub const CALENDAR_NEEDS_DATE: &str =
     "Enter the date above first: then these deadlines can be added to your calendar.";

@@ -46,6 +46,9 @@ pub struct BuildOptions {
     /// Measure each page's prose for readability scores (`PageSummary::stats`); otherwise they
     /// are zero.
     pub readability: bool,
+    /// Build a preview (the dev server): no service worker and no web app manifest, whatever
+    /// `site.yaml` says, so nothing of a preview is ever kept in a browser.
+    pub preview: bool,
 }
 
 /// What a build produced.
@@ -554,6 +557,7 @@ impl Built {
                 _ => None,
             },
             static_files: &source.static_files,
+            theme_files: &source.theme,
             manifest_entries: self.manifest_entries.as_deref(),
         };
         let mut refreshed = BTreeSet::new();
@@ -657,7 +661,7 @@ fn all_sources(source: &SiteSource) -> BTreeSet<String> {
 fn load_theme(source: &SiteSource, model: &SiteModel) -> Result<Theme, Vec<Diagnostic>> {
     theme::load_templates(&source.theme).map(|tera| {
         let mut asset_files = Vec::new();
-        let assets = assets::build(&source.theme, model.config.base_path(), &mut asset_files);
+        let assets = assets::build(&source.theme, &model.config, &mut asset_files);
         Theme {
             tera,
             origins: theme::template_origins(&source.theme),
@@ -688,6 +692,10 @@ fn load_config(
             diagnostics.extend(problems.iter().cloned());
             return None;
         }
+    };
+    let config = config::SiteConfig {
+        offline: config.offline && !options.preview,
+        ..config
     };
     match &options.base_url {
         None => Some(config),

@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 
 use super::OutputFile;
 use super::views::AssetsView;
+use crate::config::SiteConfig;
 use crate::markdown::Rendered;
 use crate::theme::STATIC;
 use crate::theme::ThemeFile;
@@ -163,9 +164,10 @@ fn hashed_name(name: &str, bytes: &[u8]) -> String {
 /// Writes every asset and returns what templates need to link to them.
 pub fn build(
     theme: &BTreeMap<String, ThemeFile>,
-    base_path: &str,
+    config: &SiteConfig,
     files: &mut Vec<OutputFile>,
 ) -> Assets {
+    let base_path = config.base_path();
     let mut urls = BTreeMap::new();
     for (path, file) in theme {
         let Some(name) = path.strip_prefix(STATIC) else {
@@ -176,6 +178,17 @@ pub fn build(
         files.push(OutputFile::new(output, file.bytes.to_vec()));
     }
 
+    // The service worker's registration, when the site works offline: one script for every
+    // page, outside the module's variants (see `offline::client`).
+    let offline = config.offline.then(|| {
+        let source = crate::offline::client::source();
+        let name = hashed_name("offline.js", source.as_bytes());
+        files.push(OutputFile::new(
+            format!("{ASSETS_DIR}/{name}"),
+            source.into_bytes(),
+        ));
+        format!("{base_path}{ASSETS_DIR}/{name}")
+    });
     let views = Variant::ALL.map(|variant| {
         let module = variant.files();
         files.push(OutputFile::new(
@@ -195,6 +208,14 @@ pub fn build(
             script: format!("{base_path}{ASSETS_DIR}/{}", module.loader_name),
             module: format!("{base_path}{ASSETS_DIR}/{}", module.glue_name),
             wasm: format!("{base_path}{ASSETS_DIR}/{}", module.wasm_name),
+            offline: offline.clone(),
+            manifest: config
+                .offline
+                .then(|| format!("{base_path}{}", crate::offline::MANIFEST_FILE)),
+            theme_color: config
+                .offline
+                .then(|| crate::offline::manifest::colours(theme).accent)
+                .flatten(),
         }
     });
     Assets { views }

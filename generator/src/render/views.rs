@@ -201,6 +201,9 @@ pub struct ContractView {
     pub site: &'static str,
     /// On the live region where notices appear.
     pub notices: &'static str,
+    /// On the empty live region where a newer version of the guide is offered (keep it out of
+    /// the page's flow, e.g. `position: fixed`, so that filling it moves nothing).
+    pub update_notice: &'static str,
     /// On the start page's overall progress block.
     pub guide_progress: &'static str,
     /// Inside it: where the summary sentence goes.
@@ -234,6 +237,7 @@ impl ContractView {
     pub const CURRENT: Self = Self {
         site: dom::ATTR_SITE,
         notices: dom::ATTR_NOTICES,
+        update_notice: dom::ATTR_UPDATE_NOTICE,
         guide_progress: dom::ATTR_GUIDE_PROGRESS,
         guide_progress_text: dom::ATTR_GUIDE_PROGRESS_TEXT,
         guide_progress_bar: dom::ATTR_GUIDE_PROGRESS_BAR,
@@ -261,6 +265,13 @@ pub struct AssetsView {
     pub module: String,
     /// The WebAssembly file, for `<link rel="preload">`.
     pub wasm: String,
+    /// The script that registers the service worker, for `<script type="module" src>`, when
+    /// the site works offline.
+    pub offline: Option<String>,
+    /// The web app manifest, for `<link rel="manifest">`, when the site works offline.
+    pub manifest: Option<String>,
+    /// The theme's accent colour, for `<meta name="theme-color">`, when the site works offline.
+    pub theme_color: Option<String>,
 }
 
 /// `step` on a page that is one of the guide's steps (see `crate::steps`).

@@ -310,6 +310,7 @@ pub fn content_type(path: &str) -> &'static str {
         Some("webp") => "image/webp",
         Some("ico") => "image/x-icon",
         Some("json") => "application/json",
+        Some("webmanifest") => "application/manifest+json",
         Some("xml") => "application/xml; charset=utf-8",
         Some("txt") => "text/plain; charset=utf-8",
         Some("pdf") => "application/pdf",

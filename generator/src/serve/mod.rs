@@ -139,6 +139,7 @@ pub fn run(root: &Path, options: &ServeOptions) -> Result<(), ServeError> {
     let build_options = BuildOptions {
         include_drafts: options.drafts,
         base_url: Some(url.clone()),
+        preview: true,
         ..BuildOptions::default()
     };
     let loaded = source::load(root).map_err(|source| ServeError::Load {

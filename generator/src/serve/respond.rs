@@ -91,6 +91,17 @@ pub(super) fn handle(
         };
         (found, redirect, served.version)
     };
+    // No preview is ever kept in a browser: a worker a published copy of the site left on
+    // this address (at any base path) is replaced by one that removes itself.
+    let worker = crate::offline::WORKER_FILE;
+    if found.is_err() && (key == worker || key.ends_with(&format!("/{worker}"))) {
+        let headers = [
+            ("Content-Type", http::content_type(worker)),
+            ("Cache-Control", "no-store"),
+        ];
+        let source = crate::offline::REMOVING_WORKER.as_bytes();
+        return http::respond(stream, (200, "OK"), &headers, source, body);
+    }
     let security = [
         ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
         ("X-Content-Type-Options", "nosniff"),

@@ -5,6 +5,7 @@
 use stepwise_core::dom::CONTENT_SECURITY_POLICY;
 
 use crate::model::SiteModel;
+use crate::offline::WORKER_FILE;
 use crate::render::OutputFile;
 use crate::render::assets::ASSETS_DIR;
 
@@ -15,7 +16,8 @@ pub fn headers(model: &SiteModel) -> OutputFile {
     let text = format!(
         "# Response headers for static hosts that read this file (Netlify, Cloudflare Pages).\n\
          {base}*\n  Content-Security-Policy: {CONTENT_SECURITY_POLICY}\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: no-referrer\n\
-         {base}{ASSETS_DIR}/*\n  Cache-Control: public, max-age=31536000, immutable\n"
+         {base}{ASSETS_DIR}/*\n  Cache-Control: public, max-age=31536000, immutable\n\
+         {base}{WORKER_FILE}\n  Cache-Control: no-cache\n"
     );
     OutputFile::new("_headers", text.into_bytes())
 }

@@ -14,7 +14,9 @@ use std::collections::BTreeMap;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Rendered;
 use crate::model::SiteModel;
+use crate::offline;
 use crate::render::{self, OutputFile, Shared, SiteParts, Theme};
+use crate::theme::ThemeFile;
 
 pub use headers::headers;
 pub use redirects::aliases;
@@ -85,6 +87,8 @@ pub struct Context<'a> {
     pub theme: Option<(&'a Theme, &'a SiteParts)>,
     /// The files under `static/`, by path.
     pub static_files: &'a BTreeMap<String, Vec<u8>>,
+    /// Every file of the theme (templates and static files), by path in the theme.
+    pub theme_files: &'a BTreeMap<String, ThemeFile>,
     /// Each page's part of the checklist manifest (`manifest::entries`, by `PageId`), when
     /// kept between rebuilds.
     pub manifest_entries: Option<&'a [String]>,
@@ -110,16 +114,18 @@ pub struct SiteFile {
 /// The paths of the site-wide files whose names do not change (hashed assets go under
 /// `assets/`). Kept next to the registry: a new entry with a fixed name adds it here (a test
 /// checks the two agree).
-pub const FIXED_PATHS: [&str; 5] = [
+pub const FIXED_PATHS: [&str; 7] = [
     "404.html",
     "sitemap.xml",
     "robots.txt",
     "_headers",
     crate::manifest::FILE_NAME,
+    offline::WORKER_FILE,
+    offline::MANIFEST_FILE,
 ];
 
 /// Every site-wide output, in the order they are written.
-pub const SITE_FILES: [SiteFile; 8] = [
+pub const SITE_FILES: [SiteFile; 10] = [
     SiteFile {
         name: "theme assets",
         from_sources: false,
@@ -169,6 +175,19 @@ pub const SITE_FILES: [SiteFile; 8] = [
         },
     },
     SiteFile {
+        name: "service worker",
+        from_sources: false,
+        // Its version is a hash of everything the site is made from.
+        depends_on: Inputs::ALL,
+        write: service_worker,
+    },
+    SiteFile {
+        name: "web app manifest",
+        from_sources: false,
+        depends_on: Inputs::CONFIG.and(Inputs::THEME),
+        write: web_app_manifest,
+    },
+    SiteFile {
         name: "redirects",
         from_sources: true,
         depends_on: Inputs::PAGE_SET.and(Inputs::TITLES).and(Inputs::CONFIG),
@@ -193,6 +212,46 @@ fn theme_assets(ctx: &Context<'_>) -> Written {
         .theme
         .map(|(theme, _)| theme.asset_files.clone())
         .unwrap_or_default())
+}
+
+fn service_worker(ctx: &Context<'_>) -> Written {
+    let Some((theme, _)) = ctx.theme else {
+        return Ok(Vec::new());
+    };
+    if !ctx.model.config.offline {
+        // Readers whose browsers kept an earlier version lose that copy on their next visit.
+        return Ok(vec![OutputFile::new(
+            offline::WORKER_FILE,
+            offline::REMOVING_WORKER.as_bytes().to_vec(),
+        )]);
+    }
+    Ok(vec![offline::worker::write(
+        &offline::worker::WorkerInputs {
+            model: ctx.model,
+            theme_files: ctx.theme_files,
+            asset_files: &theme.asset_files,
+            static_files: ctx.static_files,
+            rendered: ctx.rendered,
+            manifest: true,
+        },
+    )])
+}
+
+fn web_app_manifest(ctx: &Context<'_>) -> Written {
+    let Some((theme, _)) = ctx.theme.filter(|_| ctx.model.config.offline) else {
+        return Ok(Vec::new());
+    };
+    let colours = offline::manifest::colours(ctx.theme_files);
+    let icon = theme
+        .assets
+        .view(render::assets::Variant::Base)
+        .files
+        .get(offline::manifest::ICON_SOURCE);
+    Ok(vec![offline::manifest::write(
+        &ctx.model.config,
+        &colours,
+        icon.map(String::as_str),
+    )])
 }
 
 fn not_found(ctx: &Context<'_>) -> Written {
@@ -236,6 +295,7 @@ mod tests {
             rendered: &[crate::markdown::Rendered::default()],
             theme: None,
             static_files: &statics,
+            theme_files: &BTreeMap::new(),
             manifest_entries: None,
         };
         let mut written: Vec<String> = SITE_FILES
@@ -244,8 +304,9 @@ mod tests {
             .flat_map(|entry| (entry.write)(&context).unwrap_or_default())
             .map(|file| file.path)
             .collect();
-        // Without a theme there is no 404 page to write.
-        written.push("404.html".to_owned());
+        // Without a theme there is no 404 page, service worker or manifest to write.
+        written
+            .extend(["404.html", offline::WORKER_FILE, offline::MANIFEST_FILE].map(str::to_owned));
         written.sort();
         let mut fixed = FIXED_PATHS.map(str::to_owned).to_vec();
         fixed.sort();

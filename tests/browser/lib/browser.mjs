@@ -39,6 +39,8 @@ export async function launch({ viewport = { width: 1280, height: 900 }, colorSch
   const problems = [];
   const watch = (page) => {
     page.on("console", (message) => {
+      // Asked for with `serviceWorkers: "block"`, not a problem of the page.
+      if (options.serviceWorkers === "block" && message.text() === "Service Worker registration blocked by Playwright") return;
       if (message.type() === "error" || message.type() === "warning") problems.push(`${message.type()}: ${message.text()}`);
     });
     page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
@@ -62,6 +64,12 @@ export async function launch({ viewport = { width: 1280, height: 900 }, colorSch
 /** Waits until the browser module has started on `page`. */
 export async function ready(page) {
   await page.waitForSelector("html[data-stepwise-ready]", { timeout: 10_000 });
+}
+
+/** Waits until the site's service worker is active: the first visit's files are kept, so the
+ * worker makes no more requests of its own (tests that count requests wait for this). */
+export async function workerSettled(page) {
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
 }
 
 /** Runs axe-core in the page; returns its violations (empty means none). */

@@ -3,14 +3,20 @@
 
 /**
  * Starts recording the requests of every page of `context` (call it before navigating).
- * Returns { urls, mark, since }: `urls` is every address requested so far, `mark()` the
- * current count, `since(mark)` the addresses requested after it.
+ * Returns { urls, pageUrls, mark, since }: `urls` is every address requested so far (by pages
+ * and by the site's service worker), `pageUrls` those the pages requested themselves, `mark()`
+ * the current count, `since(mark)` the addresses requested after it.
  */
 export function recordRequests(context) {
   const urls = [];
-  context.on("request", (request) => urls.push(request.url()));
+  const pageUrls = [];
+  context.on("request", (request) => {
+    urls.push(request.url());
+    if (!request.serviceWorker()) pageUrls.push(request.url());
+  });
   return {
     urls,
+    pageUrls,
     mark: () => urls.length,
     since: (mark) => urls.slice(mark),
   };

@@ -5,6 +5,7 @@ import { createServer } from "node:http";
 import { statSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { join, extname, normalize } from "node:path";
+import { gzipSync } from "node:zlib";
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -15,6 +16,7 @@ const TYPES = {
   ".xml": "application/xml",
   ".txt": "text/plain; charset=utf-8",
   ".json": "application/json",
+  ".webmanifest": "application/manifest+json",
   ".png": "image/png",
 };
 
@@ -38,10 +40,13 @@ function matches(pattern, path) {
 }
 
 /**
- * Serves `root` at `basePath` (e.g. "/tiktok-refund/"). Returns { url, requests, isSiteFile,
- * close }. `requests` lists every path asked for, so tests can assert what a page fetched.
+ * Serves `root` at `basePath` (e.g. "/tiktok-refund/"), on `port` if given. Returns { url,
+ * port, requests, isSiteFile, close }. `requests` lists every path asked for, so tests can
+ * assert what a page fetched. `close` also drops open keep-alive connections: nothing more is
+ * served once it resolves. With `gzip`, text and WebAssembly are sent gzipped to browsers that
+ * ask for it, as static hosts and CDNs do (for performance measurements).
  */
-export async function serve(root, basePath = "/", { headers = true } = {}) {
+export async function serve(root, basePath = "/", { headers = true, port: wanted = 0, gzip = false } = {}) {
   let rules = [];
   if (headers) {
     try {
@@ -57,8 +62,15 @@ export async function serve(root, basePath = "/", { headers = true } = {}) {
     const extra = {};
     for (const rule of rules) if (matches(rule.pattern, path)) Object.assign(extra, rule.headers);
     const send = (status, body, type) => {
-      response.writeHead(status, { "Content-Type": type, ...extra });
-      response.end(body);
+      const compress =
+        gzip && typeof body !== "string" && /gzip/.test(request.headers["accept-encoding"] ?? "") && !type.startsWith("image/png");
+      if (compress) {
+        response.writeHead(status, { "Content-Type": type, "Content-Encoding": "gzip", Vary: "Accept-Encoding", ...extra });
+        response.end(gzipSync(body, { level: 9 }));
+      } else {
+        response.writeHead(status, { "Content-Type": type, ...extra });
+        response.end(body);
+      }
     };
     if (!path.startsWith(basePath)) return send(404, "outside the site", "text/plain");
     let file = normalize(join(root, path.slice(basePath.length)));
@@ -74,10 +86,11 @@ export async function serve(root, basePath = "/", { headers = true } = {}) {
       }
     }
   });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise((resolve) => server.listen(wanted, "127.0.0.1", resolve));
   const { port } = server.address();
   return {
     url: `http://127.0.0.1:${port}${basePath}`,
+    port,
     origin: `http://127.0.0.1:${port}`,
     requests,
     /** Whether `address` is one of the served site's own files, on this server (a folder
@@ -94,6 +107,10 @@ export async function serve(root, basePath = "/", { headers = true } = {}) {
         return false;
       }
     },
-    close: () => new Promise((resolve) => server.close(resolve)),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(resolve);
+        server.closeAllConnections();
+      }),
   };
 }

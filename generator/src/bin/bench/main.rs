@@ -5,7 +5,8 @@
 //! ([`hugo`]), and times full builds of both with the real binaries, alternating runs; it runs
 //! `stepwise check` too, and reads every child's peak memory ([`measure`]). Then it times
 //! `stepwise serve` on the largest size, from saving a page to the live-reload event, for three
-//! kinds of edit ([`serve_latency`]), and on the guide itself.
+//! kinds of edit ([`serve_latency`]), and on the guide itself. It prints the guide's page weights
+//! per page type beside their budgets ([`weights`]).
 //!
 //! Usage: `cargo run --release --bin stepwise-bench -- --pages 1000,10000` (see `--help`).
 
@@ -14,6 +15,7 @@ mod hugo;
 mod measure;
 mod serve_latency;
 mod sse;
+mod weights;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -183,6 +185,7 @@ fn run(options: &Options) -> anyhow::Result<()> {
         }
     };
     module_size();
+    weights::print(&options.guide)?;
     println!(
         "corpus: {} shape, about 1,100 words a page, {} pages a section{}; files under {}",
         options.shape.name(),
