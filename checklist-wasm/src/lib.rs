@@ -203,10 +203,13 @@ pub fn start(window: Window) -> Result<(), JsValue> {
     // hidden until then, so nothing can be typed into them before).
     #[cfg(any(feature = "composer", feature = "deadlines"))]
     {
-        let later = shared.clone();
-        let start_rest = Closure::once_into_js(move || start_blocks(&later));
-        window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(start_rest.unchecked_ref(), 0)?;
+        // The same kind of callback as the listeners' (no new closure type in the module).
+        let start_rest = callback(&shared, |shared, _| start_blocks(shared));
+        window.set_timeout_with_callback_and_timeout_and_arguments_0(
+            start_rest.as_ref().unchecked_ref(),
+            0,
+        )?;
+        start_rest.forget();
     }
     #[cfg(not(any(feature = "composer", feature = "deadlines")))]
     root.set_attribute(dom::ATTR_READY, "")?;

@@ -266,3 +266,42 @@ test("a composer's date field named like a reader's date shares it both ways", a
     await browser.close();
   }
 });
+
+test("offline, a date entered on one page gives the deadlines on another, and the calendar file is still made", async () => {
+  // A server of its own, stopped once the first visit has kept the guide.
+  const own = await serve(site.out, "/dates/");
+  const browser = await launch({ timezoneId: "Europe/London" });
+  try {
+    const page = await browser.page();
+    await page.clock.setFixedTime(NOW);
+    await page.goto(own.url + "card/");
+    await ready(page);
+    // The worker has kept every page once it is active.
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.waitForFunction(async () => (await caches.keys()).length === 1 && (await (await caches.open((await caches.keys())[0])).keys()).length > 3);
+    await own.close();
+    await browser.context.setOffline(true);
+
+    await page.reload();
+    await ready(page);
+    await typeDate(page, "statement_on", ["23", "10", "2026"]);
+    await page.waitForFunction(() => document.querySelector("#deadline-card-fcba [data-deadline-status]").textContent !== "");
+    assert.equal(await status(page, "card-fcba").textContent(), "By 22 December 2026 (20 days left)");
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Add to calendar: Send your billing-error letter to the card company" }).click(),
+    ]);
+    assert.match(readFileSync(await download.path(), "utf8"), /\r\nDTSTART;VALUE=DATE:20261222\r\n/);
+
+    // Another page, opened offline, uses the same date.
+    const response = await page.goto(own.url + "letter/");
+    assert.ok(response.fromServiceWorker(), "the letter page comes from the kept copy");
+    await ready(page);
+    assert.equal(await page.inputValue("#composer-card-letter-statement_on-day"), "23");
+    const body = "[data-composer=card-letter] [data-preview-body]";
+    await page.waitForFunction((selector) => document.querySelector(selector).textContent.includes("statement of 23 October 2026"), body);
+    assert.deepEqual(browser.problems.filter((problem) => !problem.includes("net::ERR_INTERNET_DISCONNECTED")), []);
+  } finally {
+    await browser.close();
+  }
+});
