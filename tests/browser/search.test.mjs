@@ -83,7 +83,9 @@ test("nothing about search loads until the reader focuses the field; then only s
     const metas = loaded.filter((p) => p.includes("/assets/search/m."));
     assert.ok(metas.length <= 5, `only shown results' metadata: ${metas.length}`);
     for (const url of requests.urls) assert.ok(server.isSiteFile(url), `request outside the site's files: ${url}`);
-  });
+    // The page's own requests: a service worker keeping the guide for offline reading fetches
+    // the whole index on its own (see offline.test.mjs), after the page has loaded.
+  }, { serviceWorkers: "block" });
 });
 
 // Each query and the page (and, where given, the part) its first result must land on; where
