@@ -63,6 +63,65 @@ fn run() -> Result<(), String> {
             optimize(optimizer, &pkg.join("checklist_wasm_bg.wasm"))?;
         }
     }
+    build_search(&workspace, &out_dir)
+}
+
+/// Builds the search module (`checklist-wasm/search`, loaded only when a reader searches) the
+/// same way as the checklist module, into `OUT_DIR/search-pkg`.
+fn build_search(workspace: &Path, out_dir: &Path) -> Result<(), String> {
+    for watched in [
+        "checklist-wasm/search/src",
+        "checklist-wasm/search/core/src",
+        "checklist-wasm/search/Cargo.toml",
+        "checklist-wasm/search/core/Cargo.toml",
+        "checklist-wasm/search/js",
+    ] {
+        println!(
+            "cargo::rerun-if-changed={}",
+            workspace.join(watched).display()
+        );
+    }
+    let target_dir = nested_target_dir(out_dir);
+    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let mut command = Command::new(cargo);
+    command
+        .current_dir(workspace)
+        .args([
+            "build",
+            "--locked",
+            "--package",
+            "search-wasm",
+            "--target",
+            WASM_TARGET,
+        ])
+        .args(["--profile", "wasm-release", "--target-dir"])
+        .arg(&target_dir);
+    scrub_environment(&mut command);
+    let mut rustflags = Vec::new();
+    if let Ok(home) = env::var("CARGO_HOME") {
+        rustflags.push(format!("--remap-path-prefix={home}=/cargo"));
+    }
+    rustflags.push(format!(
+        "--remap-path-prefix={}=/stepwise",
+        workspace.display()
+    ));
+    command.env("CARGO_ENCODED_RUSTFLAGS", rustflags.join("\x1f"));
+    let status = command
+        .status()
+        .map_err(|error| format!("running the nested search build: {error}"))?;
+    if !status.success() {
+        return Err(format!("the nested build of search-wasm failed ({status})"));
+    }
+    let wasm = target_dir
+        .join(WASM_TARGET)
+        .join("wasm-release")
+        .join("search_wasm.wasm");
+    // The glue writer names its files as the checklist module's: `search-pkg/checklist_wasm*`.
+    let pkg = out_dir.join("search-pkg");
+    generate_glue(&wasm, &pkg)?;
+    if let Some(optimizer) = wasm_opt(out_dir) {
+        optimize(&optimizer, &pkg.join("checklist_wasm_bg.wasm"))?;
+    }
     Ok(())
 }
 

@@ -32,10 +32,11 @@ cargo clippy --locked --all-targets -- -D warnings
 
 step "Lints (wasm32: the full module, then the base one without its optional parts)"
 cargo clippy --locked -p checklist-wasm --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --locked -p search-wasm --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --locked -p checklist-wasm --no-default-features --target wasm32-unknown-unknown -- -D warnings
 
 step "API docs"
-RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps -p stepwise -p stepwise-core
+RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps -p stepwise -p stepwise-core -p stepwise-search
 
 step "Rust tests (unit, integration, snapshots)"
 INSTA_UPDATE=no cargo test --locked

@@ -15,6 +15,7 @@ const KEYS: &[&str] = &[
     "author",
     "theme",
     "storage_id",
+    "search",
     "compatibility",
     "offline",
     "extra",
@@ -62,6 +63,9 @@ pub struct SiteConfig {
     /// The namespace readers' saved progress is stored under in their browser. Derived from
     /// `base_url` unless set, so two guides on one origin never share progress.
     pub storage_id: String,
+    /// Whether the site has search (`search: false` turns it off: no index, no search page,
+    /// no field in the header).
+    pub search: bool,
     /// Settings for content written for another tool.
     pub compatibility: Compatibility,
     /// Whether the site works offline: a service worker keeps its pages in the reader's
@@ -90,6 +94,7 @@ impl SiteConfig {
             theme: "default".to_owned(),
             theme_at: (1, 1),
             storage_id: "site.invalid".to_owned(),
+            search: true,
             compatibility: Compatibility::default(),
             offline: true,
             extra: Extra::default(),
@@ -204,6 +209,7 @@ fn check(root: &yaml::Node, problems: &yaml::Problems) -> Option<SiteConfig> {
         .unwrap_or_default();
     let offline = map.boolean("offline").is_none_or(|offline| offline.value);
     let extra = map.extra("extra");
+    let search = map.boolean("search").is_none_or(|on| on.value);
     Some(SiteConfig {
         title,
         base_url,
@@ -213,6 +219,7 @@ fn check(root: &yaml::Node, problems: &yaml::Problems) -> Option<SiteConfig> {
         theme,
         theme_at,
         storage_id,
+        search,
         compatibility,
         offline,
         extra,
@@ -349,12 +356,12 @@ mod tests {
         assert_eq!(
             rendered,
             [
-                "site.yaml:1:1: error: unknown key `colour` (known keys: title, base_url, language, description, author, theme, storage_id, compatibility, offline, extra)",
+                "site.yaml:1:1: error: unknown key `colour` (known keys: title, base_url, language, description, author, theme, storage_id, search, compatibility, offline, extra)",
                 "site.yaml:2:8: error: `title` must be text, not a list",
                 "site.yaml:4:8: error: `my theme` is not a theme folder name",
                 "site.yaml:5:9: error: `author` must be text, not a mapping",
                 "site.yaml:6:8: error: `extra` must be a mapping of keys to values, not a list",
-                "site.yaml:7:1: error: unknown key `titel` (known keys: title, base_url, language, description, author, theme, storage_id, compatibility, offline, extra)",
+                "site.yaml:7:1: error: unknown key `titel` (known keys: title, base_url, language, description, author, theme, storage_id, search, compatibility, offline, extra)",
             ]
         );
     }

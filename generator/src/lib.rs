@@ -33,6 +33,7 @@ pub mod output;
 pub mod pipeline;
 pub mod readability;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod site_files;
 pub mod source;

@@ -62,16 +62,20 @@ impl PageType {
             Self::NotFound => 6_000,
         };
         // A page loads one variant of the browser module: the base one unless it has a
-        // composer (`assets::Variant::for_page`), each with its budget; and, on a site that
-        // works offline, the service worker's registration, with its own.
+        // composer (`assets::Variant::for_page`), each with its budget; on a site that works
+        // offline, the service worker's registration, with its own; and, with search, the
+        // script that starts it when the reader asks, with its own (the search module is
+        // loaded only then, and has its cap).
         let code = CLIENT_BUDGET_GZIPPED
+            + crate::render::search_assets::START_BUDGET_GZIPPED
             + match self {
                 Self::Composer => PAGE_BUDGET_GZIPPED,
                 _ => BASE_BUDGET_GZIPPED,
             };
         Weight {
             html,
-            css: 8_000,
+            // The theme's stylesheet, with the search field's styles.
+            css: 9_000,
             code,
         }
     }
@@ -144,15 +148,21 @@ pub fn weigh(html: &str, base_path: &str, read: impl Fn(&str) -> Option<Vec<u8>>
             code.extend(attribute(tag, "href").and_then(|href| site_path(href, base_path)));
         }
     }
-    // What the scripts name in turn: `./name.js` and `./name.wasm` beside them.
+    // What the scripts name in turn: `./name.js` and `./name.wasm` beside them. A script that
+    // loads code only on demand (with `import(…)`: search, once the reader asks for it) adds
+    // only itself; what it loads has its own cap.
     let mut pending: Vec<String> = code.iter().cloned().collect();
     while let Some(path) = pending.pop() {
         let Some(bytes) = read(&path) else { continue };
         if !path.ends_with(".js") {
             continue;
         }
+        let script = String::from_utf8_lossy(&bytes);
+        if script.contains("import(") {
+            continue;
+        }
         let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
-        for named in relative_names(&String::from_utf8_lossy(&bytes)) {
+        for named in relative_names(&script) {
             let full = if folder.is_empty() {
                 named
             } else {
@@ -205,7 +215,9 @@ pub fn weigh_site(
             let full = format!("/stepwise-{}.", Variant::Full.name());
             let budget = Weight {
                 code: if html.contains(&full) {
-                    CLIENT_BUDGET_GZIPPED + PAGE_BUDGET_GZIPPED
+                    CLIENT_BUDGET_GZIPPED
+                        + crate::render::search_assets::START_BUDGET_GZIPPED
+                        + PAGE_BUDGET_GZIPPED
                 } else {
                     kind.budget().code
                 },

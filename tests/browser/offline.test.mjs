@@ -49,11 +49,11 @@ async function workerReady(page) {
   });
 }
 
-/** The addresses kept in the guide's caches, by cache name. */
+/** The addresses kept in the service worker's caches (`stepwise <scope> <version>`), by cache name. */
 const cached = (page) =>
   page.evaluate(async () => {
     const result = {};
-    for (const name of await caches.keys()) {
+    for (const name of (await caches.keys()).filter((name) => name.startsWith("stepwise http"))) {
       const cache = await caches.open(name);
       result[name] = (await cache.keys()).map((request) => new URL(request.url).pathname).sort();
     }
@@ -90,6 +90,13 @@ test("the first visit keeps the guide: offline every page opens, ticks and draft
       await ready(page);
       assert.ok(await page.$("main h1"), `${path} shows its page`);
     }
+    // Search works offline from the first visit: its module and index were kept with the guide.
+    await page.goto(server.url);
+    await ready(page);
+    await page.focus("[data-search-input]");
+    await page.keyboard.type("chargeback");
+    await page.waitForSelector("#site-search-list a");
+    assert.match(await page.textContent("[data-search-status]"), /result/);
     const missing = await page.goto(server.url + "no-such-page/");
     assert.match(await page.textContent("h1"), /Page not found/);
     assert.ok(missing);

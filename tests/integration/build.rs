@@ -325,3 +325,38 @@ fn the_written_site_is_the_site_built_in_memory() {
         }
     }
 }
+
+#[test]
+fn a_site_kept_whole_offline_keeps_its_search_index_and_page() {
+    let source = stepwise::source::load(&crate::support::workspace().join("tests/fixtures/basic"))
+        .expect("fixture loads");
+    let output = stepwise::pipeline::build(&source, &Default::default());
+    assert!(output.succeeded(false), "{:?}", output.diagnostics);
+    let worker = output
+        .files
+        .iter()
+        .find(|f| f.path == "sw.js")
+        .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+        .expect("a service worker");
+    let line = worker
+        .lines()
+        .find(|line| line.starts_with("const PRECACHE = "))
+        .expect("the precache list");
+    let base = "/docs/guide/";
+    for file in &output.files {
+        let searchy = file.path.starts_with("search/") || file.path.starts_with("assets/search");
+        if searchy {
+            let address = file.path.strip_suffix("index.html").unwrap_or(&file.path);
+            assert!(
+                line.contains(&format!("\"{base}{address}\"")),
+                "{} is not kept offline: {line}",
+                file.path
+            );
+        }
+    }
+    assert!(line.contains(&format!("\"{base}search/\"")), "{line}");
+    assert!(
+        line.contains(&format!("\"{base}search/index.bin\"")),
+        "{line}"
+    );
+}

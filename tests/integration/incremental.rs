@@ -69,6 +69,9 @@ fn check_edit_of(
     // the last site that built, and the next delta covers this one's changes too).
     if full.succeeded(false) {
         let mut served = if delta.full { BTreeMap::new() } else { before };
+        for path in &delta.removed {
+            served.remove(path);
+        }
         served.extend(
             delta
                 .files
@@ -118,6 +121,9 @@ fn check_edits(source: stepwise::source::SiteSource, edits: &[(&str, String)]) -
         if full.succeeded(false) {
             if delta.full {
                 served.clear();
+            }
+            for gone in &delta.removed {
+                served.remove(gone);
             }
             served.extend(
                 delta
@@ -404,6 +410,9 @@ fn a_delta_covers_every_edit_since_changes_were_last_cleared() {
     let delta = build.delta();
     assert!(!delta.full);
     let mut served = before;
+    for path in &delta.removed {
+        served.remove(path);
+    }
     served.extend(
         delta
             .files
@@ -513,6 +522,74 @@ fn a_long_section_lists_its_first_pages_and_a_link_to_all() {
         html.contains("<a href=\"/docs/guide/s001/#children\">30 more</a>"),
         "{html}"
     );
+}
+
+#[test]
+fn a_body_edit_sends_only_the_search_shards_it_affects() {
+    let source = fixture("basic");
+    let mut build = Build::new(source.clone(), BuildOptions::default());
+    let shards = |files: &mut dyn Iterator<Item = String>| -> Vec<String> {
+        files.filter(|p| p.starts_with("assets/search/")).collect()
+    };
+    let all = shards(&mut build.output().files.into_iter().map(|f| f.path));
+    build.clear_changes();
+    let page = "content/about.md";
+    let text = source
+        .content
+        .iter()
+        .find(|f| f.path == page)
+        .expect("page")
+        .text
+        .to_string();
+    let update = build.update_content(page, format!("{text}\nA quokka appears.\n"));
+    assert!(matches!(update, Update::Pages(_)));
+    let delta = build.delta();
+    let paths: Vec<String> = delta.files.iter().map(|f| f.path.clone()).collect();
+    let sent = shards(&mut paths.clone().into_iter());
+    assert!(paths.contains(&"search/index.bin".to_owned()), "{paths:?}");
+    assert_eq!(
+        sent.iter()
+            .filter(|p| p.starts_with("assets/search/m."))
+            .count(),
+        1,
+        "only the edited page's metadata: {sent:?}"
+    );
+    assert!(
+        sent.iter().any(|p| p.starts_with("assets/search/t.")),
+        "{sent:?}"
+    );
+    assert!(
+        sent.len() < all.len() / 2,
+        "{} of {} index files sent",
+        sent.len(),
+        all.len()
+    );
+    // The files they replace are gone from what is served.
+    assert!(!delta.removed.is_empty());
+    assert!(delta.removed.iter().all(|p| all.contains(p)));
+}
+
+#[test]
+fn search_false_leaves_out_the_index_the_search_page_and_the_field() {
+    let mut source = fixture("basic");
+    if let Some(Ok(config)) = &mut source.config {
+        config.search = false;
+    }
+    let output = Build::new(source, BuildOptions::default()).output();
+    assert!(output.succeeded(false));
+    let paths: Vec<&str> = output.files.iter().map(|f| f.path.as_str()).collect();
+    assert!(
+        !paths
+            .iter()
+            .any(|p| p.starts_with("search/") || p.starts_with("assets/search/")),
+        "{paths:?}"
+    );
+    let home = output
+        .files
+        .iter()
+        .find(|f| f.path == "index.html")
+        .expect("start page");
+    assert!(!String::from_utf8_lossy(&home.bytes).contains("data-search-form"));
 }
 
 #[test]

@@ -112,7 +112,8 @@ impl SiteTest {
     }
 }
 
-/// Replaces content hashes in asset names (`style.0a1b2c3d4e.css`) with `[HASH]`.
+/// Replaces content hashes in asset names (`style.0a1b2c3d4e.css`, and the search index's
+/// `assets/search/t.0a1b2c3d`) with `[HASH]`.
 pub(crate) fn redact_hashes(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
@@ -124,9 +125,24 @@ pub(crate) fn redact_hashes(text: &str) -> String {
                 .iter()
                 .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
             && bytes[i + 11] == b'.';
+        let hex8 = |at: usize| {
+            bytes.len() >= at + 8
+                && bytes[at..at + 8]
+                    .iter()
+                    .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+                && bytes.get(at + 8).is_none_or(|b| !b.is_ascii_alphanumeric())
+        };
+        let is_shard = bytes[i] == b'.'
+            && i >= 2
+            && matches!(bytes[i - 1], b't' | b'd' | b'm')
+            && bytes[i - 2] == b'/'
+            && hex8(i + 1);
         if is_hash {
             out.push_str(".[HASH]");
             i += 11;
+        } else if is_shard {
+            out.push_str(".[HASH]");
+            i += 9;
         } else {
             let ch = text[i..].chars().next().expect("char");
             out.push(ch);

@@ -22,6 +22,7 @@ pub mod deadlines;
 pub mod footnotes;
 pub mod headings;
 pub mod links;
+pub mod search_text;
 pub mod tables;
 
 use std::collections::BTreeSet;
@@ -124,6 +125,12 @@ pub struct Rendered {
     pub text_stats: crate::readability::TextStats,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
+    /// The page's text by section, for the search index (emptied once `search` is made).
+    pub search_sections: Vec<search_text::SearchSection>,
+    /// For each composer, the index in `search_sections` of the section it stands in.
+    pub search_composers: Vec<usize>,
+    /// The page as the search index needs it (see `crate::search`).
+    pub search: crate::search::SearchDoc,
 }
 
 /// A page while its passes run: what every pass reads, and what they record.
@@ -140,9 +147,10 @@ pub struct Rendering<'c> {
 pub type Pass = for<'a> fn(Events<'a>, &mut Rendering<'_>) -> Events<'a>;
 
 /// Every pass, in the order they run. Adding a pass means adding a file and a line here.
-pub const PASSES: [(&str, Pass); 9] = [
+pub const PASSES: [(&str, Pass); 10] = [
     // Ids first: later passes (checklist titles, anchors) need every heading's final id.
     ("heading ids", headings::collect),
+    ("search text", search_text::collect),
     ("checklists", checklists::rewrite),
     ("composers", composer::rewrite),
     ("deadlines", deadlines::rewrite),
@@ -181,6 +189,7 @@ pub fn render(ctx: &PageContext<'_>) -> Rendered {
     html.shrink_to_fit();
     rendered.html = html;
     rendered.composer_slots = slots;
+    rendered.search = crate::search::page_doc(ctx.model, ctx.page, &mut rendered);
     rendered
 }
 

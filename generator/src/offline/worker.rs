@@ -31,6 +31,9 @@ pub struct WorkerInputs<'a> {
     pub rendered: &'a [Rendered],
     /// Whether the site has a web app manifest.
     pub manifest: bool,
+    /// Other files of the site that readers fetch from its pages (the search index and the
+    /// search page), kept with the whole site.
+    pub other_files: &'a [OutputFile],
 }
 
 /// What the worker keeps on the first visit.
@@ -52,6 +55,7 @@ pub fn precache(inputs: &WorkerInputs<'_>) -> Precache {
         .iter()
         .map(|file| file.bytes.len())
         .chain(inputs.static_files.values().map(Vec::len))
+        .chain(inputs.other_files.iter().map(|file| file.bytes.len()))
         .sum();
     let whole_site =
         inputs.model.pages.len() <= PRECACHE_PAGE_LIMIT && bytes <= PRECACHE_BYTE_LIMIT;
@@ -78,6 +82,11 @@ pub fn precache(inputs: &WorkerInputs<'_>) -> Precache {
                 .keys()
                 .map(|path| format!("{base}{path}")),
         );
+        paths.extend(inputs.other_files.iter().map(|file| {
+            // A page is fetched at its folder's address.
+            let path = file.path.strip_suffix("index.html").unwrap_or(&file.path);
+            format!("{base}{path}")
+        }));
     }
     paths.sort();
     paths.dedup();
@@ -192,6 +201,7 @@ mod tests {
             static_files: statics,
             rendered: &[],
             manifest: true,
+            other_files: &[],
         }
     }
 

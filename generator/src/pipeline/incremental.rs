@@ -60,7 +60,7 @@ impl Build {
                 if let Some(changed) = &mut self.changed {
                     changed.extend(ids);
                 }
-                self.files_changed.extend(files);
+                self.note_files(files);
                 Update::Pages(count)
             }
             None => self.rebuild(),
@@ -113,7 +113,7 @@ impl Built {
         source: &SiteSource,
         options: &BuildOptions,
         timings: &mut super::Timings,
-    ) -> Option<(BTreeSet<PageId>, BTreeSet<usize>)> {
+    ) -> Option<(BTreeSet<PageId>, super::FileChanges)> {
         let id = *self.model.by_source.get(&file.path)?;
         let keep_unknown = self.model.config.compatibility.keep_unknown_front_matter;
         let old = self.model.page(id);

@@ -147,9 +147,13 @@ pub struct Build {
     site: Option<Built>,
     /// The pages rendered since [`Build::clear_changes`] (`None`: everything was built).
     changed: Option<BTreeSet<PageId>>,
-    /// The site files (indexes into [`SITE_FILES`]) written again since
-    /// [`Build::clear_changes`].
-    files_changed: BTreeSet<usize>,
+    /// The paths of site files written again with different bytes (or new) since
+    /// [`Build::clear_changes`]: an edit that leaves most of a site file's outputs as they
+    /// were (the search index's shards) sends only the others.
+    files_changed: BTreeSet<String>,
+    /// The paths of site files no longer written since [`Build::clear_changes`] (a search
+    /// shard renamed by an edit).
+    files_removed: BTreeSet<String>,
     timings: Timings,
 }
 
@@ -162,6 +166,15 @@ pub struct Delta {
     pub files: Vec<OutputFile>,
     /// Every problem, sorted.
     pub diagnostics: Vec<Diagnostic>,
+    /// Paths of files that are no longer part of the output (empty when `full`).
+    pub removed: Vec<String>,
+}
+
+/// What refreshing the site files changed: paths written with new bytes, paths gone.
+#[derive(Debug, Default)]
+struct FileChanges {
+    written: BTreeSet<String>,
+    removed: BTreeSet<String>,
 }
 
 /// The stages after the configuration was read, each kept so an edit redoes only what it must.
@@ -236,7 +249,8 @@ impl Build {
             early,
             site,
             changed: None,
-            files_changed: (0..SITE_FILES.len()).collect(),
+            files_changed: BTreeSet::new(),
+            files_removed: BTreeSet::new(),
             timings,
         }
     }
@@ -258,7 +272,7 @@ impl Build {
             return finish(Vec::new(), diagnostics, 0, Vec::new(), self.timings.clone());
         };
         diagnostics.extend(site.problems());
-        let mut files: Vec<OutputFile> = site.site_file_outputs(None).cloned().collect();
+        let mut files: Vec<OutputFile> = site.site_file_outputs().cloned().collect();
         files.extend(
             site.pages
                 .iter()
@@ -287,12 +301,14 @@ impl Build {
                 full: true,
                 files: Vec::new(),
                 diagnostics,
+                removed: Vec::new(),
             };
         };
         diagnostics.extend(site.problems());
         let full = self.changed.is_none();
         let mut files: Vec<OutputFile> = site
-            .site_file_outputs((!full).then_some(&self.files_changed))
+            .site_file_outputs()
+            .filter(|file| full || self.files_changed.contains(&file.path))
             .cloned()
             .collect();
         for (index, page) in site.pages.iter().enumerate() {
@@ -306,11 +322,29 @@ impl Build {
         }
         diagnostics.sort();
         diagnostics.dedup();
+        let removed = if full {
+            Vec::new()
+        } else {
+            self.files_removed.iter().cloned().collect()
+        };
         Delta {
             full,
             files,
             diagnostics,
+            removed,
         }
+    }
+
+    /// Notes what a refresh of the site files changed, for the next [`Build::delta`].
+    fn note_files(&mut self, changes: FileChanges) {
+        for path in &changes.written {
+            self.files_removed.remove(path);
+        }
+        for path in changes.removed {
+            self.files_changed.remove(&path);
+            self.files_removed.insert(path);
+        }
+        self.files_changed.extend(changes.written);
     }
 
     /// Marks the current output as delivered: the next [`Build::delta`] holds only what changes
@@ -318,6 +352,7 @@ impl Build {
     pub fn clear_changes(&mut self) {
         self.changed = Some(BTreeSet::new());
         self.files_changed.clear();
+        self.files_removed.clear();
     }
 
     /// Replaces the source (after any other kind of change) and rebuilds everything.
@@ -340,7 +375,7 @@ impl Build {
         };
         diagnostics.extend(site.problems());
         let mut written: Result<(), S::Error> = site
-            .site_file_outputs(None)
+            .site_file_outputs()
             .collect::<Vec<_>>()
             .par_iter()
             .try_for_each(|file| sink.put(file));
@@ -494,16 +529,11 @@ impl Built {
             .collect()
     }
 
-    /// The files the site-file entries wrote: all, or only the entries in `only`.
-    fn site_file_outputs<'s>(
-        &'s self,
-        only: Option<&'s BTreeSet<usize>>,
-    ) -> impl Iterator<Item = &'s OutputFile> + 's {
+    /// The files the site-file entries wrote.
+    fn site_file_outputs(&self) -> impl Iterator<Item = &OutputFile> + '_ {
         self.site_files
             .iter()
-            .enumerate()
-            .filter(move |(index, _)| only.is_none_or(|only| only.contains(index)))
-            .filter_map(|(_, written)| written.as_ref().ok())
+            .filter_map(|written| written.as_ref().ok())
             .flatten()
     }
 
@@ -541,14 +571,14 @@ impl Built {
             .map(|theme| SiteParts::new(&self.model, &self.rendered, theme));
     }
 
-    /// Writes again every site file that depends on `changed`; returns which (indexes into
-    /// [`SITE_FILES`]).
+    /// Writes again every site file that depends on `changed`; returns the paths written with
+    /// new bytes and the paths no longer written.
     fn refresh_site_files(
         &mut self,
         source: &SiteSource,
         changed: Inputs,
         timings: &mut Timings,
-    ) -> BTreeSet<usize> {
+    ) -> FileChanges {
         let context = site_files::Context {
             model: &self.model,
             rendered: &self.rendered,
@@ -560,25 +590,49 @@ impl Built {
             theme_files: &source.theme,
             manifest_entries: self.manifest_entries.as_deref(),
         };
-        let mut refreshed = BTreeSet::new();
+        let mut changes = FileChanges::default();
         let mut outputs = std::mem::take(&mut self.site_files);
         outputs.resize_with(SITE_FILES.len(), || Ok(Vec::new()));
         for (index, entry) in SITE_FILES.iter().enumerate() {
-            if entry.depends_on.touches(changed) {
-                outputs[index] = (entry.write)(&context);
-                refreshed.insert(index);
-                timings.lap(entry.name);
+            if !entry.depends_on.touches(changed) {
+                continue;
             }
+            let fresh = (entry.write)(&context);
+            let old: std::collections::BTreeMap<&str, &[u8]> = outputs[index]
+                .as_ref()
+                .map(|files| {
+                    files
+                        .iter()
+                        .map(|f| (f.path.as_str(), &f.bytes[..]))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let new_paths: BTreeSet<&str> = fresh
+                .as_ref()
+                .map(|files| files.iter().map(|f| f.path.as_str()).collect())
+                .unwrap_or_default();
+            if let Ok(files) = &fresh {
+                for file in files {
+                    if old.get(file.path.as_str()) != Some(&&file.bytes[..]) {
+                        changes.written.insert(file.path.clone());
+                    }
+                }
+            }
+            for path in old.keys().filter(|path| !new_paths.contains(*path)) {
+                changes.removed.insert((*path).to_owned());
+            }
+            outputs[index] = fresh;
+            timings.lap(entry.name);
         }
         self.site_files = outputs;
-        refreshed
+        changes
     }
 
     /// Recomputes the set of output paths (after a change to the site's structure) and the
     /// clashes between them.
     fn refresh_paths(&mut self, source_static: &std::collections::BTreeMap<String, Vec<u8>>) {
         let mut output_paths: BTreeSet<String> = self
-            .site_file_outputs(None)
+            .site_file_outputs()
             .map(|file| file.path.clone())
             .collect();
         output_paths.extend(

@@ -178,6 +178,8 @@ pub fn build(
         files.push(OutputFile::new(output, file.bytes.to_vec()));
     }
 
+    // Search is one set of files, whichever variant a page loads.
+    let search = super::search_assets::build(base_path, files);
     // The service worker's registration, when the site works offline: one script for every
     // page, outside the module's variants (see `offline::client`).
     let offline = config.offline.then(|| {
@@ -208,6 +210,7 @@ pub fn build(
             script: format!("{base_path}{ASSETS_DIR}/{}", module.loader_name),
             module: format!("{base_path}{ASSETS_DIR}/{}", module.glue_name),
             wasm: format!("{base_path}{ASSETS_DIR}/{}", module.wasm_name),
+            search: search.clone(),
             offline: offline.clone(),
             manifest: config
                 .offline

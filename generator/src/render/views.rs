@@ -29,6 +29,8 @@ pub struct SiteView<'a> {
     pub author: Option<&'a str>,
     /// Namespace of readers' saved progress, for `<html data-stepwise-site>`.
     pub storage_id: &'a str,
+    /// Whether the site has search (`partials/search.html`).
+    pub search: bool,
     /// Free-form values from `site.yaml`.
     pub extra: &'a Extra,
 }
@@ -44,6 +46,7 @@ impl<'a> SiteView<'a> {
             base_path: config.base_path(),
             author: config.author.as_deref(),
             storage_id: &config.storage_id,
+            search: config.search,
             extra: &config.extra,
         }
     }
@@ -265,6 +268,8 @@ pub struct AssetsView {
     pub module: String,
     /// The WebAssembly file, for `<link rel="preload">`.
     pub wasm: String,
+    /// The search module's files and the index (`partials/search.html`).
+    pub search: super::search_assets::SearchAssetsView,
     /// The script that registers the service worker, for `<script type="module" src>`, when
     /// the site works offline.
     pub offline: Option<String>,

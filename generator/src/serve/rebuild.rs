@@ -139,6 +139,11 @@ impl Rebuilder {
         self.build.clear_changes();
         if delta.full {
             served.files.clear();
+        } else {
+            // Files an edit renamed (search shards carry their content's hash).
+            for path in &delta.removed {
+                served.files.remove(path);
+            }
         }
         for file in delta.files {
             served.files.insert(file.path, file.bytes);

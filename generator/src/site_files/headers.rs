@@ -17,7 +17,9 @@ pub fn headers(model: &SiteModel) -> OutputFile {
         "# Response headers for static hosts that read this file (Netlify, Cloudflare Pages).\n\
          {base}*\n  Content-Security-Policy: {CONTENT_SECURITY_POLICY}\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: no-referrer\n\
          {base}{ASSETS_DIR}/*\n  Cache-Control: public, max-age=31536000, immutable\n\
-         {base}{WORKER_FILE}\n  Cache-Control: no-cache\n"
+         {base}{root}\n  Cache-Control: no-cache\n\
+         {base}{WORKER_FILE}\n  Cache-Control: no-cache\n",
+        root = crate::search::ROOT_PATH
     );
     OutputFile::new("_headers", text.into_bytes())
 }

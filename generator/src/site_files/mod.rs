@@ -114,8 +114,10 @@ pub struct SiteFile {
 /// The paths of the site-wide files whose names do not change (hashed assets go under
 /// `assets/`). Kept next to the registry: a new entry with a fixed name adds it here (a test
 /// checks the two agree).
-pub const FIXED_PATHS: [&str; 7] = [
+pub const FIXED_PATHS: [&str; 9] = [
     "404.html",
+    crate::search::ROOT_PATH,
+    crate::search::PAGE_PATH,
     "sitemap.xml",
     "robots.txt",
     "_headers",
@@ -125,7 +127,7 @@ pub const FIXED_PATHS: [&str; 7] = [
 ];
 
 /// Every site-wide output, in the order they are written.
-pub const SITE_FILES: [SiteFile; 10] = [
+pub const SITE_FILES: [SiteFile; 12] = [
     SiteFile {
         name: "theme assets",
         from_sources: false,
@@ -194,6 +196,29 @@ pub const SITE_FILES: [SiteFile; 10] = [
         write: |ctx| Ok(aliases(ctx.model)),
     },
     SiteFile {
+        name: "search index",
+        from_sources: false,
+        // Titles, text and checklist items, and the language (site.yaml) it is tokenised in.
+        depends_on: Inputs::PAGE_SET
+            .and(Inputs::TITLES)
+            .and(Inputs::BODIES)
+            .and(Inputs::CHECKLISTS)
+            .and(Inputs::CONFIG),
+        write: |ctx| Ok(crate::search::index_files(ctx.model, ctx.rendered)),
+    },
+    SiteFile {
+        name: "search page",
+        from_sources: false,
+        // Every page A to Z, in the theme, with the sidebar (as the 404 page).
+        depends_on: Inputs::PAGE_SET
+            .and(Inputs::CONFIG)
+            .and(Inputs::THEME)
+            .and(Inputs::TITLES)
+            .and(Inputs::CHECKLISTS)
+            .and(Inputs::HOME),
+        write: search_page,
+    },
+    SiteFile {
         name: "static files",
         from_sources: true,
         depends_on: Inputs::STATIC,
@@ -225,6 +250,13 @@ fn service_worker(ctx: &Context<'_>) -> Written {
             offline::REMOVING_WORKER.as_bytes().to_vec(),
         )]);
     }
+    // With search, its index and page are kept too when the whole site is (offline search
+    // from the first visit); a larger site keeps the shards a search used.
+    let mut other_files = Vec::new();
+    if ctx.model.config.search && ctx.model.pages.len() <= offline::PRECACHE_PAGE_LIMIT {
+        other_files = crate::search::index_files(ctx.model, ctx.rendered);
+        other_files.push(OutputFile::new(crate::search::PAGE_PATH, Vec::new()));
+    }
     Ok(vec![offline::worker::write(
         &offline::worker::WorkerInputs {
             model: ctx.model,
@@ -233,6 +265,7 @@ fn service_worker(ctx: &Context<'_>) -> Written {
             static_files: ctx.static_files,
             rendered: ctx.rendered,
             manifest: true,
+            other_files: &other_files,
         },
     )])
 }
@@ -260,6 +293,14 @@ fn not_found(ctx: &Context<'_>) -> Written {
     };
     let shared = Shared::new(ctx.model, ctx.rendered, theme, parts);
     render::not_found(&shared).map(|file| vec![file])
+}
+
+fn search_page(ctx: &Context<'_>) -> Written {
+    let (Some((theme, parts)), true) = (ctx.theme, ctx.model.config.search) else {
+        return Ok(Vec::new());
+    };
+    let shared = Shared::new(ctx.model, ctx.rendered, theme, parts);
+    render::search_page::render(&shared).map(|file| vec![file])
 }
 
 #[cfg(test)]
@@ -303,10 +344,19 @@ mod tests {
             .filter(|entry| !entry.from_sources)
             .flat_map(|entry| (entry.write)(&context).unwrap_or_default())
             .map(|file| file.path)
+            // Hashed files (the search index's shards) go under `assets/`.
+            .filter(|path| !path.starts_with("assets/"))
             .collect();
-        // Without a theme there is no 404 page, service worker or manifest to write.
-        written
-            .extend(["404.html", offline::WORKER_FILE, offline::MANIFEST_FILE].map(str::to_owned));
+        // Without a theme there is no 404 page, search page, service worker or manifest to write.
+        written.extend(
+            [
+                "404.html",
+                crate::search::PAGE_PATH,
+                offline::WORKER_FILE,
+                offline::MANIFEST_FILE,
+            ]
+            .map(str::to_owned),
+        );
         written.sort();
         let mut fixed = FIXED_PATHS.map(str::to_owned).to_vec();
         fixed.sort();

@@ -244,6 +244,9 @@ pub fn markdown(data: &[u8]) {
         } else {
             files_of(&before.files)
         };
+        for path in &delta.removed {
+            shown.remove(path.as_str());
+        }
         shown.extend(files_of(&delta.files));
         assert!(
             shown == full,

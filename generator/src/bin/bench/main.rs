@@ -13,6 +13,7 @@
 mod corpus;
 mod hugo;
 mod measure;
+mod search;
 mod serve_latency;
 mod sse;
 mod weights;
@@ -91,6 +92,12 @@ struct Options {
     /// How many edits of each kind `serve` is timed on (the median is reported).
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
     edits: u64,
+    /// Measure only this part: `search` (search beside Pagefind on the largest --pages size).
+    #[arg(long, value_name = "PART", value_parser = ["search"])]
+    only: Option<String>,
+    /// Skip the search comparison (search beside Pagefind on the largest size).
+    #[arg(long, conflicts_with = "only")]
+    no_search: bool,
     /// The longest any one step may take, in seconds (a build, a check, a Hugo run, the
     /// server's start, one edit's answer); a step that takes longer is stopped and reported.
     #[arg(long, value_name = "SECONDS", default_value_t = 600)]
@@ -185,6 +192,19 @@ fn run(options: &Options) -> anyhow::Result<()> {
         }
     };
     module_size();
+    if options.only.is_some() {
+        let largest = options.pages.iter().copied().max().unwrap_or(10_000);
+        search::run(
+            &dir,
+            largest,
+            options.shape,
+            &stepwise,
+            options.runs,
+            timeout,
+        )?;
+        println!("\nload average at the end: {}", load_average());
+        return Ok(());
+    }
     weights::print(&options.guide)?;
     println!(
         "corpus: {} shape, about 1,100 words a page, {} pages a section{}; files under {}",
@@ -208,6 +228,18 @@ fn run(options: &Options) -> anyhow::Result<()> {
         )?);
     }
     print_builds(&results, options.runs);
+    if !options.no_search
+        && let Some(&largest) = options.pages.iter().max()
+    {
+        search::run(
+            &dir,
+            largest,
+            options.shape,
+            &stepwise,
+            options.runs,
+            timeout,
+        )?;
+    }
 
     if !options.no_serve {
         println!();
@@ -831,6 +863,11 @@ fn module_size() {
             variant.gzipped_len(),
         );
     }
+    use stepwise::render::search_assets::{SEARCH_BUDGET_GZIPPED, gzipped_size};
+    println!(
+        "search module (loaded on first search): wasm, glue and the field's script {} B gzipped (cap {SEARCH_BUDGET_GZIPPED} B; goal 25000 B)",
+        gzipped_size()
+    );
 }
 
 #[cfg(test)]

@@ -1,0 +1,152 @@
+//! A page's metadata file: its address, title and text by heading, one record per section,
+//! checklist item and composer. The browser reads it for a result's title, the anchor it
+//! lands on, and the excerpt.
+//!
+//! Plain UTF-8 lines: the address, the title, then one record a line, its fields separated by
+//! tabs: kind (`s` section, `i` checklist item, `c` composer), anchor (empty: the page's top),
+//! heading, text. Fields never hold tabs, line breaks or other control characters
+//! ([`clean`]).
+
+/// What a record is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Text under a heading (or above the first one).
+    Section,
+    /// One checklist item.
+    Item,
+    /// A message composer (its title).
+    Composer,
+}
+
+impl Kind {
+    fn code(self) -> char {
+        match self {
+            Kind::Section => 's',
+            Kind::Item => 'i',
+            Kind::Composer => 'c',
+        }
+    }
+
+    fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "s" => Some(Kind::Section),
+            "i" => Some(Kind::Item),
+            "c" => Some(Kind::Composer),
+            _ => None,
+        }
+    }
+}
+
+/// One part of a page that a result can land on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// What it is.
+    pub kind: Kind,
+    /// The element id to land on (empty: the page itself).
+    pub anchor: String,
+    /// The heading above it (for items, the checklist's title).
+    pub heading: String,
+    /// Its text.
+    pub text: String,
+}
+
+/// A page's metadata.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageMeta {
+    /// The page's address (absolute path).
+    pub url: String,
+    /// The page's title.
+    pub title: String,
+    /// Its sections, items and composers, in page order.
+    pub records: Vec<Record>,
+}
+
+/// `text` on one line: control characters (tabs, line breaks) become spaces, runs of white
+/// space one space, no space at either end.
+pub fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+impl PageMeta {
+    /// Encodes the metadata (fields are cleaned).
+    pub fn encode(&self) -> String {
+        let mut out = String::new();
+        out.push_str(&clean(&self.url));
+        out.push('\n');
+        out.push_str(&clean(&self.title));
+        out.push('\n');
+        for record in &self.records {
+            out.push(record.kind.code());
+            for field in [&record.anchor, &record.heading, &record.text] {
+                out.push('\t');
+                out.push_str(&clean(field));
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Decodes metadata; `None` if it is not well formed.
+    pub fn decode(text: &str) -> Option<Self> {
+        let mut lines = text.split('\n');
+        let url = lines.next()?.to_owned();
+        let title = lines.next()?.to_owned();
+        let mut records = Vec::new();
+        for line in lines.filter(|l| !l.is_empty()) {
+            let mut fields = line.split('\t');
+            let kind = Kind::from_code(fields.next()?)?;
+            let anchor = fields.next()?.to_owned();
+            let heading = fields.next()?.to_owned();
+            let text = fields.next()?.to_owned();
+            if fields.next().is_some() {
+                return None;
+            }
+            records.push(Record {
+                kind,
+                anchor,
+                heading,
+                text,
+            });
+        }
+        Some(Self {
+            url,
+            title,
+            records,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metadata_round_trips_with_hostile_text_cleaned() {
+        let meta = PageMeta {
+            url: "/guide/steps/".into(),
+            title: "Gather\tevidence\n".into(),
+            records: vec![Record {
+                kind: Kind::Item,
+                anchor: "task-receipt".into(),
+                heading: "What to keep".into(),
+                text: "Payment\u{1}receipt\r\n  or  statement".into(),
+            }],
+        };
+        let decoded = PageMeta::decode(&meta.encode()).expect("decodes");
+        assert_eq!(decoded.title, "Gather evidence");
+        assert_eq!(decoded.records[0].text, "Payment receipt or statement");
+        assert_eq!(decoded.records[0].kind, Kind::Item);
+        assert_eq!(PageMeta::decode("only a url"), None);
+        assert_eq!(PageMeta::decode("u\nt\nx\ta\tb\tc\n"), None);
+    }
+}
