@@ -199,6 +199,16 @@ pub struct WeighedPage {
     pub budget: Weight,
 }
 
+/// Every page of a build's output (redirect pages left out), weighed: [`weigh_site`] over
+/// `files`.
+pub fn weigh_output(files: &[crate::render::OutputFile], base_path: &str) -> Vec<WeighedPage> {
+    let files: std::collections::BTreeMap<&str, &[u8]> = files
+        .iter()
+        .map(|file| (file.path.as_str(), &file.bytes[..]))
+        .collect();
+    weigh_site(&files, base_path)
+}
+
 /// Every page of a built site (its output files by path; redirect pages left out), weighed.
 pub fn weigh_site(
     files: &std::collections::BTreeMap<&str, &[u8]>,

@@ -1,10 +1,10 @@
 //! The guide's pages within their gzipped budgets (`stepwise::weight`): HTML, CSS and the
 //! browser code each page type can load.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use stepwise::pipeline::{BuildOptions, build};
-use stepwise::weight::{PageType, weigh_site};
+use stepwise::weight::{PageType, weigh_output};
 
 use crate::support::workspace;
 
@@ -14,12 +14,7 @@ fn every_page_of_the_guide_is_within_its_page_types_budget() {
     let config = source.config.clone().expect("site.yaml").expect("valid");
     let output = build(&source, &BuildOptions::default());
     assert!(output.succeeded(true), "{:?}", output.diagnostics);
-    let files: BTreeMap<&str, &[u8]> = output
-        .files
-        .iter()
-        .map(|file| (file.path.as_str(), &file.bytes[..]))
-        .collect();
-    let pages = weigh_site(&files, config.base_path());
+    let pages = weigh_output(&output.files, config.base_path());
     let over: Vec<String> = pages
         .iter()
         .flat_map(|page| {

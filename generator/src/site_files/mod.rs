@@ -126,6 +126,15 @@ pub const FIXED_PATHS: [&str; 9] = [
     offline::MANIFEST_FILE,
 ];
 
+/// What a page the build writes in the theme (the 404 page, the search page) shows: the
+/// sidebar (titles, checklists) and the start page's title and description.
+const THEMED_PAGE: Inputs = Inputs::PAGE_SET
+    .and(Inputs::CONFIG)
+    .and(Inputs::THEME)
+    .and(Inputs::TITLES)
+    .and(Inputs::CHECKLISTS)
+    .and(Inputs::HOME);
+
 /// Every site-wide output, in the order they are written.
 pub const SITE_FILES: [SiteFile; 12] = [
     SiteFile {
@@ -137,13 +146,7 @@ pub const SITE_FILES: [SiteFile; 12] = [
     SiteFile {
         name: "404 page",
         from_sources: false,
-        // It shows the sidebar (titles, checklists) and the start page's title and description.
-        depends_on: Inputs::PAGE_SET
-            .and(Inputs::CONFIG)
-            .and(Inputs::THEME)
-            .and(Inputs::TITLES)
-            .and(Inputs::CHECKLISTS)
-            .and(Inputs::HOME),
+        depends_on: THEMED_PAGE,
         write: not_found,
     },
     SiteFile {
@@ -210,12 +213,7 @@ pub const SITE_FILES: [SiteFile; 12] = [
         name: "search page",
         from_sources: false,
         // Every page A to Z, in the theme, with the sidebar (as the 404 page).
-        depends_on: Inputs::PAGE_SET
-            .and(Inputs::CONFIG)
-            .and(Inputs::THEME)
-            .and(Inputs::TITLES)
-            .and(Inputs::CHECKLISTS)
-            .and(Inputs::HOME),
+        depends_on: THEMED_PAGE,
         write: search_page,
     },
     SiteFile {

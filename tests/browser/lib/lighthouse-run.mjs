@@ -9,17 +9,11 @@ import { join } from "node:path";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 import desktopConfig from "lighthouse/core/config/desktop-config.js";
+import { ARGS } from "./browser.mjs";
 
 const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"];
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
+// The same flags as every other browser test (`lib/browser.mjs`).
+const FLAGS = ARGS;
 
 const runs = JSON.parse(process.argv[2]);
 const profile = mkdtempSync(join(tmpdir(), "stepwise-lighthouse-"));

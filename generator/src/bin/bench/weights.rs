@@ -1,12 +1,11 @@
 //! Page weights of the guide: the heaviest page of each type, gzipped (HTML, CSS, the browser
 //! code it can load), beside its budget (`stepwise::weight`).
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::Context as _;
 use stepwise::pipeline::{BuildOptions, build};
-use stepwise::weight::{heaviest, weigh_site};
+use stepwise::weight::{heaviest, weigh_output};
 
 /// Builds the guide at `guide` in memory and prints its page weights.
 pub(crate) fn print(guide: &Path) -> anyhow::Result<()> {
@@ -16,12 +15,7 @@ pub(crate) fn print(guide: &Path) -> anyhow::Result<()> {
         return Ok(());
     };
     let output = build(&source, &BuildOptions::default());
-    let files: BTreeMap<&str, &[u8]> = output
-        .files
-        .iter()
-        .map(|file| (file.path.as_str(), &file.bytes[..]))
-        .collect();
-    let pages = weigh_site(&files, config.base_path());
+    let pages = weigh_output(&output.files, config.base_path());
     println!(
         "page weights of the guide, gzipped (the heaviest page of each type; budget in brackets):"
     );
