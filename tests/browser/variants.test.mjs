@@ -47,7 +47,7 @@ async function moduleFilesOf(path) {
 test("a page without a composer loads only the base module", async () => {
   for (const path of ["", "evidence/"]) {
     const { requested, resources } = await moduleFilesOf(path);
-    const expected = ["checklist_base.js", "checklist_base_bg.wasm", "stepwise-base.js"];
+    const expected = ["checklist_base_bg.wasm", "stepwise-base.js"];
     assert.deepEqual(requested, expected, `network requests of /${path}`);
     assert.deepEqual(resources, expected, `resource timing of /${path}`);
   }
@@ -55,7 +55,7 @@ test("a page without a composer loads only the base module", async () => {
 
 test("a page with a composer loads only the full module, and its composer works", async () => {
   const { requested, resources } = await moduleFilesOf("bank/");
-  const expected = ["checklist_full.js", "checklist_full_bg.wasm", "stepwise-full.js"];
+  const expected = ["checklist_full_bg.wasm", "stepwise-full.js"];
   assert.deepEqual(requested, expected, "network requests");
   assert.deepEqual(resources, expected, "resource timing");
 

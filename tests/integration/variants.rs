@@ -5,14 +5,11 @@ use regex::Regex;
 
 use crate::support::SiteTest;
 
-/// `(page, has a composer, loader, preloaded glue)` of every built page, the last two by the
-/// variant names in the files' names (`stepwise-full.<hash>.js` → `full`).
-fn variants_loaded(site: &SiteTest) -> Vec<(String, bool, String, String)> {
-    let loader =
+/// `(page, has a composer, script)` of every built page, the last by the variant name in the
+/// script's name (`stepwise-full.<hash>.js` → `full`).
+fn variants_loaded(site: &SiteTest) -> Vec<(String, bool, String)> {
+    let script =
         Regex::new(r#"<script type="module" src="[^"]*/stepwise-([a-z]+)\.[0-9a-f]+\.js""#)
-            .expect("regex");
-    let preload =
-        Regex::new(r#"rel="modulepreload" href="[^"]*/checklist_([a-z]+)\.[0-9a-f]+\.js""#)
             .expect("regex");
     let composer = format!("{}=\"", stepwise_core::dom::ATTR_COMPOSER);
     site.files("public")
@@ -20,22 +17,17 @@ fn variants_loaded(site: &SiteTest) -> Vec<(String, bool, String, String)> {
         .filter(|path| path.ends_with(".html"))
         .map(|path| {
             let html = site.read(&format!("public/{path}"));
-            let loaders: Vec<_> = loader
+            let scripts: Vec<_> = script
                 .captures_iter(&html)
                 .map(|c| c[1].to_owned())
                 .collect();
-            let preloads: Vec<_> = preload
-                .captures_iter(&html)
-                .map(|c| c[1].to_owned())
-                .collect();
-            assert_eq!(loaders.len(), 1, "{path} loads {loaders:?}");
-            assert_eq!(preloads.len(), 1, "{path} preloads {preloads:?}");
-            (
-                path.clone(),
-                html.contains(&composer),
-                loaders[0].clone(),
-                preloads[0].clone(),
-            )
+            assert_eq!(scripts.len(), 1, "{path} loads {scripts:?}");
+            assert_eq!(
+                html.matches("<script").count(),
+                1,
+                "{path}: one script a page"
+            );
+            (path.clone(), html.contains(&composer), scripts[0].clone())
         })
         .collect()
 }
@@ -45,10 +37,9 @@ fn pages_with_a_composer_load_the_full_module_and_others_the_base_one() {
     let site = SiteTest::fixture("composer");
     site.build(&[]);
     let pages = variants_loaded(&site);
-    for (path, has_composer, loader, glue) in &pages {
+    for (path, has_composer, script) in &pages {
         let expected = if *has_composer { "full" } else { "base" };
-        assert_eq!(loader, expected, "{path}: loader");
-        assert_eq!(glue, expected, "{path}: preloaded glue");
+        assert_eq!(script, expected, "{path}: script");
     }
     let with: Vec<_> = pages.iter().filter(|p| p.1).map(|p| p.0.as_str()).collect();
     assert_eq!(with, ["bank/index.html", "note/index.html"]);
@@ -56,29 +47,38 @@ fn pages_with_a_composer_load_the_full_module_and_others_the_base_one() {
 }
 
 #[test]
-fn each_loader_starts_its_own_variant() {
+fn each_script_starts_its_own_variant() {
     let site = SiteTest::fixture("composer");
     site.build(&[]);
     let assets = site.files("public/assets");
-    let glue_import = Regex::new(r#"from "\./(checklist_[a-z]+\.[0-9a-f]+\.js)""#).expect("regex");
     let wasm_address = Regex::new(r#""\./(checklist_[a-z]+_bg\.[0-9a-f]+\.wasm)""#).expect("regex");
     for variant in ["base", "full"] {
-        let loaders: Vec<_> = assets
+        let scripts: Vec<_> = assets
             .iter()
             .filter(|name| name.starts_with(&format!("stepwise-{variant}.")))
             .collect();
-        assert_eq!(loaders.len(), 1, "{variant}: {assets:?}");
-        let source = site.read(&format!("public/assets/{}", loaders[0]));
-        let glue = &glue_import.captures(&source).expect("glue import")[1];
-        let wasm = &wasm_address.captures(&source).expect("wasm address")[1];
-        assert!(glue.starts_with(&format!("checklist_{variant}.")), "{glue}");
+        assert_eq!(scripts.len(), 1, "{variant}: {assets:?}");
+        let source = site.read(&format!("public/assets/{}", scripts[0]));
+        let wasm: Vec<_> = wasm_address
+            .captures_iter(&source)
+            .map(|c| c[1].to_owned())
+            .collect();
+        assert_eq!(wasm.len(), 1, "{variant}: {wasm:?}");
         assert!(
-            wasm.starts_with(&format!("checklist_{variant}_bg.")),
-            "{wasm}"
+            wasm[0].starts_with(&format!("checklist_{variant}_bg.")),
+            "{wasm:?}"
         );
-        assert!(assets.iter().any(|name| name == glue), "{glue} not written");
-        assert!(assets.iter().any(|name| name == wasm), "{wasm} not written");
+        assert!(
+            assets.iter().any(|name| *name == wasm[0]),
+            "{wasm:?} not written"
+        );
     }
+    // The glue is in the scripts, not a file of its own.
+    assert!(
+        !assets
+            .iter()
+            .any(|name| name.starts_with("checklist_") && name.ends_with(".js"))
+    );
 }
 
 #[test]

@@ -1,4 +1,5 @@
-// Offline reading: registers the guide's service worker (scope: the guide's base path) and,
+// Offline reading (part of every page's script, `render::script` fills in the names and
+// words): registers the guide's service worker (scope: the guide's base path) and,
 // when it has installed a newer version of the guide, offers to switch to it.
 // It starts once the page has loaded, so keeping the guide never slows the first page down.
 const keepOffline = () => {
@@ -7,20 +8,20 @@ const keepOffline = () => {
     .register(new URL("../sw.js", import.meta.url), { scope: scope.pathname })
     .then((registration) => {
       const offer = () => {
-        let region = document.querySelector("[/*ATTR_UPDATE*/]");
+        let region = document.querySelector("[__ATTR_UPDATE__]");
         if (!region) {
           region = document.createElement("div");
-          region.setAttribute("/*ATTR_UPDATE*/", "");
+          region.setAttribute("__ATTR_UPDATE__", "");
           region.setAttribute("role", "status");
           document.body.append(region);
         }
         if (region.childElementCount) return;
         const text = document.createElement("p");
-        text.textContent = /*UPDATE_AVAILABLE*/"";
+        text.textContent = "__UPDATE_AVAILABLE__";
         const button = document.createElement("button");
         button.type = "button";
         button.className = "button";
-        button.textContent = /*UPDATE_RELOAD*/"";
+        button.textContent = "__UPDATE_RELOAD__";
         button.addEventListener("click", () => {
           const waiting = registration.waiting;
           if (!waiting) return location.reload();

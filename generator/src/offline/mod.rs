@@ -1,5 +1,5 @@
 //! Offline reading and installing: the service worker that keeps the guide in the reader's
-//! browser (`worker`), the loader's part that registers it and offers newer versions
+//! browser (`worker`), the part of every page's script that registers it and offers newer versions
 //! (`client`), and the web app manifest (`manifest`). `site.yaml`'s `offline: false` turns them
 //! off and makes [`WORKER_FILE`] the [`REMOVING_WORKER`], which deletes what an earlier version
 //! kept in readers' browsers and unregisters itself; the dev server always builds that way (its
@@ -15,8 +15,8 @@ pub const WORKER_FILE: &str = "sw.js";
 /// The web app manifest's file, at the site's base path.
 pub const MANIFEST_FILE: &str = "manifest.webmanifest";
 
-/// The most the service worker's registration script (`client`) may weigh, gzipped: browser
-/// code every page of a site that works offline loads, beside its module variant.
+/// The most the service worker's registration (`client`) may weigh, gzipped on its own:
+/// browser code in every page's script on a site that works offline.
 pub const CLIENT_BUDGET_GZIPPED: usize = 1_200;
 
 /// The most pages a site may have for the worker to keep it whole on the first visit.

@@ -4,6 +4,7 @@ pub mod assets;
 pub mod composer;
 pub mod deadlines;
 pub mod nav;
+pub mod script;
 pub mod search_assets;
 pub mod search_page;
 pub mod views;

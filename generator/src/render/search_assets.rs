@@ -1,7 +1,7 @@
 //! The search module's files, hashed like every asset: the WebAssembly module and its JS glue
 //! (built from `checklist-wasm/search` by `build.rs`), the search field's script
 //! (`checklist-wasm/search/js/search-ui.js`) and the few lines that load it on first use
-//! (`search-start.js`, the only search file a page loads by itself).
+//! (`search-start.js`, which goes into every page's script: `render::script`).
 
 use serde::Serialize;
 
@@ -15,9 +15,11 @@ pub const SEARCH_WASM: &[u8] = include_bytes!(concat!(
     env!("OUT_DIR"),
     "/search-pkg/checklist_wasm_bg.wasm"
 ));
-/// The search field's behaviour.
-const UI_JS: &str = include_str!("../../../checklist-wasm/search/js/search-ui.js");
-/// What every page loads: starts the search on first use.
+/// The search field's behaviour (`checklist-wasm/search/js/search-ui.js`, minified by the build
+/// script, like the glue).
+const UI_JS: &str = include_str!(concat!(env!("OUT_DIR"), "/search-pkg/search-ui.js"));
+/// What every page's script holds (the build script puts it there): starts the search on first
+/// use.
 const START_JS: &str = include_str!("../../../checklist-wasm/search/js/search-start.js");
 
 /// The most the search module (WebAssembly, glue and the field's script) may weigh, gzipped.
@@ -29,15 +31,13 @@ const START_JS: &str = include_str!("../../../checklist-wasm/search/js/search-st
 /// compact segmenter and stemmer; until then this cap keeps it from growing.
 pub const SEARCH_BUDGET_GZIPPED: usize = 46_000;
 
-/// The most the script every page loads for search (`search-start.js`, which loads the rest
-/// when the reader asks) may weigh, gzipped.
+/// The most the lines of every page's script that start search (`search-start.js`, which
+/// loads the rest when the reader asks) may weigh, gzipped on their own.
 pub const START_BUDGET_GZIPPED: usize = 800;
 
 /// What templates need for search.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchAssetsView {
-    /// The script that starts search on first use, for `<script type="module" src>`.
-    pub start: String,
     /// The index's root file.
     pub index: String,
     /// The folder of shards (ends in `/`).
@@ -50,26 +50,41 @@ fn hashed(stem: &str, ext: &str, bytes: &[u8]) -> String {
     format!("{stem}.{}.{ext}", content_hash(bytes))
 }
 
+/// The search module's files: WebAssembly, glue and the field's script, by name.
+fn module_files() -> [(String, Vec<u8>); 3] {
+    let wasm = hashed("search_wasm_bg", "wasm", SEARCH_WASM);
+    let glue_source = super::script::compact(SEARCH_JS);
+    let glue = hashed("search_wasm", "js", glue_source.as_bytes());
+    // The names stay strings when minified.
+    let ui = super::script::compact(UI_JS)
+        .replace("\"__SEARCH_GLUE__\"", &format!("\"./{glue}\""))
+        .replace("\"__SEARCH_WASM__\"", &format!("\"./{wasm}\""));
+    let ui_name = hashed("search-ui", "js", ui.as_bytes());
+    [
+        (wasm, SEARCH_WASM.to_vec()),
+        (glue, glue_source.into_bytes()),
+        (ui_name, ui.into_bytes()),
+    ]
+}
+
+/// `script` (a page script holding the lines that start search, or `search-start.js`) with the
+/// name of the search field's script, which it loads when the reader asks.
+pub fn fill_in_start(script: &str) -> String {
+    let [_, _, (ui_name, _)] = module_files();
+    script.replace("\"__SEARCH_UI__\"", &format!("\"./{ui_name}\""))
+}
+
+/// The lines that start search, filled in.
+pub fn start_source() -> String {
+    fill_in_start(START_JS)
+}
+
 /// Writes the search module's files and returns their addresses.
 pub fn build(base_path: &str, files: &mut Vec<OutputFile>) -> SearchAssetsView {
-    let wasm = hashed("search_wasm_bg", "wasm", SEARCH_WASM);
-    let glue = hashed("search_wasm", "js", SEARCH_JS.as_bytes());
-    let ui = UI_JS
-        .replace("__SEARCH_GLUE__", &format!("./{glue}"))
-        .replace("__SEARCH_WASM__", &format!("./{wasm}"));
-    let ui_name = hashed("search-ui", "js", ui.as_bytes());
-    let start = START_JS.replace("__SEARCH_UI__", &format!("./{ui_name}"));
-    let start_name = hashed("search-start", "js", start.as_bytes());
-    for (name, bytes) in [
-        (&wasm, SEARCH_WASM.to_vec()),
-        (&glue, SEARCH_JS.as_bytes().to_vec()),
-        (&ui_name, ui.into_bytes()),
-        (&start_name, start.into_bytes()),
-    ] {
+    for (name, bytes) in module_files() {
         files.push(OutputFile::new(format!("{ASSETS_DIR}/{name}"), bytes));
     }
     SearchAssetsView {
-        start: format!("{base_path}{ASSETS_DIR}/{start_name}"),
         index: format!("{base_path}{}", crate::search::ROOT_PATH),
         shards: format!("{base_path}{ASSETS_DIR}/{}/", crate::search::SHARDS_FOLDER),
         page: format!("{base_path}search/"),
@@ -79,7 +94,10 @@ pub fn build(base_path: &str, files: &mut Vec<OutputFile>) -> SearchAssetsView {
 /// The search module's weight gzipped: WebAssembly, glue and the field's script.
 pub fn gzipped_size() -> usize {
     use super::assets::gzipped_len;
-    gzipped_len(SEARCH_WASM) + gzipped_len(SEARCH_JS.as_bytes()) + gzipped_len(UI_JS.as_bytes())
+    module_files()
+        .iter()
+        .map(|(_, bytes)| gzipped_len(bytes))
+        .sum()
 }
 
 #[cfg(test)]
@@ -95,27 +113,35 @@ mod tests {
     #[test]
     fn the_scripts_name_each_other_by_hash() {
         let mut files = Vec::new();
-        let view = build("/g/", &mut files);
-        assert!(view.start.starts_with("/g/assets/search-start."));
-        let start = files
+        build("/g/", &mut files);
+        assert_eq!(files.len(), 3);
+        let text = |prefix: &str| {
+            let file = files
+                .iter()
+                .find(|f| f.path.starts_with(prefix))
+                .expect(prefix);
+            String::from_utf8(file.bytes.to_vec()).expect("utf-8")
+        };
+        let ui = text("assets/search-ui.");
+        assert!(!ui.contains("__SEARCH"), "{ui}");
+        for named in ["search_wasm.", "search_wasm_bg."] {
+            let file = files.iter().find(|f| f.path.contains(named)).expect(named);
+            assert!(ui.contains(file.path.trim_start_matches("assets/")));
+        }
+        let start = start_source();
+        let ui_file = files
             .iter()
-            .find(|f| view.start.ends_with(&f.path))
-            .expect("start script");
-        let text = String::from_utf8(start.bytes.to_vec()).expect("utf-8");
-        assert!(text.contains("./search-ui."), "{text}");
-        assert!(!text.contains("__SEARCH"));
-        assert_eq!(files.len(), 4);
+            .find(|f| f.path.starts_with("assets/search-ui."))
+            .expect("ui");
+        assert!(start.contains(&format!("\"./{}\"", &ui_file.path["assets/".len()..])));
+        assert!(!start.contains("__SEARCH"));
     }
 
     #[test]
-    fn the_script_every_page_loads_stays_within_its_budget() {
-        let mut files = Vec::new();
-        let view = build("/g/", &mut files);
-        let start = files
-            .iter()
-            .find(|f| view.start.ends_with(&f.path))
-            .expect("start script");
-        let size = super::super::assets::gzipped_len(&start.bytes);
+    fn the_lines_every_page_runs_stay_within_their_budget() {
+        let size = super::super::assets::gzipped_len(
+            super::super::script::compact(&start_source()).as_bytes(),
+        );
         assert!(
             size <= START_BUDGET_GZIPPED,
             "search-start is {size} B gzipped, over its {START_BUDGET_GZIPPED} B budget"

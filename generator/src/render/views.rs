@@ -262,17 +262,14 @@ impl ContractView {
 pub struct AssetsView {
     /// Every theme static file by its name in the theme (`style.css`).
     pub files: std::collections::BTreeMap<String, String>,
-    /// The module loader, for `<script type="module" src>`.
+    /// The page's one script, for `<script type="module" src>`: the browser module's glue and
+    /// start, the service worker's registration when the site works offline, and the lines
+    /// that start search when it has search (`render::script`).
     pub script: String,
-    /// The glue module, for `<link rel="modulepreload">`.
-    pub module: String,
-    /// The WebAssembly file, for `<link rel="preload">`.
+    /// The WebAssembly file the script starts, for `<link rel="preload">`.
     pub wasm: String,
     /// The search module's files and the index (`partials/search.html`).
     pub search: super::search_assets::SearchAssetsView,
-    /// The script that registers the service worker, for `<script type="module" src>`, when
-    /// the site works offline.
-    pub offline: Option<String>,
     /// The web app manifest, for `<link rel="manifest">`, when the site works offline.
     pub manifest: Option<String>,
     /// The theme's accent colour, for `<meta name="theme-color">`, when the site works offline.

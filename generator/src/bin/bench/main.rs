@@ -843,24 +843,22 @@ fn module_size() {
     use stepwise::render::assets::{
         BASE_BUDGET_GZIPPED, PAGE_BUDGET_GZIPPED, Variant, gzipped_len,
     };
+    use stepwise::render::script::SiteScripts;
     for variant in Variant::ALL {
         let wasm = variant.wasm();
-        let glue = variant.glue().as_bytes();
-        let loader = variant.files().loader;
+        let script = variant.files(SiteScripts::ALL).script;
         let budget = match variant {
             Variant::Base => BASE_BUDGET_GZIPPED,
             Variant::Full => PAGE_BUDGET_GZIPPED,
         };
         println!(
-            "browser module ({}): wasm {} B ({} B gzipped), JS glue {} B ({} B gzipped), loader {} B ({} B gzipped); total gzipped {} B (budget {budget} B)",
+            "browser module ({}): wasm {} B ({} B gzipped), page script (JS glue, start, offline registration, search start; minified) {} B ({} B gzipped); total gzipped {} B (budget {budget} B)",
             variant.name(),
             wasm.len(),
             gzipped_len(wasm),
-            glue.len(),
-            gzipped_len(glue),
-            loader.len(),
-            gzipped_len(loader.as_bytes()),
-            variant.gzipped_len(),
+            script.len(),
+            gzipped_len(script.as_bytes()),
+            variant.gzipped_len(SiteScripts::ALL),
         );
     }
     use stepwise::render::search_assets::{SEARCH_BUDGET_GZIPPED, gzipped_size};
