@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use stepwise_core::ids;
-use stepwise_search::build::{self, DocTerms};
+use stepwise_search::build::{self, DocTerms, TermMemo};
 use stepwise_search::meta::{Kind, PageMeta, Record};
 use stepwise_search::tokenise::{Language, Tokeniser};
 
@@ -83,12 +83,26 @@ pub fn page_doc(model: &SiteModel, id: PageId, rendered: &mut Rendered) -> Searc
         title: model.page(id).front.title.clone(),
         records,
     };
-    let doc = build::page_doc(&tokeniser(model), &meta);
+    let tokeniser = tokeniser(model);
+    // Each thread keeps the terms of the words it has seen, for the site's language.
+    let doc = MEMO.with_borrow_mut(|(language, memo)| {
+        let wanted = Language::from_tag(&model.config.language);
+        if *language != Some(wanted) {
+            *language = Some(wanted);
+            *memo = TermMemo::default();
+        }
+        build::page_doc_with(&tokeniser, &meta, memo)
+    });
     SearchDoc {
         terms: doc.terms,
         // The default level: one file a page, so time counts more than the last 1 % of bytes.
         meta_gz: gzip_with(doc.meta.as_bytes(), flate2::Compression::default()),
     }
+}
+
+thread_local! {
+    /// The terms of the words a thread has indexed, and the language they were made for.
+    static MEMO: std::cell::RefCell<(Option<Language>, TermMemo)> = std::cell::RefCell::default();
 }
 
 /// Every file of the index.
@@ -136,7 +150,60 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     gzip_with(bytes, flate2::Compression::best())
 }
 
+/// `bytes` gzipped at `level` (with the header `flate2::write::GzEncoder` writes), with the
+/// thread's compressor for that level made once: making one costs about as much as
+/// compressing a page's metadata.
 fn gzip_with(bytes: &[u8], level: flate2::Compression) -> Vec<u8> {
+    use flate2::{Compress, FlushCompress, Status};
+    thread_local! {
+        static COMPRESSORS: std::cell::RefCell<Vec<(u32, Compress)>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    // The header GzEncoder writes: no name, no time, the level's hint, an unknown system.
+    let hint = if level.level() >= flate2::Compression::best().level() {
+        2
+    } else if level.level() <= flate2::Compression::fast().level() {
+        4
+    } else {
+        0
+    };
+    let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
+    out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, hint, 255]);
+    let finished = COMPRESSORS.with_borrow_mut(|compressors| {
+        let at = match compressors.iter().position(|(l, _)| *l == level.level()) {
+            Some(at) => at,
+            None => {
+                compressors.push((level.level(), Compress::new(level, false)));
+                compressors.len() - 1
+            }
+        };
+        let compress = &mut compressors[at].1;
+        compress.reset();
+        loop {
+            let read = compress.total_in() as usize;
+            out.reserve(bytes.len() / 4 + 64);
+            match compress.compress_vec(&bytes[read..], &mut out, FlushCompress::Finish) {
+                Ok(Status::StreamEnd) => return true,
+                Ok(_) => continue,
+                Err(_) => {
+                    compressors.remove(at);
+                    return false;
+                }
+            }
+        }
+    });
+    // Compressing into a Vec with room to grow does not fail; if it did, the plain way.
+    if !finished {
+        return gzip_plain(bytes, level);
+    }
+    let mut crc = flate2::Crc::new();
+    crc.update(bytes);
+    out.extend_from_slice(&crc.sum().to_le_bytes());
+    out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+    out
+}
+
+/// `bytes` gzipped at `level` with a compressor of its own.
+fn gzip_plain(bytes: &[u8], level: flate2::Compression) -> Vec<u8> {
     use std::io::Write as _;
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), level);
     // Writing into a Vec cannot fail.
@@ -169,4 +236,33 @@ fn gzip_cached(bytes: &[u8]) -> Arc<Vec<u8>> {
         cache.insert(key, Arc::clone(&gzipped));
     }
     gzipped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gzip_with_a_kept_compressor_is_gzip_and_the_same_every_time() {
+        use std::io::Read as _;
+        let text: String = (0..3000).map(|i| format!("word{} ", i % 97)).collect();
+        for bytes in [&b""[..], b"a", text.as_bytes(), &[0u8, 255, 7, 7, 7][..]] {
+            for level in [
+                flate2::Compression::fast(),
+                flate2::Compression::default(),
+                flate2::Compression::best(),
+            ] {
+                let first = gzip_with(bytes, level);
+                // Again, with the thread's compressor used before.
+                assert!(first == gzip_with(bytes, level), "not the same twice");
+                let plain = gzip_plain(bytes, level);
+                assert_eq!(first[..10], plain[..10], "the header GzEncoder writes");
+                let mut read = Vec::new();
+                flate2::read::GzDecoder::new(&first[..])
+                    .read_to_end(&mut read)
+                    .expect("gzip");
+                assert!(read == bytes, "round trip at level {}", level.level());
+            }
+        }
+    }
 }

@@ -14,6 +14,8 @@
 
 use std::collections::BTreeMap;
 
+use rustc_hash::FxHashMap as HashMap;
+
 use crate::format::{self, Postings, Root};
 use crate::meta::{Kind, PageMeta, Record};
 use crate::tokenise::{Language, Tokeniser};
@@ -71,60 +73,128 @@ pub struct PageDoc {
 
 /// Counts a page's terms and writes its metadata file.
 pub fn page_doc(tokeniser: &Tokeniser, meta: &PageMeta) -> PageDoc {
-    let mut counts: BTreeMap<String, u16> = BTreeMap::new();
+    page_doc_with(tokeniser, meta, &mut TermMemo::default())
+}
+
+/// The terms of the words seen so far, kept from page to page by a build (stemming is the
+/// costly part of indexing, and a site repeats its words), and the counts of the page being
+/// indexed. The same words give the same terms whatever was seen before, so a memo never
+/// changes a page's part of the index.
+#[derive(Debug, Default)]
+pub struct TermMemo {
+    /// Each lowercased word's term number ([`NO_TERM`] for a word without one).
+    words: HashMap<String, u32>,
+    /// Each term's number.
+    numbers: HashMap<String, u32>,
+    /// The terms by number.
+    terms: Vec<String>,
+    /// The page's weighted count of each term by number (0: not on the page).
+    counts: Vec<u16>,
+    /// The numbers of the terms on the page, in the order first seen.
+    seen: Vec<u32>,
+}
+
+/// A word whose term is empty (the stemmer left nothing).
+const NO_TERM: u32 = u32::MAX;
+
+/// More words than this and the memo starts again (between pages): a bound on its memory.
+const MEMO_WORDS: usize = 500_000;
+
+impl TermMemo {
+    /// The number of `term`, numbering it if it is new.
+    fn number(&mut self, term: &str) -> u32 {
+        if let Some(&number) = self.numbers.get(term) {
+            return number;
+        }
+        let number = self.terms.len() as u32;
+        self.numbers.insert(term.to_owned(), number);
+        self.terms.push(term.to_owned());
+        self.counts.push(0);
+        number
+    }
+
+    /// Adds `weight` to the count of the term numbered `number` on the page.
+    fn count(&mut self, number: u32, weight: u16) {
+        let count = &mut self.counts[number as usize];
+        if *count == 0 {
+            self.seen.push(number);
+        }
+        *count = count.saturating_add(weight).max(1);
+    }
+
+    /// The page's terms, sorted, with their counts; the counts start again.
+    fn take_page(&mut self) -> DocTerms {
+        let mut seen = std::mem::take(&mut self.seen);
+        seen.sort_unstable_by(|&a, &b| self.terms[a as usize].cmp(&self.terms[b as usize]));
+        let mut terms = String::new();
+        let mut weights = Vec::with_capacity(seen.len());
+        for &number in &seen {
+            terms.push_str(&self.terms[number as usize]);
+            terms.push('\n');
+            weights.push(std::mem::take(&mut self.counts[number as usize]));
+        }
+        seen.clear();
+        self.seen = seen;
+        if self.words.len() > MEMO_WORDS {
+            *self = Self::default();
+        }
+        DocTerms {
+            terms,
+            weights,
+            ..DocTerms::default()
+        }
+    }
+}
+
+/// [`page_doc`] with the terms of words seen before taken from `memo`.
+pub fn page_doc_with(tokeniser: &Tokeniser, meta: &PageMeta, memo: &mut TermMemo) -> PageDoc {
     let mut length: u32 = 0;
-    // Stemming is the costly part, and a page repeats its words.
-    let mut memo: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-    let mut count = |text: &str, weight: u16, length: &mut u32| {
+    let mut count = |text: &str, weight: u16, memo: &mut TermMemo| {
         tokeniser.each(text, &mut |_, _, word, stem| {
-            let term: &str = if !stem {
-                word
-            } else {
-                if !memo.contains_key(word) {
-                    memo.insert(word.to_owned(), tokeniser.term(word));
-                }
-                memo.get(word).map_or("", String::as_str)
-            };
-            if term.is_empty() {
+            if word.is_empty() {
                 return;
             }
-            *length = length.saturating_add(1);
-            match counts.get_mut(term) {
-                Some(entry) => *entry = entry.saturating_add(weight),
-                None => {
-                    counts.insert(term.to_owned(), weight);
-                }
+            let number = if !stem {
+                memo.number(word)
+            } else if let Some(&number) = memo.words.get(word) {
+                number
+            } else {
+                let term = tokeniser.term(word);
+                let number = if term.is_empty() {
+                    NO_TERM
+                } else {
+                    memo.number(&term)
+                };
+                memo.words.insert(word.to_owned(), number);
+                number
+            };
+            if number == NO_TERM {
+                return;
             }
+            length = length.saturating_add(1);
+            memo.count(number, weight);
         });
     };
-    count(&meta.title, TITLE_WEIGHT, &mut length);
+    count(&meta.title, TITLE_WEIGHT, memo);
     for record in &meta.records {
         match record.kind {
             Kind::Section => {
-                count(&record.heading, HEADING_WEIGHT, &mut length);
-                count(&record.text, BODY_WEIGHT, &mut length);
+                count(&record.heading, HEADING_WEIGHT, memo);
+                count(&record.text, BODY_WEIGHT, memo);
             }
             Kind::Item => {
                 // A checklist's title is the heading of the section it stands in: counted there.
-                count(&record.text, ITEM_WEIGHT, &mut length);
+                count(&record.text, ITEM_WEIGHT, memo);
             }
-            Kind::Composer => count(&record.heading, HEADING_WEIGHT, &mut length),
+            Kind::Composer => count(&record.heading, HEADING_WEIGHT, memo),
         }
     }
     let text = meta.encode();
-    let mut terms = String::new();
-    let mut weights = Vec::with_capacity(counts.len());
-    for (term, weight) in counts {
-        terms.push_str(&term);
-        terms.push('\n');
-        weights.push(weight);
-    }
     PageDoc {
         terms: DocTerms {
-            terms,
-            weights,
             length,
             meta_hash: format::hash32(text.as_bytes()),
+            ..memo.take_page()
         },
         meta: text,
     }
@@ -273,6 +343,40 @@ pub fn record(kind: Kind, anchor: &str, heading: &str, text: &str) -> Record {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_memo_kept_from_page_to_page_changes_no_page() {
+        let t = Tokeniser::new(Language::English);
+        let pages: Vec<PageMeta> = [
+            "Refunds refunded quickly: receipts, Receipt's and 退款申请",
+            "quickly refunding the receipts",
+            "",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, text)| PageMeta {
+            url: format!("/p{i}/"),
+            title: format!("Refund page {i}"),
+            records: vec![
+                record(Kind::Section, "a", "Receipts", text),
+                record(Kind::Item, "b", "", "Keep the receipt"),
+            ],
+        })
+        .collect();
+        let mut memo = TermMemo::default();
+        for page in pages.iter().chain(pages.iter().rev()) {
+            let shared = page_doc_with(&t, page, &mut memo);
+            assert_eq!(shared, page_doc(&t, page), "{}", page.url);
+        }
+        let doc = page_doc(&t, &pages[0]);
+        let terms: Vec<(&str, u16)> = doc.terms.iter().collect();
+        assert!(terms.contains(&("refund", 6 + 1 + 1)), "{terms:?}");
+        assert!(terms.contains(&("receipt", 3 + 1 + 1 + 2)), "{terms:?}");
+        assert!(
+            terms.windows(2).all(|w| w[0].0 < w[1].0),
+            "sorted: {terms:?}"
+        );
+    }
 
     #[test]
     fn impacts_favour_short_pages_and_saturate() {

@@ -65,31 +65,65 @@ pub struct PageMeta {
 /// space one space, no space at either end.
 pub fn clean(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for word in text
-        .split(|c: char| c.is_whitespace() || c.is_control())
-        .filter(|w| !w.is_empty())
-    {
-        if !out.is_empty() {
+    clean_into(&mut out, text);
+    out
+}
+
+/// [`clean`], appended to `out`: a byte loop, with characters decoded only where the text is
+/// not ASCII (metadata files hold every page's text, so this runs over all of it).
+fn clean_into(out: &mut String, text: &str) {
+    let start = out.len();
+    let bytes = text.as_bytes();
+    let mut word: Option<usize> = None;
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        // In ASCII, white space and control characters are the bytes up to the space, and DEL.
+        let (separates, width) = if byte < 0x80 {
+            (byte <= b' ' || byte == 0x7F, 1)
+        } else {
+            let c = text[at..].chars().next().unwrap_or(' ');
+            (c.is_whitespace() || c.is_control(), c.len_utf8())
+        };
+        match (separates, word) {
+            (true, Some(from)) => {
+                if out.len() > start {
+                    out.push(' ');
+                }
+                out.push_str(&text[from..at]);
+                word = None;
+            }
+            (false, None) => word = Some(at),
+            _ => {}
+        }
+        at += width;
+    }
+    if let Some(from) = word {
+        if out.len() > start {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(&text[from..]);
     }
-    out
 }
 
 impl PageMeta {
     /// Encodes the metadata (fields are cleaned).
     pub fn encode(&self) -> String {
-        let mut out = String::new();
-        out.push_str(&clean(&self.url));
+        let size: usize = self
+            .records
+            .iter()
+            .map(|r| r.text.len() + r.heading.len() + 16)
+            .sum();
+        let mut out = String::with_capacity(size + self.url.len() + self.title.len() + 2);
+        clean_into(&mut out, &self.url);
         out.push('\n');
-        out.push_str(&clean(&self.title));
+        clean_into(&mut out, &self.title);
         out.push('\n');
         for record in &self.records {
             out.push(record.kind.code());
             for field in [&record.anchor, &record.heading, &record.text] {
                 out.push('\t');
-                out.push_str(&clean(field));
+                clean_into(&mut out, field);
             }
             out.push('\n');
         }
@@ -129,6 +163,26 @@ impl PageMeta {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clean_joins_words_with_one_space_whatever_separates_them() {
+        let simple = |text: &str| {
+            text.split(|c: char| c.is_whitespace() || c.is_control())
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        for text in [
+            "",
+            "  ",
+            "one",
+            " a\tb\n\nc\u{0B}d\u{7F}e ",
+            "x\u{A0}y\u{2003}z\u{85}w\u{200B}v",
+            "Geld zurück — שלום 退款\r\n申请 🙂",
+        ] {
+            assert_eq!(clean(text), simple(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn metadata_round_trips_with_hostile_text_cleaned() {

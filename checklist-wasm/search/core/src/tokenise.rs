@@ -122,8 +122,19 @@ impl Tokeniser {
         // A run of single unspaced characters waiting to be paired: (start, end, char).
         let mut run: Vec<(usize, usize, char)> = Vec::new();
         let mut lower = String::new();
-        for (start, word) in segments(text) {
+        each_segment(text, &mut |start, word| {
             let end = start + word.len();
+            // Most words of most sites: ASCII, lowercased byte by byte.
+            if word.is_ascii() {
+                flush_run(&mut run, f);
+                if word.len() <= MAX_WORD_BYTES && word.bytes().any(|b| b.is_ascii_alphanumeric()) {
+                    lower.clear();
+                    lower.push_str(word);
+                    lower.make_ascii_lowercase();
+                    f(start, end, &lower, true);
+                }
+                return;
+            }
             let mut chars = word.chars();
             let first = chars.next();
             if let (Some(c), None) = (first, chars.next())
@@ -136,16 +147,16 @@ impl Tokeniser {
                     flush_run(&mut run, f);
                 }
                 run.push((start, end, c));
-                continue;
+                return;
             }
             flush_run(&mut run, f);
             if word.len() > MAX_WORD_BYTES || !word.chars().any(crate::fold::is_word_char) {
-                continue;
+                return;
             }
             lower.clear();
             lower.extend(word.chars().map(crate::fold::lower));
             f(start, end, &lower, true);
-        }
+        });
         flush_run(&mut run, f);
     }
 }
@@ -158,6 +169,12 @@ impl Tokeniser {
 /// Other pieces go through `unicode-segmentation`.
 pub fn segments(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
+    each_segment(text, &mut |start, word| out.push((start, word)));
+    out
+}
+
+/// Calls `f(start, segment)` for every segment [`segments`] gives, in order.
+fn each_segment<'a>(text: &'a str, f: &mut dyn FnMut(usize, &'a str)) {
     let bytes = text.as_bytes();
     let mut at = 0;
     while at < bytes.len() {
@@ -166,27 +183,26 @@ pub fn segments(text: &str) -> Vec<(usize, &str)> {
             continue;
         }
         let start = at;
+        let mut ascii = true;
         while at < bytes.len() && !bytes[at].is_ascii_whitespace() {
+            ascii &= bytes[at].is_ascii();
             at += 1;
         }
         let piece = &text[start..at];
-        if piece.is_ascii() {
-            ascii_words(piece, start, &mut out);
+        if ascii {
+            ascii_words(piece, start, f);
         } else {
-            out.extend(
-                piece
-                    .split_word_bound_indices()
-                    .map(|(offset, word)| (start + offset, word)),
-            );
+            for (offset, word) in piece.split_word_bound_indices() {
+                f(start + offset, word);
+            }
         }
     }
-    out
 }
 
 /// The words of an ASCII piece by UAX #29: letters, digits and `_` run together (WB5, WB8–10,
 /// WB13a–b); a letter, then `:` `.` or `'`, then a letter stays one word (WB6–7); a digit,
 /// then `,` `;` `.` or `'`, then a digit too (WB11–12).
-fn ascii_words<'a>(piece: &'a str, offset: usize, out: &mut Vec<(usize, &'a str)>) {
+fn ascii_words<'a>(piece: &'a str, offset: usize, out: &mut dyn FnMut(usize, &'a str)) {
     let b = piece.as_bytes();
     let joins = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
     let mut i = 0;
@@ -216,7 +232,7 @@ fn ascii_words<'a>(piece: &'a str, offset: usize, out: &mut Vec<(usize, &'a str)
                 break;
             }
         }
-        out.push((offset + start, &piece[start..i]));
+        out(offset + start, &piece[start..i]);
     }
 }
 
