@@ -54,10 +54,17 @@ pub fn page_doc(model: &SiteModel, id: PageId, rendered: &mut Rendered) -> Searc
     if !model.config.search {
         return SearchDoc::default();
     }
+    let anchors: Vec<String> = sections.iter().map(|s| s.anchor.clone()).collect();
+    // The sections' text is moved into the records, not copied: it is every word of the page.
     let mut records: Vec<Record> = sections
-        .iter()
+        .into_iter()
         .filter(|s| !s.heading.is_empty() || !s.text.trim().is_empty())
-        .map(|s| build::record(Kind::Section, &s.anchor, &s.heading, &s.text))
+        .map(|s| Record {
+            kind: Kind::Section,
+            anchor: s.anchor,
+            heading: s.heading,
+            text: s.text,
+        })
         .collect();
     for list in &rendered.checklists {
         for item in &list.items {
@@ -70,7 +77,7 @@ pub fn page_doc(model: &SiteModel, id: PageId, rendered: &mut Rendered) -> Searc
         }
     }
     for (composer, &section) in rendered.composers.iter().zip(&composers) {
-        let anchor = sections.get(section).map_or("", |s| s.anchor.as_str());
+        let anchor = anchors.get(section).map_or("", String::as_str);
         records.push(build::record(
             Kind::Composer,
             anchor,

@@ -74,35 +74,44 @@ pub fn clean(text: &str) -> String {
 fn clean_into(out: &mut String, text: &str) {
     let start = out.len();
     let bytes = text.as_bytes();
-    let mut word: Option<usize> = None;
+    // In ASCII, white space and control characters are the bytes up to the space, and DEL.
+    let plain = |byte: u8| byte > b' ' && byte != 0x7F && byte < 0x80;
     let mut at = 0;
     while at < bytes.len() {
-        let byte = bytes[at];
-        // In ASCII, white space and control characters are the bytes up to the space, and DEL.
-        let (separates, width) = if byte < 0x80 {
-            (byte <= b' ' || byte == 0x7F, 1)
-        } else {
-            let c = text[at..].chars().next().unwrap_or(' ');
-            (c.is_whitespace() || c.is_control(), c.len_utf8())
-        };
-        match (separates, word) {
-            (true, Some(from)) => {
-                if out.len() > start {
-                    out.push(' ');
-                }
-                out.push_str(&text[from..at]);
-                word = None;
+        // Skip what separates words.
+        while at < bytes.len() && !plain(bytes[at]) {
+            if bytes[at] < 0x80 {
+                at += 1;
+                continue;
             }
-            (false, None) => word = Some(at),
-            _ => {}
+            let c = text[at..].chars().next().unwrap_or(' ');
+            if !(c.is_whitespace() || c.is_control()) {
+                break;
+            }
+            at += c.len_utf8();
         }
-        at += width;
-    }
-    if let Some(from) = word {
-        if out.len() > start {
-            out.push(' ');
+        // Then take the word.
+        let from = at;
+        while at < bytes.len() {
+            if plain(bytes[at]) {
+                at += 1;
+                continue;
+            }
+            if bytes[at] < 0x80 {
+                break;
+            }
+            let c = text[at..].chars().next().unwrap_or(' ');
+            if c.is_whitespace() || c.is_control() {
+                break;
+            }
+            at += c.len_utf8();
         }
-        out.push_str(&text[from..]);
+        if at > from {
+            if out.len() > start {
+                out.push(' ');
+            }
+            out.push_str(&text[from..at]);
+        }
     }
 }
 
