@@ -187,6 +187,10 @@ fn npm_tool(tools: &Path, folder: &str, package: &str, bin: &str) -> Option<Path
     if installed && binary.is_file() {
         let _ = std::fs::write(&stamp, package);
         Some(binary)
+    } else if binary.is_file() {
+        // Offline, say: the copy installed before is better than none.
+        println!("cargo::warning=npm could not install {package}: using the copy installed before");
+        Some(binary)
     } else {
         println!(
             "cargo::warning=npm could not install {package}: the browser scripts are not as small as they should be (install Node.js and npm)"

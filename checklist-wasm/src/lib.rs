@@ -83,10 +83,10 @@ use web_sys::{Document, Element, Event, Window};
 use app::{App, Callback, Callbacks, Context, Shared};
 use store::Store;
 
-// Called by the page's loader once the module is instantiated, with the page's `window`
+// Called by the page's script once the module is instantiated, with the page's `window`
 // (passing it in spares the module the code that looks it up). Fails, before reading or
 // writing any storage, when `<html>` names no storage namespace (`data-stepwise-site` missing
-// or empty); the loader then marks the page as failed. (Doc comments of exported functions
+// or empty); the page's script then marks the page as failed. (Doc comments of exported functions
 // are copied into the JS glue, so this one stays short.)
 /// Starts the module on the page.
 #[wasm_bindgen]

@@ -146,8 +146,8 @@ pub fn weigh(html: &str, base_path: &str, read: impl Fn(&str) -> Option<Vec<u8>>
         }
     }
     // What the scripts load in turn: the `./name.js` they import and the `./name.wasm` they
-    // name, beside them. A script named any other way is loaded only on demand (with
-    // `import(…)`: search, once the reader asks for it) and has its own cap.
+    // name, beside them. A script named any other way is loaded on demand with `import(…)`:
+    // search, once the reader asks for it (or at once on the search page), with its own cap.
     let mut pending: Vec<String> = code.iter().cloned().collect();
     while let Some(path) = pending.pop() {
         let Some(bytes) = read(&path) else { continue };

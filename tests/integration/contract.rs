@@ -149,3 +149,41 @@ fn a_theme_that_drops_the_storage_namespace_is_an_error_naming_the_template() {
     );
     assert!(!site.exists("public/index.html"));
 }
+
+#[test]
+fn a_theme_written_for_the_older_script_names_still_loads_one_module_a_page() {
+    let site = SiteTest::fixture("composer");
+    let base = std::fs::read_to_string(workspace().join("themes/default/templates/base.html"))
+        .expect("base.html");
+    let script = r#"<script type="module" src="{{ assets.script }}"></script>"#;
+    assert!(
+        base.contains(script),
+        "the default theme loads its script another way"
+    );
+    // What base.html and partials/search.html held before the page's scripts became one.
+    let older = base.replace(
+        script,
+        r#"<link rel="modulepreload" href="{{ assets.module }}">
+<script type="module" src="{{ assets.script }}"></script>
+{% if assets.offline %}<script type="module" src="{{ assets.offline }}"></script>{% endif %}
+<script type="module" src="{{ assets.search.start }}"></script>"#,
+    );
+    site.write("themes/default/templates/base.html", older);
+    let result = site.build(&[]);
+    assert!(result.success, "{}", result.stderr);
+    let address = regex::Regex::new(r#"(?:src|href)="([^"]+\.js)""#).expect("regex");
+    for page in ["index.html", "bank/index.html"] {
+        let html = site.read(&format!("public/{page}"));
+        let mut scripts: Vec<&str> = address
+            .captures_iter(&html)
+            .map(|c| c.get(1).map_or("", |m| m.as_str()))
+            .collect();
+        assert_eq!(scripts.len(), 3, "{page}: {scripts:?}");
+        scripts.dedup();
+        assert_eq!(
+            scripts.len(),
+            1,
+            "{page}: one module, one address: {scripts:?}"
+        );
+    }
+}

@@ -77,9 +77,9 @@ attribute! {
 pub const ACTION_RESET_LIST: &str = "reset-list";
 /// Prefix of a checklist checkbox's element id; the item id follows.
 pub const ITEM_ELEMENT_PREFIX: &str = "task-";
-/// On `<html>`, set by the loader when the module failed to start.
+/// On `<html>`, set by the page's script when the module failed to start.
 pub const ATTR_FAILED: &str = "data-stepwise-failed";
-/// On the (empty) live region where the loader offers a newer version of the guide, once the
+/// On the (empty) live region where the page's script offers a newer version of the guide, once the
 /// service worker has installed one (see `progress::UPDATE_AVAILABLE`).
 pub const ATTR_UPDATE_NOTICE: &str = "data-stepwise-update";
 attribute! {

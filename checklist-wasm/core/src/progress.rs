@@ -49,7 +49,7 @@ pub fn nav_mark(done: usize, total: usize) -> (String, String) {
     }
 }
 
-/// Shown (by the loader) when the service worker has installed a newer version of the guide
+/// Shown (by the page's script) when the service worker has installed a newer version of the guide
 /// than the one on screen.
 pub const UPDATE_AVAILABLE: &str = "A newer version of this guide is available.";
 

@@ -238,7 +238,7 @@ function connect(form) {
   if (input.value.trim()) update();
 }
 
-/** Connects every search form of the page (called once, by the loader). */
+/** Connects every search form of the page (called once, by the lines that start search in the page's script). */
 export function start() {
   for (const form of document.querySelectorAll("[data-search-form]")) connect(form);
 }

@@ -22,7 +22,7 @@ pub struct WorkerInputs<'a> {
     pub model: &'a SiteModel,
     /// Every theme file (templates and static files), by path in the theme.
     pub theme_files: &'a BTreeMap<String, ThemeFile>,
-    /// The hashed assets the build writes (theme files, the module, its loader).
+    /// The hashed assets the build writes (theme files, the module, its page scripts).
     pub asset_files: &'a [OutputFile],
     /// The files under `static/`, by path.
     pub static_files: &'a BTreeMap<String, Vec<u8>>,

@@ -219,11 +219,17 @@ pub fn build(
             format!("{ASSETS_DIR}/{}", module.script_name),
             module.script.into_bytes(),
         ));
+        let script = format!("{base_path}{ASSETS_DIR}/{}", module.script_name);
         AssetsView {
             files: urls.clone(),
-            script: format!("{base_path}{ASSETS_DIR}/{}", module.script_name),
+            module: script.clone(),
             wasm: format!("{base_path}{ASSETS_DIR}/{}", module.wasm_name),
-            search: search.clone(),
+            search: super::search_assets::SearchAssetsView {
+                start: script.clone(),
+                ..search.clone()
+            },
+            offline: None,
+            script,
             manifest: config
                 .offline
                 .then(|| format!("{base_path}{}", crate::offline::MANIFEST_FILE)),

@@ -39,6 +39,10 @@ pub const START_BUDGET_GZIPPED: usize = 800;
 /// What templates need for search.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchAssetsView {
+    /// The page's script (the same address as `assets.script`, which starts search), for
+    /// themes written when search started from a script of its own: a module script loaded
+    /// twice from one address runs once.
+    pub start: String,
     /// The index's root file.
     pub index: String,
     /// The folder of shards (ends in `/`).
@@ -86,6 +90,7 @@ pub fn build(base_path: &str, files: &mut Vec<OutputFile>) -> SearchAssetsView {
         files.push(OutputFile::new(format!("{ASSETS_DIR}/{name}"), bytes));
     }
     SearchAssetsView {
+        start: String::new(),
         index: format!("{base_path}{}", crate::search::ROOT_PATH),
         shards: format!("{base_path}{ASSETS_DIR}/{}/", crate::search::SHARDS_FOLDER),
         page: format!("{base_path}search/"),

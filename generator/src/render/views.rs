@@ -266,10 +266,16 @@ pub struct AssetsView {
     /// start, the service worker's registration when the site works offline, and the lines
     /// that start search when it has search (`render::script`).
     pub script: String,
+    /// The same address as `script`, for themes written when the JS glue was a file of its
+    /// own (they preload it with `<link rel="modulepreload">`, which does no harm).
+    pub module: String,
     /// The WebAssembly file the script starts, for `<link rel="preload">`.
     pub wasm: String,
     /// The search module's files and the index (`partials/search.html`).
     pub search: super::search_assets::SearchAssetsView,
+    /// Always empty: the service worker's registration is part of `script`. Kept for themes
+    /// written when it was a script of its own (`{% if assets.offline %}`).
+    pub offline: Option<String>,
     /// The web app manifest, for `<link rel="manifest">`, when the site works offline.
     pub manifest: Option<String>,
     /// The theme's accent colour, for `<meta name="theme-color">`, when the site works offline.

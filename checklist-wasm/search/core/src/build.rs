@@ -97,7 +97,8 @@ pub struct TermMemo {
 /// A word whose term is empty (the stemmer left nothing).
 const NO_TERM: u32 = u32::MAX;
 
-/// More words than this and the memo starts again (between pages): a bound on its memory.
+/// More words and terms than this (the pairs of Han and Hiragana runs are terms of their own)
+/// and the memo starts again, between pages: a bound on its memory.
 const MEMO_WORDS: usize = 500_000;
 
 impl TermMemo {
@@ -135,7 +136,7 @@ impl TermMemo {
         }
         seen.clear();
         self.seen = seen;
-        if self.words.len() > MEMO_WORDS {
+        if self.words.len() + self.terms.len() > MEMO_WORDS {
             *self = Self::default();
         }
         DocTerms {
