@@ -118,7 +118,7 @@ impl Tokeniser {
 
     /// Calls `f(start, end, word, stem)` for every word of `text` in order, lowercased;
     /// `stem` is false for the bigrams of Han and Hiragana runs (their own terms).
-    pub fn each(&self, text: &str, f: &mut dyn FnMut(usize, usize, &str, bool)) {
+    pub fn each(&self, text: &str, f: &mut impl FnMut(usize, usize, &str, bool)) {
         // A run of single unspaced characters waiting to be paired: (start, end, char).
         let mut run: Vec<(usize, usize, char)> = Vec::new();
         let mut lower = String::new();
@@ -174,7 +174,7 @@ pub fn segments(text: &str) -> Vec<(usize, &str)> {
 }
 
 /// Calls `f(start, segment)` for every segment [`segments`] gives, in order.
-fn each_segment<'a>(text: &'a str, f: &mut dyn FnMut(usize, &'a str)) {
+fn each_segment<'a>(text: &'a str, f: &mut impl FnMut(usize, &'a str)) {
     let bytes = text.as_bytes();
     let mut at = 0;
     while at < bytes.len() {
@@ -202,7 +202,7 @@ fn each_segment<'a>(text: &'a str, f: &mut dyn FnMut(usize, &'a str)) {
 /// The words of an ASCII piece by UAX #29: letters, digits and `_` run together (WB5, WB8–10,
 /// WB13a–b); a letter, then `:` `.` or `'`, then a letter stays one word (WB6–7); a digit,
 /// then `,` `;` `.` or `'`, then a digit too (WB11–12).
-fn ascii_words<'a>(piece: &'a str, offset: usize, out: &mut dyn FnMut(usize, &'a str)) {
+fn ascii_words<'a>(piece: &'a str, offset: usize, out: &mut impl FnMut(usize, &'a str)) {
     let b = piece.as_bytes();
     let joins = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
     let mut i = 0;
@@ -237,7 +237,7 @@ fn ascii_words<'a>(piece: &'a str, offset: usize, out: &mut dyn FnMut(usize, &'a
 }
 
 /// Turns a run of unspaced characters into bigrams (a lone character stands for itself).
-fn flush_run(run: &mut Vec<(usize, usize, char)>, f: &mut dyn FnMut(usize, usize, &str, bool)) {
+fn flush_run(run: &mut Vec<(usize, usize, char)>, f: &mut impl FnMut(usize, usize, &str, bool)) {
     let mut text = String::new();
     match run.len() {
         0 => {}
