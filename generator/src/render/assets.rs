@@ -65,33 +65,25 @@ impl Variant {
     /// (wasm-bindgen's glue, the module's start, the site's page scripts; minified), before
     /// [`page_script`] fills in its names.
     pub fn script_template(self, scripts: SiteScripts) -> &'static str {
+        macro_rules! script {
+            ($variant:literal, $set:literal) => {
+                include_str!(concat!(
+                    env!("OUT_DIR"),
+                    "/pkg/",
+                    $variant,
+                    "/script-",
+                    $set,
+                    ".js"
+                ))
+            };
+        }
         macro_rules! templates {
             ($variant:literal) => {
                 match (scripts.offline, scripts.search) {
-                    (false, false) => include_str!(concat!(
-                        env!("OUT_DIR"),
-                        "/pkg/",
-                        $variant,
-                        "/script-plain.js"
-                    )),
-                    (true, false) => include_str!(concat!(
-                        env!("OUT_DIR"),
-                        "/pkg/",
-                        $variant,
-                        "/script-offline.js"
-                    )),
-                    (false, true) => include_str!(concat!(
-                        env!("OUT_DIR"),
-                        "/pkg/",
-                        $variant,
-                        "/script-search.js"
-                    )),
-                    (true, true) => include_str!(concat!(
-                        env!("OUT_DIR"),
-                        "/pkg/",
-                        $variant,
-                        "/script-offline-search.js"
-                    )),
+                    (false, false) => script!($variant, "plain"),
+                    (true, false) => script!($variant, "offline"),
+                    (false, true) => script!($variant, "search"),
+                    (true, true) => script!($variant, "offline-search"),
                 }
             };
         }

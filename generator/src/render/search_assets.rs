@@ -18,9 +18,6 @@ pub const SEARCH_WASM: &[u8] = include_bytes!(concat!(
 /// The search field's behaviour (`checklist-wasm/search/js/search-ui.js`, minified by the build
 /// script, like the glue).
 const UI_JS: &str = include_str!(concat!(env!("OUT_DIR"), "/search-pkg/search-ui.js"));
-/// What every page's script holds (the build script puts it there): starts the search on first
-/// use.
-const START_JS: &str = include_str!("../../../checklist-wasm/search/js/search-start.js");
 
 /// The most the search module (WebAssembly, glue and the field's script) may weigh, gzipped.
 ///
@@ -55,8 +52,15 @@ fn hashed(stem: &str, ext: &str, bytes: &[u8]) -> String {
     format!("{stem}.{}.{ext}", content_hash(bytes))
 }
 
-/// The search module's files: WebAssembly, glue and the field's script, by name.
-fn module_files() -> [(String, Vec<u8>); 3] {
+/// The search module's files: WebAssembly, glue and the field's script, by name (the same for
+/// every site: made once).
+fn module_files() -> &'static [(String, Vec<u8>); 3] {
+    static FILES: std::sync::LazyLock<[(String, Vec<u8>); 3]> =
+        std::sync::LazyLock::new(make_module_files);
+    &FILES
+}
+
+fn make_module_files() -> [(String, Vec<u8>); 3] {
     let wasm = hashed("search_wasm_bg", "wasm", SEARCH_WASM);
     let glue_source = super::script::compact(SEARCH_JS);
     let glue = hashed("search_wasm", "js", glue_source.as_bytes());
@@ -79,15 +83,13 @@ pub fn fill_in_start(script: &str) -> String {
     script.replace("\"__SEARCH_UI__\"", &format!("\"./{ui_name}\""))
 }
 
-/// The lines that start search, filled in.
-pub fn start_source() -> String {
-    fill_in_start(START_JS)
-}
-
 /// Writes the search module's files and returns their addresses.
 pub fn build(base_path: &str, files: &mut Vec<OutputFile>) -> SearchAssetsView {
     for (name, bytes) in module_files() {
-        files.push(OutputFile::new(format!("{ASSETS_DIR}/{name}"), bytes));
+        files.push(OutputFile::new(
+            format!("{ASSETS_DIR}/{name}"),
+            bytes.clone(),
+        ));
     }
     SearchAssetsView {
         start: String::new(),
@@ -109,6 +111,14 @@ pub fn gzipped_size() -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The lines that start search (the build script puts them in every page's script).
+    const START_JS: &str = include_str!("../../../checklist-wasm/search/js/search-start.js");
+
+    /// The lines that start search, filled in.
+    fn start_source() -> String {
+        fill_in_start(START_JS)
+    }
 
     #[test]
     fn the_search_module_was_built_from_source() {
